@@ -1,0 +1,123 @@
+"""Exercise checks: mark a student's answer, give instant feedback and progressive hints.
+
+A checker is any function ``answer -> Feedback``. :class:`ExerciseCheck` keeps
+count of attempts and shows one more hint after each miss. Helpers cover the
+common cases (a number within a tolerance, a set of labels, a DataFrame's
+columns).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+from IPython.display import display
+
+from widgets.apps.content import content_item
+
+
+@dataclass(frozen=True)
+class Feedback:
+    correct: bool
+    message: str
+
+
+def check_number(answer: Any, expected: float, *, tolerance: float, name: str = "answer",
+                 unit: str = "") -> Feedback:
+    """Right when ``|answer − expected| ≤ tolerance``; says whether a miss is high or low."""
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return Feedback(False, f"{name} should be a number, got {answer!r}.")
+    if math.isnan(value):
+        return Feedback(False, f"{name} is NaN: did a calculation divide by zero?")
+    if abs(value - expected) <= tolerance:
+        return Feedback(True, f"{name} = {value:.4g} {unit} ✔")
+    side = "high" if value > expected else "low"
+    return Feedback(False, f"{name} = {value:.4g} {unit} is too {side}.")
+
+
+def check_choice(answer: Any, expected: Any, *, name: str = "answer") -> Feedback:
+    """Right when ``answer == expected`` (strings compared without case or spaces)."""
+    def norm(v: Any) -> Any:
+        return v.strip().lower() if isinstance(v, str) else v
+    if norm(answer) == norm(expected):
+        return Feedback(True, f"{name} = {answer!r} ✔")
+    return Feedback(False, f"{name} = {answer!r} is not it.")
+
+
+def check_set(answer: Iterable[Any], expected: Iterable[Any], *, name: str = "answer") -> Feedback:
+    """Right when the two collections hold the same items; says what is missing or extra."""
+    given, wanted = set(answer), set(expected)
+    if given == wanted:
+        return Feedback(True, f"{name}: all {len(wanted)} right ✔")
+    parts = []
+    if wanted - given:
+        parts.append(f"{len(wanted - given)} missing")
+    if given - wanted:
+        parts.append(f"{len(given - wanted)} that should not be there: {sorted(given - wanted)}")
+    return Feedback(False, f"{name}: " + "; ".join(parts) + ".")
+
+
+def check_columns(frame: Any, required: Sequence[str], *, name: str = "table") -> Feedback:
+    """Right when ``frame`` is a DataFrame holding every required column."""
+    if not isinstance(frame, pd.DataFrame):
+        return Feedback(False, f"{name} should be a pandas DataFrame, got {type(frame).__name__}.")
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        return Feedback(False, f"{name} lacks the column(s) {missing}.")
+    return Feedback(True, f"{name} has the columns {list(required)} ✔")
+
+
+class ExerciseCheck(w.VBox):
+    """Instant feedback plus one more hint after each wrong attempt."""
+
+    def __init__(self, checker: Callable[[Any], Feedback], hints: Sequence[str] = (),
+                 title: str = "Check your answer · 检查答案") -> None:
+        self.checker, self.hints = checker, list(hints)
+        self.attempts = 0
+        self.last: Feedback | None = None
+        self.output = w.HTML()
+        super().__init__([w.HTML(f"<b>✅ {html.escape(title)}</b>"), self.output])
+
+    def check(self, answer: Any) -> Feedback:
+        """Mark ``answer``; on a miss, reveal the next hint."""
+        self.attempts += 1
+        try:
+            feedback = self.checker(answer)
+        except Exception as exc:  # a student's answer can be anything: explain, don't crash
+            feedback = Feedback(False, f"Could not check that answer: {exc}")
+        self.last = feedback
+        colour = "#009E73" if feedback.correct else "#D55E00"
+        body = f'<span style="color:{colour}">{html.escape(feedback.message)}</span>'
+        if not feedback.correct and self.hints:
+            shown = self.hints[: min(self.attempts, len(self.hints))]
+            body += "<br>" + "<br>".join(f"💡 Hint {i + 1}: {html.escape(h)}"
+                                         for i, h in enumerate(shown))
+        self.output.value = body
+        return feedback
+
+
+_attempts: dict[str, int] = {}
+
+
+def check_exercise(checker: Callable[[Any], Feedback], answer: Any, *, chapter: str | None = None,
+                   hints_id: str | None = None, hints: Sequence[str] = ()) -> ExerciseCheck:
+    """One-call check for a notebook cell: build, check, display and return the widget.
+
+    Re-running the cell counts as another attempt, so each miss shows one more hint.
+    """
+    if chapter and hints_id:
+        hints = content_item(chapter, "hints", hints_id)
+    key = f"{chapter}:{hints_id}" if hints_id else getattr(checker, "__qualname__", "exercise")
+    box = ExerciseCheck(checker, hints)
+    box.attempts = _attempts.get(key, 0)
+    feedback = box.check(answer)
+    _attempts[key] = 0 if feedback.correct else box.attempts
+    display(box)
+    return box
