@@ -1,0 +1,83 @@
+"""Chapter 00 apps: the course map, the glossary explorer and the language switch."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import pandas as pd
+
+from widgets.apps.controls import dropdown, note
+from widgets.apps.labels import LANGUAGES, bind, get_language, register_labels, set_language
+from widgets.data import load_dataset, source_note
+from widgets.models.glossary import search_glossary
+
+register_labels({
+    "glossary_search": ("Search", "搜索"),
+    "glossary_chapter": ("Chapter", "章节"),
+    "all_chapters": ("All chapters", "全部章节"),
+})
+
+
+def _table(frame: pd.DataFrame, columns: list[str], headers: list[str]) -> str:
+    head = "".join(f"<th style='text-align:left'>{h}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(row[c]))}</td>" for c in columns) + "</tr>"
+        for _, row in frame.iterrows())
+    return f"<table class='ssl-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def build_course_map() -> w.HTML:
+    """The chapters with their time and question, each linked to its notebook."""
+    course = load_dataset("course_map")
+    rows = "".join(
+        f"<tr><td>{r.chapter:02d}</td><td><a href='{html.escape(r.file)}'>"
+        f"{html.escape(r.title_en)} · {html.escape(r.title_zh)}</a></td><td>{r.minutes} min</td>"
+        f"<td>{html.escape(r.question_en)}</td></tr>"
+        for r in course.itertuples())
+    total = int(course["minutes"].sum())
+    return w.HTML(
+        "<table class='ssl-table'><thead><tr><th>#</th><th>Chapter · 章节</th><th>Time</th>"
+        f"<th>The question it answers</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<div style='font-size:12px;color:#555'>About {total} minutes in all (the course's "
+        f"estimate). {html.escape(source_note('course_map'))}</div>")
+
+
+class GlossaryExplorer(w.VBox):
+    """Type to search the glossary (中文, pinyin with or without tones, or English)."""
+
+    def __init__(self) -> None:
+        self.glossary = load_dataset("glossary")
+        self.query = bind(w.Text(placeholder="e.g. 压货, yahuo, stock", continuous_update=True),
+                          "glossary_search")
+        chapters = sorted(int(c) for c in self.glossary["chapter"].unique())
+        self.chapter = dropdown("glossary_chapter", [("—", None)] + [(str(c), c) for c in chapters])
+        self.count = w.HTML()
+        self.table = w.HTML()
+        for control in (self.query, self.chapter):
+            control.observe(lambda _: self.refresh(), names="value")
+        self.refresh()
+        super().__init__([w.HBox([self.query, self.chapter]), self.count, self.table,
+                          note(html.escape(source_note("glossary")))])
+
+    def refresh(self) -> pd.DataFrame:
+        hits = search_glossary(self.glossary, self.query.value, self.chapter.value)
+        self.count.value = f"<b>{len(hits)}</b> of {len(self.glossary)} terms"
+        self.table.value = _table(hits.head(40), ["term_zh", "pinyin", "term_en", "chapter",
+                                                  "definition_en"],
+                                  ["中文", "Pinyin", "English", "Ch.", "Meaning"])
+        return hits
+
+
+def build_glossary_explorer() -> GlossaryExplorer:
+    """The glossary explorer of chapter 00."""
+    return GlossaryExplorer()
+
+
+def build_language_switch() -> w.ToggleButtons:
+    """Switch every widget label in the course between both languages, English and 中文."""
+    names = {"both": "English · 中文", "en": "English", "zh": "中文"}
+    switch = w.ToggleButtons(options=[(names[lang], lang) for lang in LANGUAGES],
+                             value=get_language())
+    switch.observe(lambda change: set_language(change["new"]), names="value")
+    return bind(switch, "language")

@@ -1,0 +1,43 @@
+"""Chapter 00's bet, quiz and exercise check, wired to the data (answers are never typed in)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from widgets.apps.bet import Bet, build_bet
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_choice, check_exercise
+from widgets.apps.quiz import ChoiceQuiz, SortQuiz, build_quiz
+from widgets.data import load_dataset
+
+
+def severe_cause_count(threshold: int = 4) -> int:
+    """How many death causes the article rates ``threshold`` stars or more."""
+    return int((load_dataset("death_index")["death_index"] >= threshold).sum())
+
+
+def top_cause_id() -> str:
+    """The ``cause_id`` with the highest death index (the article's order breaks ties)."""
+    table = load_dataset("death_index").sort_values(["death_index", "rank"],
+                                                    ascending=[False, True])
+    return str(table.iloc[0]["cause_id"])
+
+
+def build_first_bet() -> Bet:
+    """The course's first bet: how many causes are rated four stars or more?"""
+    return build_bet("ch00", "four_star_causes", answer=severe_cause_count)
+
+
+def build_first_quiz() -> ChoiceQuiz | SortQuiz:
+    """The course's first quiz: what is 微商?"""
+    return build_quiz("ch00", "what_is_weishang")
+
+
+def _check_top_cause(answer: Any) -> Feedback:
+    if answer is None:
+        return Feedback(False, "Not answered yet: set top_cause to a cause_id string.")
+    return check_choice(answer, top_cause_id(), name="top_cause")
+
+
+def check_top_cause(answer: Any) -> ExerciseCheck:
+    """Exercise: which cause_id has the highest death index?"""
+    return check_exercise(_check_top_cause, answer, chapter="ch00", hints_id="top_cause")
