@@ -91,3 +91,11 @@ def test_longer_horizons_favour_retention():
 def test_bad_parameters_raise_naming_them(call, name):
     with pytest.raises(ParameterError, match=name):
         call()
+
+
+def test_acquisition_cost_is_a_discounted_sum():
+    cost = rp.acquisition_cost(50, 20.0, discount=0.01, horizon=12)
+    assert cost == pytest.approx(sum(50 * 20.0 / 1.01**s for s in range(12)))
+    assert rp.acquisition_cost(50, 20.0, discount=0.0, horizon=12) == pytest.approx(12_000)
+    with pytest.raises(ParameterError, match="cost_per_new"):
+        rp.acquisition_cost(1, -1.0)

@@ -95,6 +95,20 @@ def base_value(new_per_period: object, retention: object, *, margin: float,
     return n * m * cohort.sum(axis=-1)
 
 
+def acquisition_cost(extra_new_per_period: float, cost_per_new: float, *,
+                     discount: float = 0.01, horizon: int = 24) -> float:
+    """Discounted cost (元) of winning ``extra`` more customers every period for ``T`` periods.
+
+    C = extra · CAC · Σ_{s=0}^{T−1} (1 + d)^{−s}; CAC, the cost per new customer, is an
+    *assumption* (no sourced 微商 figure).
+    """
+    extra = check_range("extra_new_per_period", extra_new_per_period, 0.0, 1e9)
+    cac = check_range("cost_per_new", cost_per_new, 0.0, 1e6)
+    d = check_range("discount", discount, 0.0, 1.0)
+    periods = check_int("horizon", horizon, 1, 10_000)
+    return float(extra * cac * np.sum((1.0 + d) ** -np.arange(periods)))
+
+
 @dataclass(frozen=True)
 class LeverComparison:
     """Deep vs new: the value of the base, and of each lever, over the horizon (元)."""

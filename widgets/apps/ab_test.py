@@ -1,0 +1,193 @@
+"""Chapter 4 app: direct response (直复营销) is measurable — two posts, one A/B comparison.
+
+``build_ab_test()`` returns an :class:`ABTestApp` over the synthetic A/B table:
+pick the outcome (replies or orders), how many recipients per post to count and
+the confidence level; the chart shows both rates and the difference with its
+confidence interval. ``check_order_difference`` and ``check_post_verdict`` mark
+the exercise against answers computed from the data.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from widgets.apps.controls import (
+    boxed,
+    dropdown,
+    figure,
+    int_slider,
+    kpi_html,
+    kpi_row,
+    note,
+    toggle,
+)
+from widgets.apps.exercise import (
+    ExerciseCheck,
+    Feedback,
+    check_choice,
+    check_exercise,
+    check_number,
+)
+from widgets.apps.labels import register_labels
+from widgets.apps.theme import BAD, GOOD, OKABE_ITO
+from widgets.data import load_dataset, source_note
+from widgets.models import ab_test as ab
+
+register_labels({
+    "ab_outcome": ("Outcome", "指标"),
+    "ab_recipients": ("Recipients counted per post", "每条统计人数"),
+    "ab_confidence": ("Confidence level", "置信水平"),
+})
+
+POSTS = "synthetic_ab_posts"
+OUTCOMES = {"replied": "replied · 回复", "ordered": "ordered · 下单"}
+VERDICTS = ("real", "could be chance")
+
+
+def load_ab_posts() -> pd.DataFrame:
+    """The synthetic A/B table: one row per friend shown post A or post B."""
+    return load_dataset(POSTS)
+
+
+def first_recipients(posts: pd.DataFrame, per_post: int) -> pd.DataFrame:
+    """The first ``per_post`` recipients of each post, in recipient_id order."""
+    ordered = posts.sort_values("recipient_id")
+    return ordered.groupby("post", group_keys=False).head(per_post)
+
+
+class ABTestApp(w.VBox):
+    """Rates of two posts with the confidence interval of their difference."""
+
+    def __init__(self, outcome: str = "replied", confidence: float = 0.95) -> None:
+        self.posts = load_ab_posts()
+        largest = int(self.posts["post"].value_counts().min())
+        self.outcome = toggle("ab_outcome", [(v, k) for k, v in OUTCOMES.items()], outcome)
+        self.recipients = int_slider("ab_recipients", largest, 50, largest, 50)
+        self.confidence = dropdown("ab_confidence",
+                                   [("80 %", 0.8), ("90 %", 0.9), ("95 %", 0.95), ("99 %", 0.99)],
+                                   confidence)
+        self.rates_fig = figure("Response rate of each post", "", "response rate (%)",
+                                height=300)
+        self.diff_fig = figure("Difference B − A with its confidence interval",
+                               "difference in response rate (percentage points)", "",
+                               height=220)
+        self.kpis = w.HTML()
+        self.caption = note(
+            "Interval: Agresti–Caffo (2000), a normal approximation after adding one success "
+            f"and one failure per post. Data: {html.escape(source_note(POSTS))} — invented "
+            "numbers, not a real campaign.")
+        self.controls = [self.outcome, self.recipients, self.confidence]
+        for control in self.controls:
+            control.observe(lambda _: self.update(), names="value")
+        self.update()
+        super().__init__([w.VBox(self.controls), self.kpis, boxed(self.rates_fig),
+                          boxed(self.diff_fig), self.caption])
+
+    def update(self) -> ab.DiffResult:
+        subset = first_recipients(self.posts, self.recipients.value)
+        result = ab.compare_posts(subset, self.outcome.value, confidence=self.confidence.value)
+        counts = subset.groupby("post")[self.outcome.value].agg(["sum", "count"])
+        with self.rates_fig.batch_update():
+            self.rates_fig.data = []
+            self.rates_fig.add_bar(
+                x=["A: photo + price list", "B: own-use story"],
+                y=[100 * result.rate_a, 100 * result.rate_b],
+                text=[f"{int(counts.loc[p, 'sum'])} of {int(counts.loc[p, 'count'])}"
+                      for p in ("A", "B")],
+                textposition="outside", marker={"color": [OKABE_ITO[1], OKABE_ITO[0]]},
+                showlegend=False, name="rate")
+            top = 100 * max(result.rate_a, result.rate_b)
+            self.rates_fig.update_yaxes(range=[0, top * 1.3 + 0.5])
+        colour = GOOD if result.excludes_zero else BAD
+        diff, low, high = 100 * result.diff, 100 * result.low, 100 * result.high
+        centre = (low + high) / 2
+        with self.diff_fig.batch_update():
+            self.diff_fig.data = []
+            self.diff_fig.add_scatter(
+                x=[centre], y=["B − A"], mode="markers", marker={"size": 12, "color": colour},
+                error_x={"type": "data", "symmetric": False, "array": [high - centre],
+                         "arrayminus": [centre - low], "color": colour, "thickness": 3},
+                name=f"{result.confidence:.0%} interval", showlegend=False)
+            self.diff_fig.add_scatter(x=[diff], y=["B − A"], mode="markers",
+                                      marker={"symbol": "x", "size": 10, "color": "#000"},
+                                      name="observed difference", showlegend=False)
+            self.diff_fig.layout.shapes = [{
+                "type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
+                "line": {"dash": "dash", "color": "#333"}}]
+            span = max(abs(low), abs(high)) * 1.2 + 0.5
+            self.diff_fig.update_xaxes(range=[-span, span])
+        verdict = ("real · 差异可信" if result.excludes_zero
+                   else "could be chance · 可能只是偶然")
+        self.kpis.value = kpi_row([
+            kpi_html("Post A rate", f"{100 * result.rate_a:.1f} %"),
+            kpi_html("Post B rate", f"{100 * result.rate_b:.1f} %"),
+            kpi_html("Difference B − A", f"{diff:+.1f} pts",
+                     f"{result.confidence:.0%} CI {low:+.1f} to {high:+.1f} pts"),
+            kpi_html("Is the difference real?", verdict, "does the interval exclude 0?",
+                     tone="good" if result.excludes_zero else "bad"),
+        ])
+        self.result = result
+        return result
+
+
+def build_ab_test(**kwargs: Any) -> ABTestApp:
+    """The chapter 4 A/B comparison of two friend-circle posts."""
+    return ABTestApp(**kwargs)
+
+
+def order_difference() -> float:
+    """Order rate of post B minus post A over the whole synthetic table (from the data)."""
+    return ab.compare_posts(load_ab_posts(), "ordered").diff
+
+
+def order_verdict() -> str:
+    """``"real"`` or ``"could be chance"`` for orders at 95 % (from the data)."""
+    return ab.compare_posts(load_ab_posts(), "ordered").verdict
+
+
+def mark_order_difference(answer: Any) -> Feedback:
+    """Feedback for step 1: the order-rate difference B − A, as a share (e.g. 0.01 = 1 pt)."""
+    if answer is None:
+        return Feedback(False, "Not yet: set answer to the order rate of B minus that of A.")
+    expected = order_difference()
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return Feedback(False, f"answer should be one number, got {type(answer).__name__}.")
+    if abs(value - 100 * expected) < 1e-6:
+        return Feedback(False, "That looks like percentage points; give the difference as a "
+                               "share (0.01 for one point).")
+    if abs(value + expected) < 1e-9 and expected != 0:
+        return Feedback(False, "Sign flipped: compute B − A, not A − B.")
+    return check_number(value, expected, tolerance=5e-4, name="order-rate difference B − A")
+
+
+def mark_post_verdict(answer: Any) -> Feedback:
+    """Feedback for step 2: is the order difference "real" or does it "could be chance"?"""
+    if answer is None:
+        return Feedback(False, f"Not yet: set verdict to one of {list(VERDICTS)}.")
+    if not isinstance(answer, str) or answer.strip().lower() not in VERDICTS:
+        return Feedback(False, f"verdict should be one of {list(VERDICTS)}, got {answer!r}.")
+    result = ab.compare_posts(load_ab_posts(), "ordered")
+    feedback = check_choice(answer, result.verdict, name="verdict")
+    reason = (f"the 95 % interval for B − A runs from {100 * result.low:+.1f} to "
+              f"{100 * result.high:+.1f} points")
+    if feedback.correct:
+        return Feedback(True, f"Right: {reason}. ✔")
+    return Feedback(False, "Not quite: compute the 95 % interval for the order rates "
+                           "(or set the app above to 'ordered') and ask whether it contains 0.")
+
+
+def check_order_difference(answer: Any) -> ExerciseCheck:
+    """Exercise check, step 1 (hints after a miss)."""
+    return check_exercise(mark_order_difference, answer, chapter="ch04",
+                          hints_id="order_difference")
+
+
+def check_post_verdict(answer: Any) -> ExerciseCheck:
+    """Exercise check, step 2 (hints after a miss)."""
+    return check_exercise(mark_post_verdict, answer, chapter="ch04", hints_id="post_verdict")

@@ -1,0 +1,36 @@
+"""Tables for chapters 1 and 4 read from the shared datasets (five traits, glossary terms)."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from widgets.data import load_dataset, source_note
+
+
+def _table(headers: list[str], rows: list[list[str]], source: str) -> w.HTML:
+    head = "".join(f"<th style='text-align:left'>{html.escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
+                   for row in rows)
+    return w.HTML(f"<table class='ssl-table'><thead><tr>{head}</tr></thead><tbody>{body}"
+                  f"</tbody></table><div style='font-size:12px;color:#555'>"
+                  f"{html.escape(source)}</div>")
+
+
+def show_characteristics() -> w.HTML:
+    """The five characteristics of 微商 (dataset ``characteristics``) with their source."""
+    table = load_dataset("characteristics").sort_values("order")
+    rows = [[r.section, f"{r.term_zh} · {r.term_en}", r.explanation_en]
+            for r in table.itertuples()]
+    return _table(["§", "Trait", "In brief"], rows, source_note("characteristics"))
+
+
+def show_chapter_terms(chapter: int) -> w.HTML:
+    """The glossary's terms for ``chapter`` (dataset ``glossary``) with their source."""
+    glossary = load_dataset("glossary")
+    table = glossary[glossary["chapter"] == chapter]
+    if table.empty:
+        raise ValueError(f"the glossary has no terms for chapter {chapter}")
+    rows = [[r.term_zh, r.pinyin, r.term_en, r.definition_en] for r in table.itertuples()]
+    return _table(["中文", "Pinyin", "English", "Meaning"], rows, source_note("glossary"))

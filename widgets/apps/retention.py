@@ -1,0 +1,154 @@
+"""Chapter 4 app: deep relationships (深度营销, 复购) against new traffic.
+
+``build_retention()`` returns a :class:`RetentionApp`: the value of a customer
+base over a horizon with +10 points of retention, or with +50 % new customers
+(and what those new customers cost to win), plus CLV against retention.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+
+from widgets.apps.bet import Bet, build_bet
+from widgets.apps.content import content_item
+from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
+from widgets.apps.labels import register_labels
+from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
+from widgets.models import repeat_purchase as rp
+
+register_labels({
+    "ret_new": ("New customers per month", "每月新客户"),
+    "ret_retention": ("Monthly retention (复购率)", "月复购率"),
+    "ret_margin": ("Margin per active customer (元/month)", "每位活跃客户毛利（元/月）"),
+    "ret_discount": ("Discount rate (per month)", "月贴现率"),
+    "ret_horizon": ("Horizon (months)", "时间范围（月）"),
+    "ret_cac": ("Cost per new customer (元)", "获取一个新客户的成本（元）"),
+    "ret_gain_r": ("Retention lever (+ points)", "复购杠杆（+百分点）"),
+    "ret_gain_n": ("New-customer lever (+ share)", "拉新杠杆（+比例）"),
+})
+
+#: Every default below is an assumption (no sourced 微商 figures were found).
+DEFAULTS = {"new_per_period": 100, "retention": 0.70, "margin": 30.0, "discount": 0.01,
+            "horizon": 24, "cost_per_new": 20.0, "retention_gain": 0.10,
+            "acquisition_gain": 0.50}
+
+
+class RetentionApp(w.VBox):
+    """Deep vs new: compare the retention lever with the acquisition lever over a horizon."""
+
+    def __init__(self, **overrides: float) -> None:
+        unknown = set(overrides) - set(DEFAULTS)
+        if unknown:
+            raise TypeError(f"unknown setting(s) {sorted(unknown)}; known: {sorted(DEFAULTS)}")
+        v = {**DEFAULTS, **overrides}
+        self.new = int_slider("ret_new", int(v["new_per_period"]), 10, 1000, 10)
+        self.retention = float_slider("ret_retention", v["retention"], 0.0, 0.89, 0.01)
+        self.margin = float_slider("ret_margin", v["margin"], 1.0, 200.0, 1.0,
+                                   readout_format=".0f")
+        self.discount = float_slider("ret_discount", v["discount"], 0.0, 0.05, 0.005,
+                                     readout_format=".3f")
+        self.horizon = int_slider("ret_horizon", int(v["horizon"]), 1, 60)
+        self.cac = float_slider("ret_cac", v["cost_per_new"], 0.0, 300.0, 5.0,
+                                readout_format=".0f")
+        self.gain_r = float_slider("ret_gain_r", v["retention_gain"], 0.0, 0.10, 0.01)
+        self.gain_n = float_slider("ret_gain_n", v["acquisition_gain"], 0.0, 1.0, 0.05)
+        self.levers_fig = figure("Profit over the horizon: base, deeper ties, or more traffic",
+                                 "", "discounted profit over the horizon (元)", height=330)
+        self.clv_fig = figure("What one customer is worth, by monthly retention",
+                              "monthly retention r", "customer lifetime value (元)", height=320)
+        self.kpis = w.HTML()
+        self.caption = note(
+            "Model: customer lifetime value with constant retention (Gupta &amp; Lehmann 2003). "
+            "All inputs — customers, retention, margin, discount, cost per new customer — are "
+            "<b>assumptions</b> for illustration, not 微商 measurements.")
+        self.controls = [self.new, self.retention, self.margin, self.discount, self.horizon,
+                         self.cac, self.gain_r, self.gain_n]
+        for control in self.controls:
+            control.observe(lambda _: self.update(), names="value")
+        self.update()
+        super().__init__([
+            w.HBox([w.VBox(self.controls[:4]), w.VBox(self.controls[4:])],
+                   layout=w.Layout(flex_flow="row wrap")),
+            self.kpis, boxed(self.levers_fig), boxed(self.clv_fig), self.caption])
+
+    def settings(self) -> dict[str, Any]:
+        return {"new_per_period": self.new.value, "retention": self.retention.value,
+                "margin": self.margin.value, "discount": self.discount.value,
+                "horizon": self.horizon.value, "retention_gain": self.gain_r.value,
+                "acquisition_gain": self.gain_n.value}
+
+    def update(self) -> rp.LeverComparison:
+        s = self.settings()
+        result = rp.compare_levers(**s)
+        extra_new = s["new_per_period"] * s["acquisition_gain"]
+        cost_new = rp.acquisition_cost(extra_new, self.cac.value, discount=s["discount"],
+                                       horizon=s["horizon"])
+        net_new = result.acquisition_uplift - cost_new
+        labels = ["base · 现状", f"+{s['retention_gain'] * 100:.0f} pts retention · 复购",
+                  f"+{s['acquisition_gain']:.0%} new customers · 拉新",
+                  "…minus cost of those new customers"]
+        values = [result.baseline, result.more_retention, result.more_new,
+                  result.baseline + net_new]
+        with self.levers_fig.batch_update():
+            self.levers_fig.data = []
+            self.levers_fig.add_bar(x=labels, y=values, marker={"color": [NEUTRAL, GOOD,
+                                                                          OKABE_ITO[0], BAD]},
+                                    text=[f"{v:,.0f}" for v in values], textposition="outside",
+                                    name="profit (元)", showlegend=False)
+            self.levers_fig.update_yaxes(range=[0, max(values) * 1.15 if max(values) > 0 else 1])
+        grid = np.linspace(0.0, 0.95, 96)
+        clv = rp.clv(grid, margin=s["margin"], discount=s["discount"], horizon=s["horizon"])
+        marks = [s["retention"], min(s["retention"] + s["retention_gain"], rp.RETENTION_MAX)]
+        marked = rp.clv(marks, margin=s["margin"], discount=s["discount"], horizon=s["horizon"])
+        with self.clv_fig.batch_update():
+            self.clv_fig.data = []
+            self.clv_fig.add_scatter(x=grid, y=clv, mode="lines", name="CLV over the horizon",
+                                     line={"color": OKABE_ITO[0]})
+            self.clv_fig.add_scatter(x=marks, y=marked, mode="markers+text",
+                                     text=["now", "with the lever"], textposition="top left",
+                                     marker={"size": 11, "color": [NEUTRAL, GOOD]},
+                                     name="your retention, and with the lever")
+        winner = "deeper ties (复购)" if result.retention_wins else "more new customers"
+        self.kpis.value = kpi_row([
+            kpi_html("CLV per customer", f"{float(marked[0]):,.0f} 元",
+                     f"over {s['horizon']} months at r = {s['retention']:.2f}"),
+            kpi_html("Gain from the retention lever", f"{result.retention_uplift:,.0f} 元",
+                     "before what it costs you (service, samples, care)",
+                     tone="good" if result.retention_wins else "neutral"),
+            kpi_html("Gain from the new-customer lever", f"{result.acquisition_uplift:,.0f} 元",
+                     f"{net_new:,.0f} 元 after paying {self.cac.value:.0f} 元 per new customer",
+                     tone="neutral" if result.retention_wins else "good"),
+            kpi_html("Bigger gross gain", winner, "compare the two middle bars"),
+        ])
+        self.result, self.net_new = result, net_new
+        return result
+
+
+def build_retention(**overrides: float) -> RetentionApp:
+    """The chapter 4 deep-vs-new app (defaults are labelled assumptions)."""
+    return RetentionApp(**overrides)
+
+
+def retention_bet_answer() -> str:
+    """The bet option the model picks at the app's default settings."""
+    options = content_item("ch04", "bets", "retention_vs_new")["options"]
+    keys = ("new_per_period", "retention", "margin", "discount", "horizon", "retention_gain",
+            "acquisition_gain")
+    result = rp.compare_levers(**{k: DEFAULTS[k] for k in keys})
+    return options[0] if result.retention_wins else options[1]
+
+
+def build_retention_bet() -> Bet:
+    """Bet: is +10 points of retention worth more than +50 % new customers?"""
+    return build_bet("ch04", "retention_vs_new", answer=retention_bet_answer)
+
+
+def retention_break_even(horizon: int = int(DEFAULTS["horizon"])) -> float:
+    """Starting retention above which +10 points beats +50 % new customers (default horizon)."""
+    return rp.break_even_retention(retention_gain=DEFAULTS["retention_gain"],
+                                   acquisition_gain=DEFAULTS["acquisition_gain"],
+                                   margin=DEFAULTS["margin"], discount=DEFAULTS["discount"],
+                                   horizon=horizon)

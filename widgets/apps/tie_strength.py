@@ -1,0 +1,185 @@
+"""Chapter 1 app: a tie-strength calculator (强关系 / 弱关系) and the real-friends exercise.
+
+``build_tie_strength()`` returns a :class:`TieStrengthApp` (sliders for one
+contact's four Granovetter dimensions, a bar of their contributions and the
+synthetic contact list for comparison). ``check_real_friends(answer)`` marks the
+pandas exercise against the answer computed from the data by the model.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.labels import register_labels
+from widgets.apps.theme import BAD, GOOD, OKABE_ITO
+from widgets.data import load_dataset, source_note
+from widgets.models import tie_strength as ts
+
+register_labels({
+    "tie_hours": ("Time together (hours/month)", "相处时间（小时/月）"),
+    "tie_emotion": ("Emotional intensity (1–5)", "情感强度（1–5）"),
+    "tie_intimacy": ("Intimacy, mutual confiding (1–5)", "亲密程度（1–5）"),
+    "tie_favours": ("Favours exchanged (per year)", "互惠帮忙（次/年）"),
+    "tie_threshold": ("Strong-tie cut-off S", "强关系分界 S"),
+})
+
+DIMENSION_LABELS = {
+    "time": "time · 时间",
+    "emotion": "emotional intensity · 情感强度",
+    "intimacy": "intimacy · 亲密",
+    "services": "reciprocal services · 互惠",
+}
+CONTACTS = "synthetic_contacts"
+
+
+def load_contacts() -> pd.DataFrame:
+    """The synthetic contact list (150 invented contacts; provenance: synthetic)."""
+    return load_dataset(CONTACTS)
+
+
+class TieStrengthApp(w.VBox):
+    """Score one contact on Granovetter's four dimensions and place them in a contact list."""
+
+    def __init__(self, hours: float = 4.0, emotion: int = 3, intimacy: int = 2,
+                 favours: int = 3) -> None:
+        self.hours = float_slider("tie_hours", hours, 0.0, 40.0, 0.5, readout_format=".1f")
+        self.emotion = int_slider("tie_emotion", emotion, 1, 5)
+        self.intimacy = int_slider("tie_intimacy", intimacy, 1, 5)
+        self.favours = int_slider("tie_favours", favours, 0, 24)
+        self.threshold = float_slider("tie_threshold", ts.STRONG_THRESHOLD, 0.05, 0.95, 0.05)
+        self.contacts = ts.score_contacts(load_contacts())
+        self.parts_fig = figure("This contact's tie strength S, dimension by dimension",
+                                "contribution to S (0–1, weight ¼ each)", "", height=260)
+        self.list_fig = figure("Where this contact sits in a contact list (synthetic)",
+                               "tie strength S (0–1)", "contacts", height=300,
+                               barmode="stack")
+        self.kpis = w.HTML()
+        self.caption = note(
+            "Dimensions: Granovetter (1973). The 0–1 scales, equal weights, the caps (20 h a "
+            "month, 12 favours a year) and the cut-off are the course's <b>assumptions</b>. "
+            f"Contact list: {html.escape(source_note(CONTACTS))}.")
+        self.controls = [self.hours, self.emotion, self.intimacy, self.favours, self.threshold]
+        for control in self.controls:
+            control.observe(lambda _: self.update(), names="value")
+        self.update()
+        super().__init__([w.VBox(self.controls), self.kpis, boxed(self.parts_fig),
+                          boxed(self.list_fig), self.caption])
+
+    def strength(self) -> float:
+        return float(ts.tie_strength(self.hours.value, self.emotion.value, self.intimacy.value,
+                                     self.favours.value)[()])
+
+    def update(self) -> float:
+        scores = ts.dimension_scores(self.hours.value, self.emotion.value, self.intimacy.value,
+                                     self.favours.value)
+        weights = ts.check_weights(None)
+        strength = self.strength()
+        cut = self.threshold.value
+        strong = strength >= cut
+        with self.parts_fig.batch_update():
+            self.parts_fig.data = []
+            for index, (key, weight) in enumerate(zip(ts.DIMENSIONS, weights, strict=True)):
+                self.parts_fig.add_bar(x=[weight * float(scores[key][()])], y=["S"],
+                                       orientation="h", name=DIMENSION_LABELS[key],
+                                       marker={"color": OKABE_ITO[index]})
+            self.parts_fig.update_layout(barmode="stack")
+            self.parts_fig.update_xaxes(range=[0, 1])
+            self.parts_fig.layout.shapes = [{
+                "type": "line", "x0": cut, "x1": cut, "yref": "paper", "y0": 0, "y1": 1,
+                "line": {"dash": "dash", "color": "#333"}}]
+        values = self.contacts["strength"].to_numpy()
+        bins = np.linspace(0.0, 1.0, 21)
+        with self.list_fig.batch_update():
+            self.list_fig.data = []
+            for label, mask, colour in (("strong · 强关系", values >= cut, GOOD),
+                                        ("weak · 弱关系", values < cut, BAD)):
+                counts, _ = np.histogram(values[mask], bins=bins)
+                self.list_fig.add_bar(x=(bins[:-1] + bins[1:]) / 2, y=counts, width=0.05,
+                                      name=label, marker={"color": colour})
+            self.list_fig.layout.shapes = [{
+                "type": "line", "x0": strength, "x1": strength, "yref": "paper", "y0": 0,
+                "y1": 1, "line": {"color": "#000", "width": 3}}]
+            self.list_fig.layout.annotations = [{
+                "x": strength, "yref": "paper", "y": 1.0, "text": "this contact",
+                "showarrow": False, "yanchor": "bottom"}]
+        share = float((values >= cut).mean())
+        verdict = "strong tie · 强关系 (真朋友)" if strong else "weak tie · 弱关系 (名朋友)"
+        self.kpis.value = kpi_row([
+            kpi_html("Tie strength S", f"{strength:.2f}", f"cut-off {cut:.2f} (assumption)",
+                     tone="good" if strong else "bad"),
+            kpi_html("Verdict", verdict, "by the course's cut-off"),
+            kpi_html("Strong ties in the list", f"{share:.0%}",
+                     f"{int((values >= cut).sum())} of {len(values)} synthetic contacts"),
+        ])
+        return strength
+
+
+def build_tie_strength(**kwargs: Any) -> TieStrengthApp:
+    """The chapter 1 tie-strength calculator."""
+    return TieStrengthApp(**kwargs)
+
+
+def real_friend_ids(contacts: pd.DataFrame | None = None,
+                    threshold: float = ts.STRONG_THRESHOLD) -> set[str]:
+    """contact_ids with S ≥ threshold, computed by the model from the data."""
+    scored = ts.score_contacts(load_contacts() if contacts is None else contacts,
+                               threshold=threshold)
+    return set(scored.loc[scored["strong"], "contact_id"])
+
+
+def _as_ids(answer: Any) -> set[str] | None:
+    if isinstance(answer, pd.DataFrame):
+        if "contact_id" not in answer.columns:
+            return None
+        return {str(v) for v in answer["contact_id"]}
+    if isinstance(answer, pd.Series) and answer.dtype == bool:
+        return None
+    if isinstance(answer, (pd.Series, pd.Index, list, tuple, set, np.ndarray)):
+        return {str(v) for v in answer}
+    return None
+
+
+def _unclipped_ids(contacts: pd.DataFrame) -> set[str]:
+    """The common slip: forgetting to cap time and favours at 1."""
+    strength = (contacts.hours_per_month / ts.HOURS_CAP + (contacts.emotional_intensity - 1) / 4
+                + (contacts.intimacy - 1) / 4 + contacts.favours_per_year / ts.FAVOURS_CAP) / 4
+    return set(contacts.loc[strength >= ts.STRONG_THRESHOLD, "contact_id"])
+
+
+def mark_real_friends(answer: Any) -> Feedback:
+    """Feedback for the real-friends exercise (no widget; used by :func:`check_real_friends`)."""
+    if answer is None:
+        return Feedback(False, "Not yet: set answer to the contact_ids of the real friends "
+                               "(a list, a Series, or a DataFrame with a contact_id column).")
+    given = _as_ids(answer)
+    if given is None:
+        return Feedback(False, "answer should hold contact_ids (e.g. a Series such as "
+                               "contacts.loc[mask, 'contact_id']), not "
+                               f"{type(answer).__name__} of True/False values.")
+    contacts = load_contacts()
+    expected = real_friend_ids(contacts)
+    if given == expected:
+        return Feedback(True, f"Right: {len(expected)} of {len(contacts)} contacts are real "
+                              "friends (强关系); the rest are name-only (名朋友). ✔")
+    if given == _unclipped_ids(contacts):
+        return Feedback(False, "Close: cap time and favours at 1 (.clip(upper=1)) so that "
+                               "a lot of one dimension cannot make up for the others.")
+    unknown = given - set(contacts["contact_id"])
+    if unknown:
+        return Feedback(False, f"{len(unknown)} id(s) are not in the contact list, e.g. "
+                               f"{sorted(unknown)[:3]}.")
+    missing, extra = expected - given, given - expected
+    return Feedback(False, f"{len(given)} contacts picked; {len(missing)} real friend(s) "
+                           f"missing and {len(extra)} that should not be there.")
+
+
+def check_real_friends(answer: Any) -> ExerciseCheck:
+    """Exercise check: which contacts are real friends (S ≥ 0.5)? Shows hints after a miss."""
+    return check_exercise(mark_real_friends, answer, chapter="ch01", hints_id="real_friends")

@@ -1,0 +1,157 @@
+"""Chapter 1 app: word of mouth (口碑) against bought traffic (流量批发), as two Bass curves.
+
+``build_word_of_mouth()`` returns a :class:`WordOfMouthApp`; a test sets e.g.
+``app.q_wom.value`` and reads ``app.adoption_fig.data`` or ``app.kpis.value``.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from widgets.apps.bet import Bet, build_bet
+from widgets.apps.content import content_item
+from widgets.apps.controls import (
+    boxed,
+    figure,
+    float_slider,
+    int_slider,
+    kpi_html,
+    kpi_row,
+    note,
+)
+from widgets.apps.labels import register_labels
+from widgets.apps.theme import OKABE_ITO
+from widgets.models import bass_diffusion as bass
+
+register_labels({
+    "wom_p_wholesale": ("Wholesale traffic: external influence p", "流量批发：外部影响 p"),
+    "wom_q_wholesale": ("Wholesale traffic: word of mouth q", "流量批发：口碑系数 q"),
+    "wom_p_wom": ("Word of mouth: external influence p", "口碑：外部影响 p"),
+    "wom_q_wom": ("Word of mouth: word of mouth q", "口碑：口碑系数 q"),
+    "wom_market": ("Market size (people)", "市场规模（人）"),
+    "wom_cost": ("Cost per bought adopter (元)", "每个买来的用户成本（元）"),
+    "wom_periods": ("Periods shown", "显示期数"),
+})
+
+COLOURS = {"wholesale": OKABE_ITO[3], "word_of_mouth": OKABE_ITO[2]}
+DEFAULT_MARKET = 10_000  # people a seller could ever reach (assumption)
+DEFAULT_COST = 30.0  # 元 per adopter won by bought traffic (assumption, no sourced figure)
+
+
+class WordOfMouthApp(w.VBox):
+    """Two strategies side by side: adoption curves, peaks and the bought-traffic bill."""
+
+    def __init__(self, market_size: int = DEFAULT_MARKET,
+                 cost_per_bought_adopter: float = DEFAULT_COST) -> None:
+        wholesale = bass.SCENARIOS["wholesale"]
+        wom = bass.SCENARIOS["word_of_mouth"]
+        self.p_wholesale = float_slider("wom_p_wholesale", wholesale.p, 0.001, 0.2, 0.001,
+                                        readout_format=".3f")
+        self.q_wholesale = float_slider("wom_q_wholesale", wholesale.q, 0.0, 1.0, 0.01)
+        self.p_wom = float_slider("wom_p_wom", wom.p, 0.001, 0.2, 0.001, readout_format=".3f")
+        self.q_wom = float_slider("wom_q_wom", wom.q, 0.0, 1.0, 0.01)
+        self.market_size = int_slider("wom_market", market_size, 1_000, 100_000, 1_000)
+        self.cost = float_slider("wom_cost", cost_per_bought_adopter, 0.0, 200.0, 1.0,
+                                 readout_format=".0f")
+        self.periods = int_slider("wom_periods", 30, 10, 80, 5)
+        self.adoption_fig = figure("Adopters over time: 流量批发 vs 口碑",
+                                   "time (periods)", "people who have adopted", height=340)
+        self.rate_fig = figure("New adopters per period, by channel",
+                               "time (periods)", "new adopters per period", height=320)
+        self.kpis = w.HTML()
+        self.caption = note(
+            "Curves: Bass model. 口碑's p and q lie in the cited ranges (p≈0.01–0.03, "
+            "q≈0.3–0.5; REFERENCES.md); 流量批发's values, the market size and the price of "
+            "bought traffic are <b>assumptions</b>. A period is read as a year in the studies "
+            "behind p and q; for fast-moving goods treat it as shorter (assumption).")
+        self.controls = [self.p_wholesale, self.q_wholesale, self.p_wom, self.q_wom,
+                         self.market_size, self.cost, self.periods]
+        for control in self.controls:
+            control.observe(lambda _: self.update(), names="value")
+        self.update()
+        super().__init__([
+            w.HBox([w.VBox(self.controls[:4]), w.VBox(self.controls[4:])],
+                   layout=w.Layout(flex_flow="row wrap")),
+            self.kpis, boxed(self.adoption_fig), boxed(self.rate_fig), self.caption])
+
+    def strategies(self) -> dict[str, tuple[float, float]]:
+        return {"wholesale": (self.p_wholesale.value, self.q_wholesale.value),
+                "word_of_mouth": (self.p_wom.value, self.q_wom.value)}
+
+    def update(self) -> dict[str, bass.Summary]:
+        market, periods = self.market_size.value, self.periods.value
+        names = {k: f"{s.name_zh} · {s.name_en}" for k, s in bass.SCENARIOS.items()}
+        summaries, tables = {}, {}
+        for key, (p, q) in self.strategies().items():
+            summaries[key] = bass.summarise(p, q, market_size=market,
+                                            cost_per_bought_adopter=self.cost.value)
+            tables[key] = bass.adoption_table(p, q, market_size=market, periods=periods)
+        with self.adoption_fig.batch_update():
+            self.adoption_fig.data = []
+            for key, table in tables.items():
+                self.adoption_fig.add_scatter(x=table.t, y=table.cumulative, mode="lines",
+                                              name=names[key], line={"color": COLOURS[key]})
+            for key, summary in summaries.items():
+                if summary.time_to_half <= periods:
+                    self.adoption_fig.add_scatter(
+                        x=[summary.time_to_half], y=[market / 2], mode="markers",
+                        marker={"color": COLOURS[key], "size": 10, "symbol": "diamond"},
+                        name=f"half the market: {summary.time_to_half:.1f}", showlegend=True)
+            self.adoption_fig.layout.shapes = [{
+                "type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": market / 2,
+                "y1": market / 2, "line": {"dash": "dot", "color": "#999"}}]
+            self.adoption_fig.update_yaxes(range=[0, market * 1.02])
+        with self.rate_fig.batch_update():
+            self.rate_fig.data = []
+            for key, table in tables.items():
+                rate = table.rate.to_numpy()
+                bought = table.from_bought_traffic.to_numpy()
+                step = table.t.diff().to_numpy()
+                bought_rate = (bought[1:] - bought[:-1]) / step[1:]
+                self.rate_fig.add_scatter(x=table.t, y=rate, mode="lines", name=names[key],
+                                          line={"color": COLOURS[key]})
+                self.rate_fig.add_scatter(x=table.t[1:], y=bought_rate, mode="lines",
+                                          name=f"{names[key]}: bought part",
+                                          line={"color": COLOURS[key], "dash": "dash"})
+        cards = []
+        for key, summary in summaries.items():
+            scenario = bass.SCENARIOS[key]
+            cards.append(kpi_html(f"{scenario.name_zh}: half the market at",
+                                  f"{summary.time_to_half:.1f} periods",
+                                  f"peak at {summary.peak_time:.1f}"))
+            cards.append(kpi_html(f"{scenario.name_zh}: bought traffic to half",
+                                  f"{summary.bought_cost_to_half:,.0f} 元",
+                                  f"{summary.bought_share_at_half:.0%} of adopters bought; "
+                                  f"{summary.cost_per_adopter_to_half:.1f} 元 each (assumption)",
+                                  tone="bad" if summary.bought_share_at_half > 0.5 else "good"))
+        self.kpis.value = kpi_row(cards)
+        self.summaries = summaries
+        return summaries
+
+
+def build_word_of_mouth(**kwargs: float) -> WordOfMouthApp:
+    """The chapter 1 word-of-mouth app (defaults: the two cited/assumed scenarios)."""
+    return WordOfMouthApp(**kwargs)
+
+
+def half_market_answer() -> str:
+    """The bet option naming the strategy that reaches half the market sooner (by the model)."""
+    options = content_item("ch01", "bets", "half_market")["options"]
+    winner = bass.faster_to_half(bass.SCENARIOS["wholesale"], bass.SCENARIOS["word_of_mouth"])
+    return options[list(bass.SCENARIOS).index(winner.key)]
+
+
+def build_half_market_bet() -> Bet:
+    """Bet: which strategy reaches half the market sooner?"""
+    return build_bet("ch01", "half_market", answer=half_market_answer)
+
+
+def describe_scenarios() -> w.HTML:
+    """A small table of the two strategies' p and q with where each number comes from."""
+    rows = "".join(
+        f"<tr><td>{html.escape(s.name_zh)} · {html.escape(s.name_en)}</td><td>{s.p:g}</td>"
+        f"<td>{s.q:g}</td><td>{html.escape(s.source)}</td></tr>" for s in bass.SCENARIOS.values())
+    return w.HTML("<table class='ssl-table'><thead><tr><th>Strategy</th><th>p</th><th>q</th>"
+                  f"<th>Source</th></tr></thead><tbody>{rows}</tbody></table>")
