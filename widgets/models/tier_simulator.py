@@ -664,10 +664,11 @@ def compare_modes(params: TierParams | None = None, seed: int = 0,
     return {**results, "kpis": kpis}
 
 
-def bottom_tier_losing_share(params: TierParams | None = None) -> float:
-    """Share of bottom-tier agents who end the year with less cash than they put in (1.0)."""
-    return simulate_tiers(params or TierParams(), "1.0", deterministic=True).summary[
-        "share_losing_money_bottom"]
+def bottom_tier_losing_share(params: TierParams | None = None, seed: int = 0,
+                             deterministic: bool = False) -> float:
+    """Share of bottom-tier agents who end the run with less cash than they put in (1.0)."""
+    result = simulate_tiers(params or TierParams(), "1.0", seed=seed, deterministic=deterministic)
+    return result.summary["share_losing_money_bottom"]
 
 
 def params_table(params: TierParams | None = None) -> pd.DataFrame:

@@ -1,0 +1,395 @@
+"""Chapter 3 (and 6) app: the tier simulator — where stock and money end up, 1.0 against 2.0.
+
+``build_tier_simulator(mode, side_by_side)`` returns a :class:`TierSimulatorApp`:
+sliders for the ladder, the first order, the restock push, recruiting, the pool
+and consumer demand; a 1.0 / 2.0 toggle and a side-by-side switch; a stacked
+area of unsold stock by tier, a Sankey of the money, a histogram of agent profit
+and KPI cards with the legal flags. The model is
+:mod:`widgets.models.tier_simulator`.
+
+Chapter helpers: :func:`bet_bottom_tier_losing` (the bet, answered by the
+model), :func:`my_scheme` and :func:`check_art7_scheme` (the Art. 7 exercise).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from widgets.apps.bet import Bet, build_bet
+from widgets.apps.controls import (
+    boxed,
+    figure,
+    float_slider,
+    int_slider,
+    kpi_html,
+    kpi_row,
+    note,
+    toggle,
+)
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.labels import bind, register_labels
+from widgets.apps.theme import BAD, GOOD, OKABE_ITO
+from widgets.data import load_dataset, source_note
+from widgets.models.tier_simulator import (
+    MAX_TIERS,
+    MODES,
+    RECORD_FIELDS,
+    ParameterError,
+    TierParams,
+    TierResult,
+    art7_passes,
+    bottom_tier_losing_share,
+    legal_flags,
+    simulate_tiers,
+    tier_name,
+)
+
+register_labels({
+    "tier_mode": ("Model", "模式"),
+    "tier_side_by_side": ("Side by side: 1.0 and 2.0", "并排对比 1.0 与 2.0"),
+    "tier_n_tiers": ("Tiers of agents", "代理层级数"),
+    "tier_top_price": ("Top-tier agent price (元/box)", "一级代理价（元/盒）"),
+    "tier_bottom_price": ("Bottom-tier agent price (元/box)", "底层代理价（元/盒）"),
+    "tier_retail": ("Retail price (元/box)", "零售价（元/盒）"),
+    "tier_top_order": ("First order, top tier (boxes)", "一级首单（盒）"),
+    "tier_bottom_order": ("First order to join, bottom tier (boxes)", "底层入门首单（盒）"),
+    "tier_restock": ("Restock push (boxes every 4 weeks)", "压货：每4周补货（盒）"),
+    "tier_recruit_bonus": ("Recruiting bonus (share of recruit's order)",
+                           "拉人头奖励（下线首单比例）"),
+    "tier_team_commission": ("Team commission (share of downline buying)",
+                             "团队计酬（下线进货比例）"),
+    "tier_sales_commission": ("2.0 commission (share of retail)", "2.0 佣金（零售价比例）"),
+    "tier_recruit_rate": ("Recruiting rate (recruits/agent/week)", "招募率（人/代理/周）"),
+    "tier_pool": ("Reachable people (pool)", "可触达人数（人群池）"),
+    "tier_demand": ("Consumer demand (boxes/week per 1,000 people)",
+                    "消费者需求（盒/周/千人）"),
+})
+
+CASE_NOTE = ("Default ladder, first orders, retail price and 30% recruiting bonus: the 新华视点 "
+             "case (as reported, repost c. 2018; REFERENCES.md)")
+DEFAULT_SEED = 0
+_MODE_COLOURS = {"1.0": BAD, "2.0": GOOD}
+
+
+def _pct(value: float) -> str:
+    """A share as a percentage that never rounds a few losers away (99.7% is not 100%)."""
+    if math.isnan(value):
+        return "—"
+    text = f"{value:.0%}"
+    if (text == "100%" and value < 1) or (text == "0%" and value > 0):
+        text = f"{value:.1%}"
+    return text
+
+
+def _ratio(value: float) -> str:
+    if math.isinf(value):
+        return "∞"
+    return "—" if math.isnan(value) else f"{value:,.1f}×"
+
+
+class TierSimulatorApp(w.VBox):
+    """The tier simulator; every control and figure is an attribute for headless tests."""
+
+    def __init__(self, mode: str = "1.0", side_by_side: bool = False,
+                 params: TierParams | None = None, seed: int = DEFAULT_SEED) -> None:
+        if mode not in MODES:
+            raise ParameterError(f"mode must be one of {MODES}, got {mode!r}")
+        start = params or TierParams()
+        self.seed = seed
+        self.base = start
+        slow = {"continuous_update": False}
+        self.mode = toggle("tier_mode", list(MODES), mode)
+        self.side_by_side = bind(w.Checkbox(value=side_by_side, indent=False), "tier_side_by_side")
+        self.n_tiers = int_slider("tier_n_tiers", start.n_tiers, 2, MAX_TIERS, **slow)
+        self.top_price = float_slider("tier_top_price", start.tier_prices[0], 1.0, 150.0, 0.01,
+                                      **slow)
+        self.bottom_price = float_slider("tier_bottom_price", start.tier_prices[-1], 1.0, 150.0,
+                                         0.01, **slow)
+        self.retail = float_slider("tier_retail", start.retail_price, 1.0, 200.0, 1.0, **slow)
+        self.top_order = int_slider("tier_top_order", start.first_order_units[0], 0, 500, **slow)
+        self.bottom_order = int_slider("tier_bottom_order", start.first_order_units[-1], 0, 200,
+                                       **slow)
+        self.restock = int_slider("tier_restock", start.restock_units, 0, 100, **slow)
+        self.recruit_bonus = float_slider("tier_recruit_bonus", start.recruit_bonus, 0.0, 1.0,
+                                          0.05, **slow)
+        self.team_commission = float_slider("tier_team_commission", start.team_commission, 0.0,
+                                            0.5, 0.01, **slow)
+        self.sales_commission = float_slider("tier_sales_commission", start.sales_commission,
+                                             0.0, 1.0, 0.05, **slow)
+        self.recruit_rate = float_slider("tier_recruit_rate", start.recruit_rate, 0.0, 2.0, 0.05,
+                                         **slow)
+        self.pool = int_slider("tier_pool", start.pool, 100, 100_000, 100, **slow)
+        self.demand = float_slider("tier_demand", start.demand_rate, 0.0, 200.0, 1.0,
+                                   readout_format=".0f", **slow)
+        self.controls = [self.n_tiers, self.top_price, self.bottom_price, self.retail,
+                         self.top_order, self.bottom_order, self.restock, self.recruit_bonus,
+                         self.team_commission, self.sales_commission, self.recruit_rate,
+                         self.pool, self.demand]
+
+        self.message = w.HTML()
+        self.kpis = w.HTML()
+        self.flags = w.HTML()
+        self.stock_fig = figure("Unsold stock held by each tier · 各级积压库存",
+                                "week · 周", "unsold stock (boxes) · 库存（盒）", height=340)
+        self.sankey_fig = figure("Where the money goes over the year · 一年的钱流向", height=380)
+        self.hist_fig = figure("Cash profit per agent after the year · 每个代理的年度现金利润",
+                               "cash profit (元) · 现金利润（元）", "agents · 代理人数",
+                               height=320, barmode="overlay")
+        self._init_figures()
+        self.result: TierResult | None = None
+        self.results: dict[str, TierResult] = {}
+        assumption = ("Recruiting rate, pool, demand, restock push, team commission, 2.0 "
+                      "commission and extra tiers are the course's <b>assumptions</b>; one "
+                      f"random run, seed {seed}.")
+        case = html.escape(CASE_NOTE)
+        self.stock_caption = note(
+            "Boxes bought by agents and not yet sold, stacked by tier: what 压货 leaves behind. "
+            f"{case}. {assumption}")
+        self.sankey_caption = note(
+            "Width = 元 paid over the year, from payer to payee (simulated, "
+            f"<b>illustrative</b>). {case}.")
+        self.hist_caption = note(
+            "Cash in − cash out per agent; unsold stock counts as zero. Left of the dashed line "
+            f"= lost money. Simulated, <b>illustrative</b>. {assumption}")
+        for control in [*self.controls, self.mode, self.side_by_side]:
+            control.observe(lambda _: self.update(), names="value")
+        self.update()
+        settings = w.VBox([w.HBox([self.mode, self.side_by_side]),
+                           w.HTML("<b>Price ladder · 价格体系</b>"),
+                           *self.controls[:4],
+                           w.HTML("<b>Joining, stock and pay · 入门、压货与奖励</b>"),
+                           *self.controls[4:10],
+                           w.HTML("<b>People and demand · 人群与需求</b>"),
+                           *self.controls[10:]])
+        super().__init__([settings, self.message, self.kpis, self.flags,
+                          boxed(self.stock_fig), self.stock_caption,
+                          boxed(self.sankey_fig), self.sankey_caption,
+                          boxed(self.hist_fig), self.hist_caption])
+
+    # ------------------------------------------------------------------ set-up
+    def _init_figures(self) -> None:
+        for k in range(1, MAX_TIERS + 1):
+            self.stock_fig.add_scatter(x=[], y=[], mode="lines", stackgroup="stock",
+                                       name=f"Tier {k}", line={"color": OKABE_ITO[(k - 1) % 7]})
+        self.stock_fig.add_scatter(x=[], y=[], mode="lines", name="2.0: stock in tiers",
+                                   line={"color": GOOD, "dash": "dash", "width": 3},
+                                   visible=False)
+        self.sankey_fig.add_sankey(node={"label": [], "pad": 14, "thickness": 16},
+                                   link={"source": [], "target": [], "value": []},
+                                   valueformat=",.0f", valuesuffix=" 元")
+        for mode in MODES:
+            self.hist_fig.add_bar(x=[], y=[], name=f"{mode}", opacity=0.7,
+                                  marker={"color": _MODE_COLOURS[mode]})
+
+    # ------------------------------------------------------------------ model
+    def params(self) -> TierParams:
+        """The parameters the controls describe (raises ParameterError if they do not fit)."""
+        return TierParams.from_ladder(
+            self.n_tiers.value, self.top_price.value, self.bottom_price.value,
+            self.top_order.value, self.bottom_order.value,
+            retail_price=self.retail.value, recruit_bonus=self.recruit_bonus.value,
+            team_commission=self.team_commission.value,
+            sales_commission=self.sales_commission.value, restock_units=self.restock.value,
+            recruit_rate=self.recruit_rate.value, pool=self.pool.value,
+            initial_agents=min(self.base.initial_agents, self.pool.value),
+            demand_rate=self.demand.value, weeks=self.base.weeks)
+
+    def update(self) -> None:
+        """Re-run the model for the shown mode(s) and redraw."""
+        try:
+            params = self.params()
+        except ParameterError as exc:
+            self.message.value = (f'<div style="color:{BAD}"><b>These settings do not make a '
+                                  f"valid ladder · 参数无效:</b> {html.escape(str(exc))}</div>")
+            return
+        self.message.value = ""
+        modes = list(MODES) if self.side_by_side.value else [self.mode.value]
+        self.results = {m: simulate_tiers(params, m, seed=self.seed) for m in modes}
+        self.result = self.results[self.mode.value]
+        self._draw_stock(params)
+        self._draw_sankey(self.result)
+        self._draw_histogram()
+        self._draw_kpis()
+
+    # ------------------------------------------------------------------ drawing
+    def _draw_stock(self, params: TierParams) -> None:
+        one = self.results.get("1.0")
+        weeks = np.arange(params.weeks)
+        column = RECORD_FIELDS.index("unsold_stock")
+        with self.stock_fig.batch_update():
+            for k, trace in enumerate(self.stock_fig.data[:MAX_TIERS], start=1):
+                if one is not None and k <= params.n_tiers:
+                    trace.update(x=weeks, y=one.records[:, k - 1, column],
+                                 name=tier_name(k, params.n_tiers), visible=True)
+                else:
+                    trace.update(x=[], y=[], visible=False)
+            two = self.results.get("2.0")
+            line = self.stock_fig.data[MAX_TIERS]
+            if two is not None:
+                line.update(x=weeks, y=two.records[:, :, column].sum(axis=1), visible=True)
+            else:
+                line.update(x=[], y=[], visible=False)
+
+    def _draw_sankey(self, result: TierResult) -> None:
+        flows = result.money_flows
+        nodes = list(dict.fromkeys([*flows["source"], *flows["target"]]))
+        index = {name: i for i, name in enumerate(nodes)}
+        with self.sankey_fig.batch_update():
+            sankey = self.sankey_fig.data[0]
+            sankey.node.label = nodes
+            sankey.link.source = [index[s] for s in flows["source"]]
+            sankey.link.target = [index[t] for t in flows["target"]]
+            sankey.link.value = flows["amount"].tolist()
+            sankey.link.label = flows["kind"].tolist()
+            self.sankey_fig.layout.title.text = (
+                f"Where the money goes over the year, {result.mode} · 一年的钱流向 (元)")
+
+    def _draw_histogram(self) -> None:
+        profits = [r.agent_profit for r in self.results.values()]
+        everything = np.concatenate(profits) if profits else np.zeros(1)
+        low, high = float(everything.min()), float(everything.max())
+        if high - low < 1.0:
+            low, high = low - 1.0, high + 1.0
+        edges = np.linspace(low, high, 41)
+        with self.hist_fig.batch_update():
+            for trace, mode in zip(self.hist_fig.data, MODES, strict=True):
+                result = self.results.get(mode)
+                if result is None:
+                    trace.update(x=[], y=[], visible=False)
+                    continue
+                counts, _ = np.histogram(result.agent_profit, bins=edges)
+                trace.update(x=(edges[:-1] + edges[1:]) / 2, y=counts,
+                             width=float(edges[1] - edges[0]), visible=True)
+            self.hist_fig.layout.shapes = [{
+                "type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
+                "line": {"dash": "dash", "color": "#333"}}]
+
+    def _cards(self, result: TierResult) -> list[str]:
+        s = result.summary
+        losing = s["share_losing_money_bottom"]
+        fake = s["fake_performance_ratio"]
+        outside = s["outside_revenue_share"]
+        return [
+            kpi_html(f"{result.mode} · bottom tier losing money · 底层亏损",
+                     _pct(losing), f"all agents: {_pct(s['share_losing_money'])}",
+                     tone="bad" if losing > 0.5 else "good"),
+            kpi_html(f"{result.mode} · fake-performance ratio · 虚假业绩",
+                     _ratio(fake), "boxes shipped ÷ boxes bought by consumers",
+                     tone="bad" if fake > 1.5 else "good"),
+            kpi_html(f"{result.mode} · outside-revenue share · 外部收入占比", _pct(outside),
+                     "consumers' share of all sales revenue",
+                     tone="good" if outside > 0.5 else "bad"),
+            kpi_html(f"{result.mode} · brand revenue · 品牌收入", f"{s['brand_revenue']:,.0f} 元",
+                     f"{s['agents']:,} agents; {s['consumer_units']:,} boxes to consumers"),
+        ]
+
+    def _draw_kpis(self) -> None:
+        rows = [kpi_row(self._cards(self.results[m])) for m in self.results]
+        self.kpis.value = "".join(rows)
+        blocks = []
+        for mode, result in self.results.items():
+            items = "".join(
+                f"<li><span style='color:{BAD if f['triggered'] else GOOD}'>"
+                f"{'⚠ triggered' if f['triggered'] else '✔ clear'}</span> — "
+                f"<b>{html.escape(f['law'])}: {html.escape(f['test'])}</b>: "
+                f"{html.escape(f['reason'])}</li>"
+                for f in result.summary["legal_flags"])
+            blocks.append(f"<div><b>Legal flags · 法律红线 ({mode})</b><ul style='margin:2px 0'>"
+                          f"{items}</ul></div>")
+        self.flags.value = ("<div class='ssl-flags' style='display:flex;flex-wrap:wrap;gap:16px'>"
+                            + "".join(blocks) + "</div>")
+
+    def flag_states(self, mode: str | None = None) -> dict[str, bool]:
+        """``{flag key: triggered}`` for the shown mode (or ``mode``)."""
+        result = self.results[mode or self.mode.value]
+        return {f["key"]: f["triggered"] for f in result.summary["legal_flags"]}
+
+
+def build_tier_simulator(mode: str = "1.0", side_by_side: bool = False,
+                         params: TierParams | None = None,
+                         seed: int = DEFAULT_SEED) -> TierSimulatorApp:
+    """The tier simulator app, starting in ``mode`` ("1.0" or "2.0"), optionally side by side."""
+    return TierSimulatorApp(mode=mode, side_by_side=side_by_side, params=params, seed=seed)
+
+
+# ---------------------------------------------------------------------- chapter 3 helpers
+
+
+def bet_bottom_tier_losing() -> Bet:
+    """The chapter's bet; the answer (%) is computed by the model at reveal time."""
+    return build_bet("ch03", "bottom_tier_losing",
+                     answer=lambda: round(100 * bottom_tier_losing_share(seed=DEFAULT_SEED), 1))
+
+
+def case_table() -> pd.DataFrame:
+    """The reported price-ladder case (dataset ``price_ladder_case``) with its source."""
+    data = load_dataset("price_ladder_case")
+    table = data[["quantity_id", "tier", "value", "unit", "notes"]].set_index("quantity_id")
+    table.attrs["source"] = source_note("price_ladder_case")
+    return table
+
+
+def my_scheme(recruit_bonus: float = 0.30, team_commission: float = 0.05,
+              top_order: int = 150, bottom_order: int = 50, restock_units: int = 10,
+              top_price: float = 33.33, bottom_price: float = 40.0) -> TierParams:
+    """A two-tier 1.0 scheme: the reported case unless you change some of its terms."""
+    return TierParams.from_ladder(2, top_price, bottom_price, top_order, bottom_order,
+                                  recruit_bonus=recruit_bonus, team_commission=team_commission,
+                                  restock_units=restock_units)
+
+
+def art7_checker(answer: Any) -> Feedback:
+    """Right when the scheme triggers none of Art. 7's three tests; then say what is left."""
+    if not isinstance(answer, TierParams):
+        return Feedback(False, "Pass the scheme made by my_scheme(...), e.g. my_scheme("
+                               "recruit_bonus=0).")
+    flags = legal_flags(answer, "1.0", 1.0)[:3]
+    still = [f["test"] for f in flags if f["triggered"]]
+    if still:
+        return Feedback(False, f"Still caught by Art. 7: {'; '.join(still)}.")
+    before = simulate_tiers(TierParams(), "1.0", seed=DEFAULT_SEED).summary
+    after = simulate_tiers(answer, "1.0", seed=DEFAULT_SEED).summary
+    kept = after["brand_revenue"] / before["brand_revenue"] if before["brand_revenue"] else 0.0
+    return Feedback(True, (
+        "Passes all three Art. 7 tests ✔. What is left: the brand keeps "
+        f"{kept:.0%} of the case's revenue; {_pct(after['share_losing_money_bottom'])} of "
+        f"bottom-tier agents still lose money (case: "
+        f"{_pct(before['share_losing_money_bottom'])}); fake-performance ratio "
+        f"{_ratio(after['fake_performance_ratio'])} (case: "
+        f"{_ratio(before['fake_performance_ratio'])}); outside buyers pay "
+        f"{_pct(after['outside_revenue_share'])} of revenue."
+        + (" The restock push still piles stock on agents." if answer.restock_units else "")))
+
+
+def check_art7_scheme(scheme: Any) -> ExerciseCheck:
+    """Mark the Art. 7 exercise with instant feedback and hints from ch03.json."""
+    return check_exercise(art7_checker, scheme, chapter="ch03", hints_id="art7")
+
+
+def art7_solution() -> TierParams:
+    """One scheme that passes Art. 7: no recruiting pay, no entry order, no team commission."""
+    return my_scheme(recruit_bonus=0.0, team_commission=0.0, top_order=0, bottom_order=0)
+
+
+def passes_art7(scheme: TierParams) -> bool:
+    """True when ``scheme`` triggers none of Art. 7's three tests."""
+    return art7_passes(scheme)
+
+
+__all__ = [
+    "TierSimulatorApp",
+    "art7_checker",
+    "art7_solution",
+    "bet_bottom_tier_losing",
+    "build_tier_simulator",
+    "case_table",
+    "check_art7_scheme",
+    "my_scheme",
+    "passes_art7",
+]
