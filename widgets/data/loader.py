@@ -8,9 +8,11 @@ find it at once.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,9 @@ from typing import Any
 import pandas as pd
 
 PROVENANCES = ("from-sources", "as-reported", "illustrative", "synthetic")
+FIELD_TYPES = ("string", "integer", "number", "boolean", "date")
+CONSTRAINTS = ("required", "unique", "minimum", "maximum", "enum", "minLength", "maxLength",
+               "pattern")
 _ENV_VAR = "SOCIAL_SELLING_DATASETS"
 
 
@@ -44,34 +49,41 @@ def _read_package(folder: Path) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=8)
-def _package_cached(folder: str, mtime: float) -> dict[str, Any]:
+def _package_cached(folder: str, mtime_ns: int, size: int) -> dict[str, Any]:
     return _read_package(Path(folder))
 
 
-def _package(folder: Path | None = None) -> tuple[Path, dict[str, Any]]:
-    folder = folder or datasets_dir()
+def _package(folder: str | Path | None = None) -> tuple[Path, dict[str, Any]]:
+    folder = Path(folder) if folder is not None else datasets_dir()
     path = folder / "datapackage.json"
-    mtime = path.stat().st_mtime if path.exists() else 0.0
-    return folder, _package_cached(str(folder), mtime)
+    try:
+        stat = path.stat()
+        mtime_ns, size = stat.st_mtime_ns, stat.st_size
+    except OSError:
+        mtime_ns, size = 0, -1
+    return folder, _package_cached(str(folder.resolve()), mtime_ns, size)
 
 
-def list_datasets(folder: Path | None = None) -> list[str]:
+def list_datasets(folder: str | Path | None = None) -> list[str]:
     """Names of every resource in the data package."""
     _, package = _package(folder)
     return [r["name"] for r in package.get("resources", [])]
 
 
-def dataset_info(name: str, folder: Path | None = None) -> dict[str, Any]:
-    """The resource descriptor (fields, source, provenance …) of dataset ``name``."""
+def dataset_info(name: str, folder: str | Path | None = None) -> dict[str, Any]:
+    """The resource descriptor (fields, source, provenance …) of dataset ``name``.
+
+    A copy: changing it does not change what later calls see.
+    """
     _, package = _package(folder)
     for resource in package.get("resources", []):
         if resource.get("name") == name:
-            return resource
+            return copy.deepcopy(resource)
     known = ", ".join(list_datasets(folder))
     raise DatasetError(f"unknown dataset {name!r}; known datasets: {known}")
 
 
-def source_note(name: str, folder: Path | None = None) -> str:
+def source_note(name: str, folder: str | Path | None = None) -> str:
     """One line to print under a table or chart: its source and provenance."""
     info = dataset_info(name, folder)
     sources = "; ".join(s.get("title", "") for s in info.get("sources", []))
@@ -87,14 +99,18 @@ def _convert(value: str, field: dict[str, Any]) -> Any:
     if kind == "string":
         return value
     if kind == "integer":
-        number = float(value)
-        if not number.is_integer():
+        text = value.strip()
+        try:
+            return int(text)
+        except ValueError:
+            number = float(text)  # accepts "3.0"; raises ValueError for "abc"
+        if not math.isfinite(number) or not number.is_integer():
             raise ValueError(f"expected an integer, got {value!r}")
         return int(number)
     if kind == "number":
         number = float(value)
-        if math.isnan(number):
-            raise ValueError("NaN is not allowed")
+        if not math.isfinite(number):
+            raise ValueError("NaN and infinity are not allowed")
         return number
     if kind == "boolean":
         lowered = value.strip().lower()
@@ -109,6 +125,8 @@ def _convert(value: str, field: dict[str, Any]) -> Any:
 
 
 def _check_constraints(value: Any, constraints: dict[str, Any]) -> str | None:
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], str(value)):
+        return f"{value!r} does not match the pattern {constraints['pattern']!r}"
     if "minimum" in constraints and value < constraints["minimum"]:
         return f"{value!r} is below the minimum {constraints['minimum']}"
     if "maximum" in constraints and value > constraints["maximum"]:
@@ -117,19 +135,40 @@ def _check_constraints(value: Any, constraints: dict[str, Any]) -> str | None:
         return f"{value!r} is not one of {constraints['enum']}"
     if "minLength" in constraints and len(str(value)) < constraints["minLength"]:
         return f"{value!r} is shorter than {constraints['minLength']} characters"
+    if "maxLength" in constraints and len(str(value)) > constraints["maxLength"]:
+        return f"{value!r} is longer than {constraints['maxLength']} characters"
     return None
+
+
+def _check_schema(schema: dict[str, Any], path: Path) -> None:
+    """Reject a schema the validator would misread (unknown type or constraint)."""
+    for field in schema.get("fields", []):
+        name = field.get("name")
+        if field.get("type", "string") not in FIELD_TYPES:
+            raise DatasetError(f"{path.name}: schema of column {name!r} has unsupported type "
+                               f"{field.get('type')!r}; use one of {list(FIELD_TYPES)}")
+        unknown = sorted(set(field.get("constraints", {})) - set(CONSTRAINTS))
+        if unknown:
+            raise DatasetError(f"{path.name}: schema of column {name!r} uses unsupported "
+                               f"constraints {unknown}; supported: {list(CONSTRAINTS)}")
+        bounds = [k for k in ("minimum", "maximum") if k in field.get("constraints", {})]
+        if bounds and field.get("type") not in ("integer", "number", "date"):
+            raise DatasetError(f"{path.name}: schema of column {name!r} sets {bounds} "
+                               f"on a {field.get('type', 'string')} column")
 
 
 def validate_frame(raw: pd.DataFrame, schema: dict[str, Any], path: Path) -> pd.DataFrame:
     """Check columns, types, required values, constraints and unique keys; return typed data."""
+    _check_schema(schema, path)
     fields = schema.get("fields", [])
     expected = [f["name"] for f in fields]
     actual = list(raw.columns)
     missing = [c for c in expected if c not in actual]
     extra = [c for c in actual if c not in expected]
     if missing or extra:
+        first = (missing or extra)[0]
         raise DatasetError(
-            f"{path.name}, row 1 (header): columns do not match the schema; "
+            f"{path.name}, row 1 (header), column {first!r}: columns do not match the schema; "
             f"missing {missing}, unexpected {extra}"
         )
     typed: dict[str, list[Any]] = {}
@@ -142,7 +181,8 @@ def validate_frame(raw: pd.DataFrame, schema: dict[str, Any], path: Path) -> pd.
             if raw_value is None or (isinstance(raw_value, float) and math.isnan(raw_value)) \
                     or str(raw_value).strip() == "":
                 if constraints.get("required", False):
-                    raise _cell_error(path, row, column, "a value is required but the cell is empty")
+                    raise _cell_error(path, row, column,
+                                      "a value is required but the cell is empty")
                 values.append(None)
                 continue
             try:
@@ -158,6 +198,8 @@ def validate_frame(raw: pd.DataFrame, schema: dict[str, Any], path: Path) -> pd.
         if constraints.get("unique"):
             seen: dict[Any, int] = {}
             for index, value in enumerate(values):
+                if value is None:  # empty cells of an optional column may repeat
+                    continue
                 if value in seen:
                     raise _cell_error(path, index + 2, column,
                                       f"{value!r} repeats row {seen[value]} but must be unique")
@@ -165,9 +207,14 @@ def validate_frame(raw: pd.DataFrame, schema: dict[str, Any], path: Path) -> pd.
         typed[column] = values
     frame = pd.DataFrame(typed, columns=expected)
     for field in fields:
-        if field.get("type") in ("integer", "number") and frame[field["name"]].notna().all():
-            dtype = "int64" if field["type"] == "integer" else "float64"
-            frame[field["name"]] = frame[field["name"]].astype(dtype)
+        column, kind = field["name"], field.get("type", "string")
+        complete = frame[column].notna().all()
+        if kind == "integer":
+            frame[column] = frame[column].astype("int64" if complete else "Int64")
+        elif kind == "number":
+            frame[column] = frame[column].astype("float64")
+        elif kind == "boolean":
+            frame[column] = frame[column].astype("bool" if complete else "boolean")
     key = schema.get("primaryKey")
     if key:
         keys = [key] if isinstance(key, str) else list(key)
@@ -178,7 +225,7 @@ def validate_frame(raw: pd.DataFrame, schema: dict[str, Any], path: Path) -> pd.
     return frame
 
 
-def load_dataset(name: str, folder: Path | None = None) -> pd.DataFrame:
+def load_dataset(name: str, folder: str | Path | None = None) -> pd.DataFrame:
     """Load dataset ``name`` as a validated, typed DataFrame.
 
     Raises :class:`DatasetError` naming the file, row and column of the first problem.
@@ -189,7 +236,8 @@ def load_dataset(name: str, folder: Path | None = None) -> pd.DataFrame:
     if not path.is_file():
         raise DatasetError(f"{path.name}: file for dataset {name!r} not found at {path}")
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        # utf-8-sig: also accept a file saved with a byte-order mark (e.g. by Excel)
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DatasetError(f"{path.name}: cannot be read as UTF-8 CSV ({exc})") from exc
     except pd.errors.EmptyDataError as exc:

@@ -6,8 +6,9 @@
 - An existing file is never silently overwritten: the caller must pass
   ``overwrite=True`` (the apps do so only for the student's own file, after
   loading it first, so its rows are merged, not lost).
-- A corrupt file is moved aside to ``<name>.corrupt-<timestamp>`` and the
-  backup, if any, is restored; the returned message says what happened.
+- A corrupt file is moved aside to ``<name>.corrupt-<timestamp>`` (a counter is
+  added if that name is taken, so no earlier copy is replaced) and the backup,
+  if any, is restored; the returned message says what happened.
 """
 
 from __future__ import annotations
@@ -29,18 +30,44 @@ def _backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def _aside_path(path: Path) -> Path:
+    """A free ``<name>.corrupt-<timestamp>[-n]`` path next to ``path``."""
+    stem = f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
+    candidate, counter = path.with_name(stem), 1
+    while candidate.exists():
+        candidate = path.with_name(f"{stem}-{counter}")
+        counter += 1
+    return candidate
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable (best effort: not every platform can open a folder)."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)
+
+
 def save_student_table(frame: pd.DataFrame, path: str | Path, *, overwrite: bool = False) -> Path:
     """Write ``frame`` to ``path`` as UTF-8 CSV, atomically, keeping a ``.bak`` of the old file."""
     path = Path(path)
     if path.exists() and not overwrite:
         raise StoreError(
             f"{path} already exists; pass overwrite=True to replace it "
-            f"(its current content is kept as {_backup_path(path).name})"
+            f"(the current version is then kept as {_backup_path(path).name})"
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as tmp:
+            # mkstemp makes the file private (0600): use the old file's mode or the usual 0644
+            os.fchmod(tmp.fileno(), path.stat().st_mode & 0o777 if path.exists() else 0o644)
             frame.to_csv(tmp, index=False)
             tmp.flush()
             os.fsync(tmp.fileno())
@@ -50,17 +77,24 @@ def save_student_table(frame: pd.DataFrame, path: str | Path, *, overwrite: bool
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+    _fsync_dir(path.parent)
     return path
 
 
 def _copy_bytes(source: Path, target: Path) -> None:
     data = source.read_bytes()
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    with os.fdopen(handle, "wb") as tmp:
-        tmp.write(data)
-        tmp.flush()
-        os.fsync(tmp.fileno())
-    os.replace(tmp_name, target)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as tmp:
+            os.fchmod(tmp.fileno(), source.stat().st_mode & 0o777)
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.replace(tmp_name, target)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
 
 
 def _read_checked(path: Path, columns: Sequence[str],
@@ -92,7 +126,7 @@ def load_student_table(
     try:
         return _read_checked(path, columns, validate), f"Loaded your saved work from {path.name}."
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        aside = _aside_path(path)
         os.replace(path, aside)
         message = (f"{path.name} could not be read ({exc}); the damaged copy was kept as "
                    f"{aside.name}.")

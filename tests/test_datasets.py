@@ -1,0 +1,476 @@
+"""The course's datasets: every resource loads, is described, matches its source, rejects damage.
+
+Seeds, curriculum terms and ``fidelity.py`` come from the source bundle beside the repository
+(``../shared``, see ``tests/sources.py``); the tests that need it fail, never skip, without it.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import re
+import shutil
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from tests.sources import ROOT, shared_dir
+from widgets import DatasetError, load_dataset
+from widgets.data.loader import CONSTRAINTS, FIELD_TYPES, PROVENANCES
+
+DATASETS = ROOT / "datasets"
+PACKAGE = json.loads((DATASETS / "datapackage.json").read_text(encoding="utf-8"))
+RESOURCES = {r["name"]: r for r in PACKAGE["resources"]}
+FOUNDATION = ("product_criteria", "mask_elements", "death_index", "stages", "ethics_commitments",
+              "constant_connections", "characteristics", "atomisation", "symptoms_1_0",
+              "market_figures", "price_ladder_case", "glossary")
+FROM_SOURCES = FOUNDATION[:9]
+SEED = {"000": "000_a698b2fc5b779323.txt", "001": "001_12bd52a9f5876347.txt",
+        "002": "002_d3fcdd6911f4c0ea.txt", "003": "003_0cc96cc5cbd26623.txt",
+        "004": "004_3bf123ec9953fae2.txt"}
+
+
+# --------------------------------------------------------------------------- source bundle
+@cache
+def fidelity() -> ModuleType:
+    """``../shared/tools/fidelity.py``, imported by path (its ``fold`` is the course's folding)."""
+    path = shared_dir() / "tools" / "fidelity.py"
+    spec = importlib.util.spec_from_file_location("shared_fidelity", path)
+    assert spec is not None and spec.loader is not None, f"cannot import {path}"
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fold(text: str) -> str:
+    return fidelity().fold(text)
+
+
+def squeeze(text: str) -> str:
+    """Folded to simplified, with the spaces and punctuation fidelity.py ignores removed."""
+    return fidelity().CJK_PUNCT.sub("", fold(text))
+
+
+@cache
+def seed(number: str) -> str:
+    """A seed article, folded to simplified characters."""
+    return fold((shared_dir() / "seeds" / SEED[number]).read_text(encoding="utf-8"))
+
+
+@cache
+def seed_blob() -> str:
+    """All seeds as fidelity.py sees them when it looks for copied runs."""
+    fid = fidelity()
+    text = "".join(seed(n) for n in sorted(SEED))
+    return "|".join(fid.CJK.findall(fid.CJK_PUNCT.sub("", text)))
+
+
+def is_subsequence(needle: str, haystack: str) -> bool:
+    chars = iter(haystack)
+    return all(ch in chars for ch in needle)
+
+
+# --------------------------------------------------------------------------- every resource
+@pytest.mark.parametrize("name", FOUNDATION)
+def test_foundation_resource_is_in_the_package(name: str) -> None:
+    assert name in RESOURCES, f"datasets/datapackage.json has no resource {name!r}"
+
+
+@pytest.mark.parametrize("name", sorted(RESOURCES))
+def test_every_resource_loads_and_validates(name: str) -> None:
+    frame = load_dataset(name)
+    assert len(frame) > 0, f"{name} is empty"
+    assert list(frame.columns) == [f["name"] for f in RESOURCES[name]["schema"]["fields"]]
+    assert frame.attrs["provenance"] == RESOURCES[name]["provenance"]
+    assert frame.attrs["source"].startswith("Source: ")
+
+
+@pytest.mark.parametrize("name", sorted(RESOURCES))
+def test_every_resource_is_fully_described(name: str) -> None:
+    resource = RESOURCES[name]
+    assert resource.get("provenance") in PROVENANCES, (
+        f"{name}: provenance {resource.get('provenance')!r} is not one of {PROVENANCES}")
+    assert resource.get("title"), f"{name} has no title"
+    assert resource.get("path") == f"{name}.csv" or (DATASETS / resource["path"]).is_file()
+    assert resource.get("format") == "csv" and resource.get("encoding") == "utf-8", name
+    sources = resource.get("sources") or []
+    assert sources, f"{name} lists no sources"
+    for source in sources:
+        assert source.get("title"), f"{name}: a source has no title"
+        assert source.get("path") or source.get("publication"), (
+            f"{name}: source {source.get('title')!r} has neither a path nor a publication")
+    fields = resource["schema"]["fields"]
+    for field in fields:
+        label = f"{name}.{field.get('name')}"
+        assert field.get("description", "").strip(), f"{label} has no description"
+        assert field.get("type") in FIELD_TYPES, f"{label} has type {field.get('type')!r}"
+        unknown = set(field.get("constraints", {})) - set(CONSTRAINTS)
+        assert not unknown, f"{label} uses constraints the loader cannot check: {unknown}"
+    key = resource["schema"].get("primaryKey")
+    assert key, f"{name} has no primaryKey"
+    names = {f["name"] for f in fields}
+    assert set([key] if isinstance(key, str) else key) <= names, f"{name}: bad primaryKey"
+
+
+@pytest.mark.parametrize("name", FOUNDATION)
+def test_seed_sources_exist_in_the_bundle(name: str) -> None:
+    for source in RESOURCES[name]["sources"]:
+        if source.get("path", "").startswith("seeds/"):
+            assert (shared_dir() / source["path"]).is_file(), f"{name}: {source['path']} missing"
+
+
+@pytest.mark.parametrize("name", FROM_SOURCES)
+def test_from_sources_resources_cite_a_seed(name: str) -> None:
+    assert RESOURCES[name]["provenance"] == "from-sources"
+    assert any(s.get("path", "").startswith("seeds/") for s in RESOURCES[name]["sources"])
+
+
+@pytest.mark.parametrize("name", FOUNDATION)
+def test_no_sentence_is_copied_from_the_sources(name: str) -> None:
+    """No cell holds a run of 16+ Chinese characters that stands in a seed (fidelity.py's rule)."""
+    raw = pd.read_csv(DATASETS / RESOURCES[name]["path"], dtype=str, keep_default_na=False)
+    copies = [(row + 2, column, run) for column in raw.columns
+              for row, cell in enumerate(raw[column])
+              for run in fidelity().copied_runs(fold(cell), seed_blob())]
+    assert not copies, f"{name}: copied from the seeds (row, column, text): {copies}"
+
+
+# --------------------------------------------------------------------------- damaged copies
+CORRUPTIONS = ("delete_file", "rename_column", "bad_type", "out_of_range", "blank_required")
+
+
+def _numeric_field(fields: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return next((f for f in fields if f.get("type") in ("integer", "number")), None)
+
+
+def _range_field(fields: list[dict[str, Any]]) -> dict[str, Any] | None:
+    bounded = [f for f in fields if f.get("type") in ("integer", "number")
+               and ({"minimum", "maximum"} & set(f.get("constraints", {})))]
+    enums = [f for f in fields if "enum" in f.get("constraints", {})]
+    return (bounded or enums or [None])[0]
+
+
+def _required_field(fields: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return next((f for f in fields if f.get("constraints", {}).get("required")), None)
+
+
+def _out_of_range(field: dict[str, Any]) -> str:
+    constraints = field["constraints"]
+    if "maximum" in constraints:
+        return str(constraints["maximum"] + 1)
+    if "minimum" in constraints:
+        return str(constraints["minimum"] - 1)
+    return "__not_an_allowed_value__"
+
+
+def _target(name: str, kind: str) -> dict[str, Any] | None:
+    fields = RESOURCES[name]["schema"]["fields"]
+    return {"delete_file": fields[0], "rename_column": fields[0],
+            "bad_type": _numeric_field(fields), "out_of_range": _range_field(fields),
+            "blank_required": _required_field(fields)}[kind]
+
+
+CASES = [pytest.param(name, kind, id=f"{name}-{kind}")
+         for name in sorted(RESOURCES) for kind in CORRUPTIONS if _target(name, kind)]
+
+
+def test_every_foundation_dataset_gets_every_corruption() -> None:
+    covered = {(p.values[0], p.values[1]) for p in CASES}
+    lacking = [(n, k) for n in FOUNDATION for k in CORRUPTIONS if (n, k) not in covered]
+    assert not lacking, f"no column to damage for {lacking}"
+
+
+@pytest.mark.parametrize(("name", "kind"), CASES)
+def test_damaged_copy_is_rejected_naming_file_row_and_column(
+        name: str, kind: str, tmp_path: Path) -> None:
+    resource = RESOURCES[name]
+    shutil.copy(DATASETS / "datapackage.json", tmp_path / "datapackage.json")
+    csv_path = tmp_path / resource["path"]
+    shutil.copy(DATASETS / resource["path"], csv_path)
+    load_dataset(name, folder=tmp_path)  # the intact copy loads
+
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, data = rows[0], rows[1:]
+    field = _target(name, kind)
+    assert field is not None
+    column = field["name"]
+    index = len(data) // 2          # a row in the middle, so row numbering is really checked
+    row_number = index + 2          # the header is row 1
+    if kind == "delete_file":
+        csv_path.unlink()
+        expected = [csv_path.name, "not found"]
+    else:
+        if kind == "rename_column":
+            header[header.index(column)] = column + "_renamed"
+            row_number = 1
+        else:
+            bad = {"bad_type": "not-a-number", "out_of_range": _out_of_range(field),
+                   "blank_required": ""}[kind]
+            data[index][header.index(column)] = bad
+        with csv_path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, lineterminator="\n").writerows([header, *data])
+        expected = [csv_path.name, f"row {row_number}", repr(column)]
+
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(name, folder=tmp_path)
+    message = str(caught.value)
+    for fragment in expected:
+        assert fragment in message, f"{fragment!r} not in the error: {message}"
+
+
+# --------------------------------------------------------------------------- glossary
+@cache
+def glossary() -> pd.DataFrame:
+    return load_dataset("glossary")
+
+
+def curriculum_terms() -> list[tuple[str, list[str]]]:
+    rows = []
+    text = (shared_dir() / "curriculum_terms.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            chapter, alternatives = line.split("\t", 1)
+            rows.append((chapter, alternatives.split("|")))
+    return rows
+
+
+def test_glossary_covers_every_curriculum_term() -> None:
+    terms = {fold(t) for t in glossary()["term_zh"]}
+    rows = curriculum_terms()
+    assert len(rows) > 50, "curriculum_terms.tsv looks truncated"
+    missing = [(chapter, alts[0]) for chapter, alts in rows if fold(alts[0]) not in terms]
+    assert not missing, f"curriculum terms missing from the glossary (chapter, term): {missing}"
+
+
+def test_glossary_puts_curriculum_terms_in_their_chapter() -> None:
+    chapter_of = dict(zip(glossary()["term_zh"].map(fold), glossary()["chapter"], strict=True))
+    wrong = [(alts[0], int(ch), chapter_of[fold(alts[0])]) for ch, alts in curriculum_terms()
+             if chapter_of.get(fold(alts[0])) != int(ch)]
+    assert not wrong, f"(term, curriculum chapter, glossary chapter): {wrong}"
+
+
+def test_glossary_has_the_key_terms_of_the_sources() -> None:
+    key_terms = ("微商", "朋友圈", "代理价", "入门费", "团队计酬", "拉人头", "三流分离", "死亡指数",
+                 "社群", "传销", "压货", "产消者")
+    missing = [t for t in key_terms if t not in set(glossary()["term_zh"])]
+    assert not missing, missing
+    assert len(glossary()) >= 90
+    assert set(glossary()["chapter"]) == set(range(8)), "every chapter 0-7 has glossary terms"
+
+
+def test_glossary_terms_are_simplified() -> None:
+    traditional = [t for t in glossary()["term_zh"] if fold(t) != t]
+    assert not traditional, f"terms in traditional characters: {traditional}"
+
+
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+SYLLABLE = re.compile(rf"[a-zü{TONED}]+")
+
+
+def test_glossary_pinyin_has_one_toned_syllable_per_character() -> None:
+    problems = []
+    for term, pinyin in zip(glossary()["term_zh"], glossary()["pinyin"], strict=True):
+        hanzi = re.findall(r"[\u4e00-\u9fff]", term)
+        syllables = [s for s in pinyin.split() if not re.fullmatch(r"[0-9.]+", s)]
+        if len(syllables) != len(hanzi):
+            problems.append((term, pinyin, "syllable count"))
+        for syllable in syllables:
+            if not SYLLABLE.fullmatch(syllable) or sum(ch in TONED for ch in syllable) > 1:
+                problems.append((term, pinyin, syllable))
+        if not any(ch in TONED for ch in pinyin):
+            problems.append((term, pinyin, "no tone marks"))
+    assert not problems, problems
+
+
+def test_glossary_verbatim_flag_is_true_to_the_seed() -> None:
+    wrong = []
+    for row in glossary().itertuples():
+        # terms credited to REFERENCES come from the 2005 regulation, not from a seed
+        found = row.seed in SEED and squeeze(row.term_zh) in squeeze(seed(row.seed))
+        if bool(row.verbatim) != found:
+            wrong.append((row.term_zh, row.seed, row.verbatim, found))
+    assert not wrong, f"(term, seed, verbatim flag, found in seed): {wrong}"
+
+
+def test_glossary_definitions_are_short_and_english() -> None:
+    long = [t for t, d in zip(glossary()["term_zh"], glossary()["definition_en"], strict=True)
+            if len(d.split()) > 35 or not re.search(r"[A-Za-z]{3}", d)]
+    assert not long, long
+
+
+# --------------------------------------------------------------------------- death index
+def test_death_index_equals_the_stars_in_seed_001() -> None:
+    stars = [len(s) for s in re.findall(r"【死亡指数】\s*(★+)", seed("001"))]
+    assert len(stars) == 8, f"expected 8 death-index lines in seed 001, found {stars}"
+    data = load_dataset("death_index").sort_values("rank")
+    assert list(data["rank"]) == list(range(1, 9))
+    assert list(data["death_index"]) == stars
+
+
+def test_death_index_causes_are_short_summaries_not_copied() -> None:
+    fid = fidelity()
+    for cause in load_dataset("death_index")["cause_zh"]:
+        hanzi = "".join(fid.CJK.findall(squeeze(cause)))
+        assert len(hanzi) <= 14, f"{cause!r} is not a short summary"
+        for start in range(max(0, len(hanzi) - 7)):
+            run = hanzi[start:start + 8]
+            assert run not in squeeze(seed("001")), f"{cause!r} copies {run!r} from seed 001"
+
+
+# --------------------------------------------------------------------------- from the seeds
+def numbered_items(text: str, start_marker: str, count: int) -> list[str]:
+    """The ``count`` items "1、…" (or "1.…") that follow ``start_marker`` in ``text``."""
+    tail = text[text.index(start_marker):]
+    items = []
+    for number in range(1, count + 1):
+        match = re.search(rf"(?m)^\s*{number}[、.](.+)$", tail)
+        assert match, f"item {number} not found after {start_marker!r}"
+        items.append(match.group(1))
+        tail = tail[match.end():]
+    return items
+
+
+def test_product_criteria_follow_the_eight_items_of_seed_000() -> None:
+    items = numbered_items(seed("000"), "答案是以下八条", 8)
+    data = load_dataset("product_criteria").sort_values("order")
+    assert list(data["order"]) == list(range(1, 9))
+    for item, term in zip(items, data["term_zh"], strict=True):
+        assert is_subsequence(term, item), f"{term!r} does not match item {item!r}"
+
+
+def test_mask_elements_are_the_six_of_seed_000() -> None:
+    items = numbered_items(seed("000"), "看面膜的产品要素", 6)
+    assert "六要素" in seed("000")
+    data = load_dataset("mask_elements").sort_values("order")
+    assert list(data["order"]) == list(range(1, len(items) + 1))
+    assert "体验性" in items[5] and "体验" in data["element_zh"].iloc[5]
+    assert "冲动购买" in items[3] and "冲动购买" in data["element_zh"].iloc[3]
+
+
+def test_stages_mindsets_stand_in_seed_002() -> None:
+    data = load_dataset("stages").sort_values("stage")
+    assert list(data["stage"]) == [1, 2, 3, 4]
+    text = squeeze(seed("002"))
+    for mindset in data["mindset_zh"]:
+        for part in re.findall(r"[\u4e00-\u9fff]{4,}", mindset):
+            assert part in text, f"{part!r} is not in seed 002"
+    assert "第4阶段" in text and "第三个阶段" in text
+
+
+def test_ethics_commitments_are_the_list_in_seed_002() -> None:
+    match = re.search(r"“(戒违规[^”]+)”", seed("002"))
+    assert match, "the commitment list was not found in seed 002"
+    listed = match.group(1).split("、")
+    data = load_dataset("ethics_commitments").sort_values("order")
+    assert list(data["term_zh"]) == listed
+    assert list(data["kind_zh"]) == [term[0] for term in listed]
+    assert all(q.strip().endswith("?") for q in data["check_question_en"])
+
+
+def test_constant_connections_run_strong_to_weak_as_in_seed_002() -> None:
+    match = re.search(r"从强到弱的次序恰恰是(.+?)。", seed("002"))
+    assert match
+    data = load_dataset("constant_connections").sort_values("strength_rank")
+    assert list(data["term_zh"]) == match.group(1).split("、")
+    # the lecture: distributors open channel and service first, brands then trade, then the rest
+    phases = dict(zip(data["connection_id"], data["build_phase"], strict=True))
+    assert phases["channel"] == phases["service"] < phases["transaction"] < phases["brand"]
+
+
+def test_characteristics_are_the_sections_of_seed_003() -> None:
+    sections = re.findall(r"(?m)^\s*(1\.3\.\d)\s+(\S+)", seed("003"))
+    data = load_dataset("characteristics").sort_values("order")
+    assert list(zip(data["section"], data["term_zh"], strict=True)) == sections
+
+
+def _in_order(text: str, words: list[str]) -> bool:
+    positions = [text.find(w) for w in words]
+    return -1 not in positions and positions == sorted(positions)
+
+
+def test_atomisation_matches_seed_004() -> None:
+    text = seed("004")
+    match = re.search(r"原子化为5个环节[：:](.+?)。", text)
+    assert match
+    data = load_dataset("atomisation").sort_values("order")
+    assert list(data["link_zh"]) == match.group(1).split("、")
+    data_part = text[text.index("一个完整的用户画像"):]
+    assert _in_order(data_part, list(data["data_zh"]))
+    sentences = data_part.split("。")
+    for link, kind in zip(data["link_zh"], data["data_zh"], strict=True):
+        assert any(link in s and kind in s for s in sentences), (link, kind)
+    organisation_part = text[text.index("微商2.0的组织体系"):]
+    assert _in_order(organisation_part, list(data["organisation_zh"]))
+
+
+def test_symptoms_are_the_six_of_seed_004() -> None:
+    items = numbered_items(seed("004"), "主要有以下几点", 6)
+    data = load_dataset("symptoms_1_0").sort_values("order")
+    assert list(data["order"]) == list(range(1, len(items) + 1))
+    assert "代理价" in items[1] and "代理价" in data["symptom_zh"].iloc[1]
+    assert "朋友圈" in items[5] and "朋友圈" in data["symptom_zh"].iloc[5]
+
+
+# --------------------------------------------------------------------------- as reported
+@cache
+def references() -> str:
+    return (shared_dir() / "REFERENCES.md").read_text(encoding="utf-8")
+
+
+def _written(value: float) -> list[str]:
+    forms = [f"{value:,.1f}", f"{value:.1f}"]
+    if float(value).is_integer():
+        forms += [f"{value:,.0f}", f"{value:.0f}"]
+    return forms
+
+
+def test_market_figures_stand_in_the_references() -> None:
+    section = references()[references().index("## 微商 market figures"):]
+    section = section[:section.index("\n## ", 1)]
+    data = load_dataset("market_figures")
+    missing = [(r.figure_id, r.value) for r in data.itertuples()
+               if not any(form in section for form in _written(r.value))]
+    assert not missing, f"figures not found in REFERENCES.md: {missing}"
+    for reporter in ("中国互联网协会微商工作组", "中国电子商会微商专委会", "新京报", "南方周末"):
+        assert data["reported_by"].str.contains(reporter).any(), reporter
+        assert reporter in section
+
+
+def test_market_figures_keep_conflicting_reports_side_by_side() -> None:
+    data = load_dataset("market_figures")
+    key = ["metric", "year", "reported_by", "publication_year"]
+    assert not data.duplicated(subset=key).any(), "one row per (metric, year, reporter, issue)"
+    for metric in ("practitioners", "market_size"):
+        rows = data[(data["metric"] == metric) & (data["year"] == 2016)]
+        assert rows["reported_by"].nunique() >= 2 and rows["value"].nunique() >= 2, metric
+    units = {"market_size": {"亿元"}, "practitioners": {"万人"}}
+    for metric, allowed in units.items():
+        assert set(data.loc[data["metric"] == metric, "unit"]) == allowed
+    shares = data[data["metric"].str.startswith(("share_", "category_"))]
+    assert (shares["unit"] == "percent").all() and (shares["value"] <= 100).all()
+    assert (data.loc[data["kind"] == "forecast", "year"]
+            >= data.loc[data["kind"] == "forecast", "publication_year"]).all()
+    assert (data["via"].str.contains("repost")).all()
+
+
+def test_price_ladder_case_is_consistent_and_cited() -> None:
+    data = load_dataset("price_ladder_case").set_index("quantity_id")["value"]
+    assert data["entry_payment"] / data["entry_min_boxes"] == pytest.approx(
+        data["entry_unit_price"], abs=0.5)
+    assert data["upper_payment"] / data["upper_boxes"] == pytest.approx(
+        data["upper_unit_price"], abs=0.5)
+    assert data["upper_unit_price"] < data["entry_unit_price"] < data["retail_price"]
+    assert 0 < data["recruit_bonus"] < 100
+    section = references()[references().index("新华视点"):][:400]
+    for quantity, form in (("entry_payment", "2,000元"), ("entry_min_boxes", "50 boxes"),
+                           ("entry_unit_price", "40元"), ("upper_payment", "5,000元"),
+                           ("upper_boxes", "150 boxes"), ("upper_unit_price", "33元"),
+                           ("retail_price", "80元"), ("recruit_bonus", "30%")):
+        assert form in section, (quantity, form)
+        assert any(f in form for f in _written(data[quantity])), (quantity, form)
