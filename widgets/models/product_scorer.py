@@ -170,7 +170,11 @@ def validate_scores(scores: pd.DataFrame) -> pd.DataFrame:
         dup = scores.index[scores.index.duplicated()][0]
         raise ParameterError(f"scores lists product {dup!r} twice; product names must be unique")
     frame = scores.loc[:, list(CRITERIA)]
-    numeric = frame.apply(pd.to_numeric, errors="coerce").astype(float)
+    if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t)
+           for t in frame.dtypes):
+        numeric = frame.astype(float)
+    else:
+        numeric = frame.apply(pd.to_numeric, errors="coerce").astype(float)
     values = numeric.to_numpy()
     bad = np.isnan(values) | (values < SCORE_MIN) | (values > SCORE_MAX)
     if bad.any():
@@ -314,7 +318,13 @@ def rank_stability(scores: pd.DataFrame, weights: Mapping[str, float] | None = N
     matrix = validate_scores(scores)
     samples = sample_weights(weights, concentration=concentration, n_samples=n_samples,
                              seed=seed)
-    values = _sample_scores(matrix.to_numpy(), samples, method)
+    return _stability(matrix.index, _sample_scores(matrix.to_numpy(), samples, method), method,
+                      concentration, seed)
+
+
+def _stability(index: pd.Index, values: np.ndarray, method: str, concentration: float,
+               seed: int) -> StabilityResult:
+    """First-place and top-three shares from a products × samples score array."""
     n_products, n = values.shape
     first = np.bincount(values.argmax(axis=0), minlength=n_products) / n
     if n_products <= 3:
@@ -323,9 +333,38 @@ def rank_stability(scores: pd.DataFrame, weights: Mapping[str, float] | None = N
         top = np.argpartition(-values, 2, axis=0)[:3]
         top3 = np.bincount(top.ravel(), minlength=n_products) / n
     return StabilityResult(
-        p_first=pd.Series(first, index=matrix.index, name="p_first"),
-        p_top3=pd.Series(top3, index=matrix.index, name="p_top3"),
+        p_first=pd.Series(first, index=index, name="p_first"),
+        p_top3=pd.Series(top3, index=index, name="p_top3"),
         n_samples=n, concentration=float(concentration), method=method, seed=int(seed))
+
+
+def _flip(matrix: np.ndarray, w: np.ndarray, totals: np.ndarray
+          ) -> tuple[int, int, int | None, float, np.ndarray | None]:
+    """Core of :func:`flip_top_two` on arrays: (leader, runner-up, j, share at tie, weights)."""
+    order = np.argsort(-totals, kind="stable")
+    a, b = int(order[0]), int(order[1])
+    d = matrix[a] - matrix[b]
+    gap = float(w @ d)
+    if gap <= 1e-12:  # already tied: no change needed
+        return a, b, 0, float(w[0]), w.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw_new = w - gap / d                      # raw weight of j at the tie
+        share_new = raw_new / (1.0 - w + raw_new)  # its share after renormalising
+    feasible = (d != 0) & (raw_new > 1e-12) & np.isfinite(share_new)
+    if not feasible.any():
+        return a, b, None, math.nan, None
+    j = int(np.argmin(np.where(feasible, np.abs(share_new - w), np.inf)))
+    new = w * (1.0 - share_new[j]) / (1.0 - w[j])  # w_j < 1 here, else raw_new_j = 0
+    new[j] = share_new[j]
+    return a, b, j, float(share_new[j]), new
+
+
+def _flip_result(index: pd.Index, w: np.ndarray, core: tuple) -> FlipResult:
+    a, b, j, share, new = core
+    if j is None:
+        return FlipResult(index[a], index[b], None, math.nan, math.nan, None)
+    return FlipResult(index[a], index[b], CRITERIA[j], float(w[j]), share,
+                      pd.Series(new, index=list(CRITERIA), name="weight"))
 
 
 def flip_top_two(scores: pd.DataFrame, weights: Mapping[str, float] | None = None
@@ -333,29 +372,56 @@ def flip_top_two(scores: pd.DataFrame, weights: Mapping[str, float] | None = Non
     """The smallest change of a single weight share that makes the top two (weighted sum) tie.
 
     The other shares are rescaled proportionally, as when one importance slider
-    moves and the weights are renormalised.
+    moves and the weights are renormalised. If the two already tie the change is 0.
     """
-    result = score_products(scores, weights)
-    if len(result.total) < 2:
-        raise ParameterError("flip_top_two needs at least two products")
-    order = np.argsort(-result.total.to_numpy(), kind="stable")
-    leader, runner = result.total.index[order[0]], result.total.index[order[1]]
     matrix = validate_scores(scores)
-    d = (matrix.loc[leader] - matrix.loc[runner]).to_numpy()
-    w = result.weights.to_numpy()
-    gap = float(w @ d)
-    if gap <= 1e-12:  # already tied
-        return FlipResult(leader, runner, CRITERIA[0], float(w[0]), float(w[0]),
-                          result.weights.copy())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        raw_new = w - gap / d                      # raw weight of j at the tie
-        share_new = raw_new / (1.0 - w + raw_new)  # its share after renormalising
-    feasible = (d != 0) & (raw_new > 1e-12) & np.isfinite(share_new)
-    if not feasible.any():
-        return FlipResult(leader, runner, None, math.nan, math.nan, None)
-    distance = np.where(feasible, np.abs(share_new - w), np.inf)
-    j = int(np.argmin(distance))
-    new = w * (1.0 - share_new[j]) / (1.0 - w[j]) if w[j] < 1 else np.zeros_like(w)
-    new[j] = share_new[j]
-    return FlipResult(leader, runner, CRITERIA[j], float(w[j]), float(share_new[j]),
-                      pd.Series(new, index=list(CRITERIA), name="weight"))
+    if len(matrix) < 2:
+        raise ParameterError("flip_top_two needs at least two products")
+    w = normalise_weights(weights).to_numpy()
+    values = matrix.to_numpy()
+    return _flip_result(matrix.index, w, _flip(values, w, values @ w))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the scorer app shows, computed from one validation of the inputs."""
+
+    result: ScoreResult
+    closeness: pd.Series
+    ranking: pd.Series          # the chosen method's score (weighted sum or closeness)
+    stability: StabilityResult
+    flip: FlipResult | None     # None with fewer than two products
+    rank_change: pd.Series      # weighted-sum rank − TOPSIS rank
+
+
+def analyse(scores: pd.DataFrame, weights: Mapping[str, float] | None = None, *,
+            method: str = "weighted_sum", concentration: float = DEFAULT_CONCENTRATION,
+            n_samples: int = DEFAULT_SAMPLES, seed: int = 0) -> Analysis:
+    """Score, TOPSIS, rank stability and the single-weight flip in one pass (for the app)."""
+    if method not in METHODS:
+        raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
+    matrix = validate_scores(scores)
+    w_series = normalise_weights(weights)
+    w = w_series.to_numpy()
+    values = matrix.to_numpy()
+    index = matrix.index
+    contributions = values * w
+    totals = contributions.sum(axis=1)
+    result = ScoreResult(
+        total=pd.Series(totals, index=index, name="score"),
+        contributions=pd.DataFrame(contributions, index=index, columns=list(CRITERIA)),
+        rank=_rank(totals, index).rename("rank"), weights=w_series)
+    _, gap_best, gap_worst = _topsis_parts(values)
+    closeness = _closeness(np.sqrt(gap_best @ w ** 2), np.sqrt(gap_worst @ w ** 2))
+    samples = sample_weights(w_series.to_dict(), concentration=concentration,
+                             n_samples=n_samples, seed=seed)
+    stability = _stability(index, _sample_scores(values, samples, method), method,
+                           concentration, seed)
+    flip = _flip_result(index, w, _flip(values, w, totals)) if len(index) > 1 else None
+    topsis_rank = _rank(closeness, index)
+    return Analysis(
+        result=result, closeness=pd.Series(closeness, index=index, name="closeness"),
+        ranking=(pd.Series(closeness, index=index, name="closeness") if method == "topsis"
+                 else result.total),
+        stability=stability, flip=flip,
+        rank_change=(result.rank - topsis_rank).rename("rank_change"))

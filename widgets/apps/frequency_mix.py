@@ -1,0 +1,180 @@
+"""The frequency-mix app (组合拳): combine high- and low-frequency products over a year.
+
+Thin front-end over :mod:`widgets.models.frequency_mix`. ``build_frequency_mix()``
+returns a :class:`FrequencyMixApp` (a VBox) with the controls ``preset``,
+``portfolio`` (product ids), ``customers`` and ``idle_retention``, the figures
+``fig_margin`` (monthly margin by product) and ``fig_customers`` (active customers
+and products on sale per month), and the ``kpis`` HTML.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import pandas as pd
+
+from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
+from widgets.apps.controls import toggle as toggle_buttons
+from widgets.apps.labels import bind, register_labels
+from widgets.apps.theme import OKABE_ITO
+from widgets.data import load_dataset
+from widgets.models.frequency_mix import (
+    DEFAULT_CUSTOMERS,
+    DEFAULT_IDLE_RETENTION,
+    RANGE_TARGET,
+    FrequencyMixResult,
+    frequency_mix,
+)
+
+#: Named portfolios the toggle loads (product ids of ``datasets/product_frequency.csv``).
+PRESETS: dict[str, tuple[str, ...]] = {
+    "nest_only": ("bird_nest",),
+    "high_only": ("rice", "eggs"),
+    "combination": ("bird_nest", "rice", "eggs"),
+    "year_round": ("bird_nest", "rice", "eggs", "navel_orange", "strawberry", "spring_tea",
+                   "cherry", "lychee", "peach", "kiwifruit", "hairy_crab", "honey"),
+}
+PRESET_LABELS = {
+    "nest_only": "Bird's nest only · 只卖燕窝",
+    "high_only": "High-frequency only · 只卖高频",
+    "combination": "Combination · 组合拳",
+    "year_round": "Year-round farm range · 全年农特",
+    "custom": "My own mix · 自选",
+}
+CAPTION = ("Illustrative: frequencies, baskets, margins and seasons are the course's round "
+           "numbers, and the idle-customer retention ρ is an assumption; the argument is "
+           "seed 001's. 数字均为示意。")
+
+register_labels({
+    "fm_preset": ("Portfolio", "产品组合"),
+    "fm_portfolio": ("Products sold", "在售产品"),
+    "fm_customers": ("Customers at start", "初始顾客数"),
+    "fm_idle_retention": ("Idle customers who stay ρ", "未购顾客留存率 ρ"),
+})
+
+
+class FrequencyMixApp(w.VBox):
+    """Pick a portfolio; see monthly margin by product, customers kept and months covered."""
+
+    def __init__(self, products: pd.DataFrame | None = None, preset: str = "nest_only") -> None:
+        table = load_dataset("product_frequency") if products is None else products
+        if preset not in PRESETS:
+            raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
+        self.table = table.set_index("product_id")
+        self.names = {pid: f"{row.name_en} · {row.name_zh} ({row.frequency_class} · "
+                           f"{'高频' if row.frequency_class == 'high' else '低频'})"
+                      for pid, row in self.table.iterrows()}
+        self._loading = False
+        self.preset = toggle_buttons("fm_preset", [(v, k) for k, v in PRESET_LABELS.items()],
+                                     preset)
+        self.portfolio = bind(w.SelectMultiple(
+            options=[(label, pid) for pid, label in self.names.items()],
+            value=PRESETS[preset], rows=7, style={"description_width": "10em"},
+            layout=w.Layout(width="36em")), "fm_portfolio")
+        self.customers = int_slider("fm_customers", DEFAULT_CUSTOMERS, 20, 1000, 10)
+        self.idle_retention = float_slider("fm_idle_retention", DEFAULT_IDLE_RETENTION, 0.0,
+                                           1.0, 0.05)
+        self.kpis = w.HTML()
+        self.fig_margin = figure("Gross margin by month and product · 每月毛利",
+                                 "Month · 月份", "Gross margin (元 per month) · 毛利（元/月）",
+                                 height=380, barmode="stack")
+        self.fig_margin.update_xaxes(tickmode="linear", dtick=1)
+        self.fig_customers = figure("Customers kept and products on sale · 顾客与在售品类",
+                                    "Month · 月份", "Active customers (people) · 活跃顾客（人）",
+                                    height=320)
+        self.fig_customers.add_scatter(x=[], y=[], mode="lines+markers",
+                                       name="Active customers · 活跃顾客",
+                                       line={"color": OKABE_ITO[0]})
+        self.fig_customers.add_bar(x=[], y=[], name="Products on sale · 在售产品数",
+                                   marker_color=OKABE_ITO[5], yaxis="y2", opacity=0.5)
+        self.fig_customers.update_layout(yaxis2={
+            "title": {"text": "Products on sale (count) · 在售产品数"}, "overlaying": "y",
+            "side": "right", "range": [0, max(6, len(self.table))], "showgrid": False})
+        self.fig_customers.update_xaxes(tickmode="linear", dtick=1)
+        self.fig_customers.add_hline(y=RANGE_TARGET, line_dash="dot", yref="y2",
+                                     annotation_text="3 products · 3个产品")
+        self.result: FrequencyMixResult | None = None
+        self.preset.observe(self._on_preset, names="value")
+        self.portfolio.observe(self._on_portfolio, names="value")
+        for control in (self.customers, self.idle_retention):
+            control.observe(lambda _change: self.recompute(), names="value")
+        super().__init__([
+            self.preset, self.portfolio, self.customers, self.idle_retention, self.kpis,
+            boxed(self.fig_margin),
+            note("Each colour is one product's gross margin in that month; gaps are months "
+                 "with nothing in season. " + CAPTION),
+            boxed(self.fig_customers),
+            note("Line: customers still buying from you; bars: how many products you can "
+                 "offer that month (seed 001's target: about 3). " + CAPTION),
+        ])
+        self.recompute()
+
+    def _on_preset(self, change: dict) -> None:
+        if self._loading or change["new"] == "custom":
+            return
+        self._loading = True
+        try:
+            self.portfolio.value = PRESETS[change["new"]]
+        finally:
+            self._loading = False
+        self.recompute()
+
+    def _on_portfolio(self, _change: dict) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        try:
+            self.preset.value = "custom"
+        finally:
+            self._loading = False
+        self.recompute()
+
+    def recompute(self) -> FrequencyMixResult:
+        ids = list(self.portfolio.value)
+        result = frequency_mix(self.table, ids, customers=self.customers.value,
+                               idle_retention=self.idle_retention.value,
+                               frequency_class=self.table["frequency_class"])
+        months = list(result.monthly.index)
+        with self.fig_margin.batch_update():
+            self.fig_margin.data = ()
+            for i, pid in enumerate(ids):
+                self.fig_margin.add_bar(x=months, y=result.margin.loc[pid].to_numpy(),
+                                        name=self.names[pid],
+                                        marker_color=OKABE_ITO[i % len(OKABE_ITO)])
+        with self.fig_customers.batch_update():
+            self.fig_customers.data[0].update(x=months,
+                                              y=result.monthly["customers"].to_numpy())
+            self.fig_customers.data[1].update(x=months,
+                                              y=result.monthly["products"].to_numpy())
+        summary = result.summary
+        low_share = summary["low_frequency_margin_share"]
+        kept = summary["customers_end"] / self.customers.value
+        self.kpis.value = kpi_row([
+            kpi_html("Year's gross margin · 全年毛利", f"{summary['margin']:,.0f} 元",
+                     f"on {summary['revenue']:,.0f} 元 revenue (illustrative)"),
+            kpi_html("Customers kept after 12 months · 一年后留存", f"{kept:.0%}",
+                     f"{summary['customers_end']:,.0f} of {self.customers.value:,}",
+                     "good" if kept >= 0.5 else "bad"),
+            kpi_html("Months with < 3 products · 品类不足月份", str(summary["thin_months"]),
+                     f"{summary['empty_months']} with nothing on sale",
+                     "good" if summary["thin_months"] == 0 else "bad"),
+            kpi_html("Margin from low-frequency items · 低频毛利占比",
+                     "—" if pd.isna(low_share) else f"{low_share:.0%}",
+                     "the high-margin half of the mix"),
+        ])
+        self.result = result
+        return result
+
+
+def build_frequency_mix(preset: str = "nest_only") -> FrequencyMixApp:
+    """The frequency-mix app, starting from a named portfolio (see :data:`PRESETS`)."""
+    return FrequencyMixApp(preset=preset)
+
+
+def show_frequency_table() -> w.VBox:
+    """The frequency/margin/season table with its source line."""
+    table = load_dataset("product_frequency")
+    shown = table.drop(columns=["rationale"]).set_index("product_id")
+    return w.VBox([w.HTML(shown.to_html(classes="ssl-table", border=0)),
+                   note(html.escape(table.attrs["source"]) + ". All numbers illustrative.")])

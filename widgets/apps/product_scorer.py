@@ -1,0 +1,559 @@
+"""The product scorer: score products on the eight criteria (史八条), weigh them, test the ranking.
+
+Thin front-end over :mod:`widgets.models.product_scorer`. ``build_product_scorer()``
+returns a :class:`ProductScorerApp` (a VBox) whose controls are attributes:
+``product`` (whose scores the sliders edit), ``compare`` (products on the radar),
+``score_sliders`` / ``weight_sliders`` (dicts keyed by criterion), ``method``,
+``concentration``, ``name`` + ``add_button`` (add my own product); and figures
+``fig_radar``, ``fig_rank``, ``fig_stability`` plus the ``kpis`` HTML. A test can
+set a control's ``.value`` and read the figures' data.
+
+Students' own products are saved to ``save_path`` (CSV, in the notebook's folder)
+with :func:`widgets.data.storage.save_student_table`: atomic writes, a ``.bak``
+copy, a corrupt file moved aside with a message, and the file re-read before
+each save so rows from another app on the same file are merged, not lost.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+
+from widgets.apps.bet import Bet, build_bet
+from widgets.apps.controls import boxed, figure, float_slider, kpi_html, kpi_row, note
+from widgets.apps.controls import toggle as toggle_buttons
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, check_number
+from widgets.apps.labels import bind, register_labels
+from widgets.apps.theme import OKABE_ITO
+from widgets.data import load_dataset, load_student_table, save_student_table
+from widgets.models.product_scorer import (
+    CRITERIA,
+    DEFAULT_CONCENTRATION,
+    Analysis,
+    StabilityResult,
+    analyse,
+    normalise_weights,
+    product_score,
+    rank_stability,
+    score_products,
+    scores_from_table,
+    validate_scores,
+)
+from widgets.models.validation import ParameterError
+
+#: Bilingual name of each criterion (English, 中文), in :data:`CRITERIA` order.
+CRITERION_LABELS: dict[str, tuple[str, str]] = {
+    "experiential": ("Experiential", "体验性"),
+    "easy_to_satisfy": ("Easy to satisfy", "易满足性"),
+    "content_depth": ("Content depth", "内容深度"),
+    "value_sensitive": ("Value-sensitive buyers", "顾客对价值敏感"),
+    "good_value": ("Value for money", "超值（性价比）"),
+    "random_choice": ("Random choice", "随机可选性"),
+    "forms_circle": ("Forms a circle", "形成圈子"),
+    "persuasive": ("Persuasive", "深度说服性"),
+}
+METHOD_LABELS = {"weighted_sum": "Weighted sum · 加权和", "topsis": "TOPSIS · 理想解"}
+SAVE_COLUMNS = ("name", *CRITERIA)
+MEETS_THRESHOLD = 3.0  # assumption: a product "meets" a criterion when it scores ≥ 3 of 5
+APP_SAMPLES = 2000     # weight samples behind the stability chart (seeded)
+_COURSE_BET_PRODUCTS = ("facial_mask", "handbag", "sanitary_pads")
+CAPTION = ("Scores are the course's illustrative reading of seeds/000 and 001, not measurements; "
+           "equal default weights are an assumption. 评分为课程示意，非测量。")
+
+register_labels({
+    **{f"ps_score_{c}": pair for c, pair in CRITERION_LABELS.items()},
+    **{f"ps_weight_{c}": (f"Weight: {en}", f"权重：{zh}") for c, (en, zh) in
+       CRITERION_LABELS.items()},
+    "ps_product": ("Product to score", "要评分的产品"),
+    "ps_compare": ("Products on the radar", "雷达图上的产品"),
+    "ps_method": ("Ranking method", "排序方法"),
+    "ps_concentration": ("Weight certainty κ", "权重确定度 κ"),
+    "ps_name": ("My product's name", "我的产品名称"),
+    "ps_add": ("Add / update my product", "添加/更新我的产品"),
+})
+
+
+def criterion_label(criterion: str) -> str:
+    en, zh = CRITERION_LABELS[criterion]
+    return f"{en} · {zh}"
+
+
+def _validate_saved(frame: pd.DataFrame) -> None:
+    names = frame["name"].astype(str).str.strip()
+    if names.eq("").any() or frame["name"].isna().any():
+        raise ValueError("a saved product has no name")
+    if names.duplicated().any():
+        raise ValueError(f"product {names[names.duplicated()].iloc[0]!r} is saved twice")
+    try:
+        validate_scores(frame.set_index("name").loc[:, list(CRITERIA)])
+    except ParameterError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def load_my_products(path: str | Path) -> tuple[pd.DataFrame, str]:
+    """A student's saved products (``name`` + eight scores) and a message about the file."""
+    frame, message = load_student_table(path, SAVE_COLUMNS, _validate_saved)
+    frame = frame.loc[:, list(SAVE_COLUMNS)]
+    frame["name"] = frame["name"].astype(str).str.strip()
+    return frame, message
+
+
+def course_products() -> pd.DataFrame:
+    """The course's products table (``datasets/products.csv``), validated."""
+    return load_dataset("products")
+
+
+class ProductScorerApp(w.VBox):
+    """Sliders for one product's scores and the eight weights; radar, ranking and stability."""
+
+    def __init__(self, save_path: str | Path = "my_products.csv", *,
+                 products: pd.DataFrame | None = None, n_samples: int = APP_SAMPLES,
+                 seed: int = 0) -> None:
+        table = course_products() if products is None else products
+        self.save_path = Path(save_path)
+        self.n_samples, self.seed = n_samples, seed
+        self.names: dict[str, str] = {
+            row.product_id: f"{row.name_en} · {row.name_zh}" for row in table.itertuples()}
+        self.course_ids = list(self.names)
+        self.rationale = dict(zip(table["product_id"], table["rationale"], strict=True))
+        self.scores = scores_from_table(table)
+        self.edited: set[str] = set()
+        self._loading = False
+        self.analysis: Analysis | None = None
+        self._labels: list[str] = []
+        self._weighted_shown: bool | None = None
+
+        self.product = bind(w.Dropdown(options=self._options(), value=self.course_ids[0],
+                                       style={"description_width": "10em"},
+                                       layout=w.Layout(width="30em")), "ps_product")
+        default_compare = tuple(p for p in _COURSE_BET_PRODUCTS if p in self.names) or tuple(
+            self.course_ids[:3])
+        self.compare = bind(w.SelectMultiple(options=self._options(), value=default_compare,
+                                             rows=6, style={"description_width": "10em"},
+                                             layout=w.Layout(width="30em")), "ps_compare")
+        self.score_sliders = {c: float_slider(f"ps_score_{c}", 0.0, 0.0, 5.0, 0.5,
+                                              readout_format=".1f") for c in CRITERIA}
+        for c, slider in self.score_sliders.items():
+            slider.criterion = c  # plain attribute: which score this slider edits
+        self.weight_sliders = {c: float_slider(f"ps_weight_{c}", 1.0, 0.0, 5.0, 0.5,
+                                               readout_format=".1f") for c in CRITERIA}
+        self.method = toggle_buttons("ps_method", [(v, k) for k, v in METHOD_LABELS.items()],
+                                     "weighted_sum")
+        self.concentration = float_slider("ps_concentration", DEFAULT_CONCENTRATION, 5.0, 500.0,
+                                          5.0, continuous_update=False, readout_format=".0f")
+        self.name = bind(w.Text(placeholder="e.g. Green tea · 绿茶",
+                                style={"description_width": "10em"},
+                                layout=w.Layout(width="30em")), "ps_name")
+        self.add_button = bind(w.Button(button_style="success", icon="plus"), "ps_add")
+        self.save_status = w.HTML()
+        self.kpis = w.HTML()
+        self.rationale_note = w.HTML()
+
+        self.fig_radar = figure("Scores on the eight criteria · 史八条评分", height=420)
+        self.fig_radar.update_layout(polar={"radialaxis": {
+            "range": [0, 5], "title": {"text": "score (0–5)"}, "dtick": 1}})
+        self.fig_rank = figure("Ranking and what each criterion contributes · 排名与各项贡献",
+                               "Weighted score (0–5 points) · 加权得分", "", height=440,
+                               barmode="stack")
+        for i, c in enumerate(CRITERIA):
+            self.fig_rank.add_bar(x=[], y=[], orientation="h", name=criterion_label(c),
+                                  marker_color=OKABE_ITO[i % len(OKABE_ITO)])
+        self.fig_rank.add_bar(x=[], y=[], orientation="h", name="TOPSIS closeness · 贴近度",
+                              marker_color="#555555", visible=False)
+        self.fig_stability = figure(
+            "How often each product ranks first / top 3 when weights wobble · 排名稳定性",
+            "Probability over sampled weights (0–1) · 概率", "", height=420, barmode="group")
+        self.fig_stability.add_bar(x=[], y=[], orientation="h", name="P(rank 1) · 第一名",
+                                   marker_color=OKABE_ITO[0])
+        self.fig_stability.add_bar(x=[], y=[], orientation="h", name="P(top 3) · 前三名",
+                                   marker_color=OKABE_ITO[5])
+        for fig in (self.fig_rank, self.fig_stability):
+            fig.update_yaxes(autorange="reversed", automargin=True)
+
+        own, message = load_my_products(self.save_path)
+        self._merge_own(own)
+        self.save_status.value = html.escape(message)
+
+        self.product.observe(self._on_product, names="value")
+        self.compare.observe(self._on_compare, names="value")
+        for slider in self.score_sliders.values():
+            slider.observe(self._on_score, names="value")
+        for control in (*self.weight_sliders.values(), self.method, self.concentration):
+            control.observe(self._on_change, names="value")
+        self.add_button.on_click(lambda _: self.add_my_product())
+
+        scores_box = w.VBox([w.HTML("<b>Scores of the chosen product (0–5) · 产品评分</b>"),
+                             *self.score_sliders.values()])
+        weights_box = w.VBox([w.HTML("<b>Importance of each criterion · 各项权重</b>"),
+                              *self.weight_sliders.values()])
+        super().__init__([
+            self.product, self.rationale_note,
+            w.HBox([scores_box, weights_box], layout=w.Layout(flex_flow="row wrap")),
+            self.method, self.concentration,
+            w.HBox([self.name, self.add_button]), self.save_status,
+            self.kpis,
+            boxed(self.fig_radar),
+            note("Each polygon is one product's eight scores; bigger and rounder suits "
+                 "friend-circle selling better. " + CAPTION),
+            boxed(self.fig_rank),
+            note("Weighted sum: bar length = score, each colour = weight × score of one "
+                 "criterion. TOPSIS: closeness to an ideal product (0–1). " + CAPTION),
+            boxed(self.fig_stability),
+            note(f"Share of {n_samples:,} weight sets drawn around yours (Dirichlet, "
+                 "concentration κ, seeded) in which each product ranks first or in the top "
+                 "three. κ is an assumption: higher = more certain weights. " + CAPTION),
+        ])
+        self._load_product(self.product.value)
+        self._draw_radar()
+        self.recompute()
+
+    # -- data -------------------------------------------------------------------------------
+    def _options(self) -> list[tuple[str, str]]:
+        return [(label, pid) for pid, label in self.names.items()]
+
+    def _merge_own(self, own: pd.DataFrame) -> None:
+        for row in own.itertuples(index=False):
+            pid = str(row.name)
+            if pid in self.course_ids:
+                continue  # a saved name cannot shadow a course product
+            self.names[pid] = f"★ {pid} (mine · 我的)"
+            self.scores.loc[pid] = [float(getattr(row, c)) for c in CRITERIA]
+        self._refresh_options()
+
+    def _refresh_options(self) -> None:
+        if not hasattr(self, "product"):
+            return
+        self._loading = True
+        try:
+            current, chosen = self.product.value, self.compare.value
+            self.product.options = self._options()
+            self.compare.options = self._options()
+            self.product.value = current
+            self.compare.value = tuple(p for p in chosen if p in self.names)
+        finally:
+            self._loading = False
+
+    @property
+    def own_ids(self) -> list[str]:
+        return [p for p in self.names if p not in self.course_ids]
+
+    def weights(self) -> dict[str, float]:
+        return {c: float(s.value) for c, s in self.weight_sliders.items()}
+
+    def current_scores(self) -> dict[str, float]:
+        return {c: float(s.value) for c, s in self.score_sliders.items()}
+
+    # -- events -----------------------------------------------------------------------------
+    def _load_product(self, pid: str) -> None:
+        self._loading = True
+        try:
+            for c, slider in self.score_sliders.items():
+                slider.value = float(self.scores.at[pid, c])
+        finally:
+            self._loading = False
+        self._show_rationale(pid)
+
+    def _show_rationale(self, pid: str) -> None:
+        why = self.rationale.get(pid, "Your own product: your scores, your reasons.")
+        edited = " <i>(edited here, not saved · 已修改)</i>" if pid in self.edited else ""
+        self.rationale_note.value = (f'<div style="font-size:12px;color:#555">'
+                                     f"{html.escape(why)}{edited}</div>")
+
+    def _on_product(self, change: dict) -> None:
+        if self._loading:
+            return
+        self._load_product(change["new"])
+        self._draw_radar()
+        self.recompute()
+
+    def _on_compare(self, _change: dict) -> None:
+        if not self._loading:
+            self._draw_radar()
+
+    def _on_score(self, change: dict) -> None:
+        if self._loading:
+            return
+        pid = self.product.value
+        self.scores.loc[pid, change["owner"].criterion] = float(change["new"])
+        if pid not in self.edited:
+            self.edited.add(pid)
+            self._show_rationale(pid)
+        self._update_radar_current()
+        self.recompute()
+
+    def _on_change(self, _change: dict) -> None:
+        if not self._loading:
+            self.recompute()
+
+    # -- saving -----------------------------------------------------------------------------
+    def add_my_product(self, name: str | None = None) -> str:
+        """Save the sliders' scores as my product ``name`` (default: the text box)."""
+        label = (self.name.value if name is None else name).strip()
+        if not label:
+            message = "Type a name for your product first. 请先输入产品名称。"
+        elif label in self.course_ids or label in {v.split(" · ")[0] for k, v in
+                                                   self.names.items() if k in self.course_ids}:
+            message = (f"{label!r} is one of the course's products; pick another name. "
+                       "该名称与课程产品重名。")
+        else:
+            message = self._save(label, self.current_scores())
+        self.save_status.value = html.escape(message)
+        return message
+
+    def _save(self, label: str, scores: Mapping[str, float]) -> str:
+        on_disk, read_message = load_my_products(self.save_path)  # merge, never clobber
+        row = pd.DataFrame([{"name": label, **scores}], columns=list(SAVE_COLUMNS))
+        merged = pd.concat([on_disk[on_disk["name"] != label], row], ignore_index=True)
+        save_student_table(merged, self.save_path, overwrite=self.save_path.exists())
+        self._merge_own(merged)
+        self.scores.loc[label] = [float(scores[c]) for c in CRITERIA]
+        self.edited.discard(label)
+        self._loading = True
+        try:
+            self.product.value = label
+            if label not in self.compare.value:
+                self.compare.value = (*self.compare.value, label)
+        finally:
+            self._loading = False
+        self._load_product(label)
+        self._draw_radar()
+        self.recompute()
+        prefix = f"{read_message} " if read_message and "could not" in read_message else ""
+        return f"{prefix}Saved {label!r} to {self.save_path.name}. 已保存。"
+
+    # -- drawing ----------------------------------------------------------------------------
+    def recompute(self) -> Analysis | None:
+        """Re-run the model for the current scores, weights and method; redraw the charts."""
+        weights = self.weights()
+        if sum(weights.values()) <= 0:
+            self.kpis.value = kpi_row([kpi_html(
+                "Weights · 权重", "all zero",
+                "Give at least one criterion a weight above 0. 至少一项权重大于0。", "bad")])
+            return self.analysis
+        method = self.method.value
+        analysis = analyse(self.scores, weights, method=method,
+                           concentration=self.concentration.value, n_samples=self.n_samples,
+                           seed=self.seed)
+        ranking = analysis.ranking.to_numpy()
+        order = np.argsort(-ranking, kind="stable")
+        labels = [self.names[p] for p in self.scores.index[order]]
+        relabel = labels != self._labels
+        self._labels = labels
+        self._draw_rank(analysis, order, labels if relabel else None, method)
+        self._draw_stability(analysis.stability, order, labels if relabel else None)
+        self._draw_kpis(analysis, order, method)
+        self.analysis = analysis
+        return analysis
+
+    def _radar_values(self, pid: str) -> list[float]:
+        values = self.scores.loc[pid, list(CRITERIA)].tolist()
+        return [*values, values[0]]
+
+    def _draw_radar(self) -> None:
+        """Rebuild the radar: the product being edited first, then the comparison products."""
+        shown = [self.product.value, *[p for p in self.compare.value if p != self.product.value]]
+        theta = [criterion_label(c) for c in CRITERIA]
+        with self.fig_radar.batch_update():
+            self.fig_radar.data = ()
+            for i, pid in enumerate(shown):
+                self.fig_radar.add_scatterpolar(
+                    r=self._radar_values(pid), theta=[*theta, theta[0]], name=self.names[pid],
+                    fill="toself", opacity=0.55 if i else 0.8,
+                    line={"color": OKABE_ITO[i % len(OKABE_ITO)], "width": 3 if i == 0 else 1.5})
+
+    def _update_radar_current(self) -> None:
+        """Only the edited product's polygon changes when one of its scores moves."""
+        with self.fig_radar.batch_update():
+            self.fig_radar.data[0].r = self._radar_values(self.product.value)
+
+    def _draw_rank(self, analysis: Analysis, order: np.ndarray, labels: list[str] | None,
+                   method: str) -> None:
+        """Stacked contributions (weighted sum) or one closeness bar (TOPSIS), best on top.
+
+        ``labels`` is None when the order did not change, so the axis is not re-sent.
+        """
+        weighted = method == "weighted_sum"
+        switched = weighted != self._weighted_shown
+        self._weighted_shown = weighted
+        with self.fig_rank.batch_update():
+            if weighted:
+                contributions = analysis.result.contributions.to_numpy()[order]
+                for i in range(len(CRITERIA)):
+                    self.fig_rank.data[i].x = contributions[:, i]
+            else:
+                self.fig_rank.data[len(CRITERIA)].x = analysis.closeness.to_numpy()[order]
+            if labels is not None or switched:
+                axis_labels = labels if labels is not None else self._labels
+                for trace in self.fig_rank.data:
+                    trace.y = axis_labels
+            if switched:
+                for i, trace in enumerate(self.fig_rank.data):
+                    trace.visible = weighted == (i < len(CRITERIA))
+                if weighted:
+                    self.fig_rank.data[len(CRITERIA)].x = []
+                else:
+                    for trace in self.fig_rank.data[: len(CRITERIA)]:
+                        trace.x = []
+                self.fig_rank.layout.xaxis.update(
+                    title_text=("Weighted score (0–5 points) · 加权得分" if weighted
+                                else "TOPSIS closeness to the ideal product (0–1) · 贴近度"),
+                    range=[0, 5] if weighted else [0, 1])
+
+    def _draw_stability(self, stability: StabilityResult, order: np.ndarray,
+                        labels: list[str] | None) -> None:
+        with self.fig_stability.batch_update():
+            self.fig_stability.data[0].x = stability.p_first.to_numpy()[order]
+            self.fig_stability.data[1].x = stability.p_top3.to_numpy()[order]
+            if labels is not None:
+                self.fig_stability.data[0].y = labels
+                self.fig_stability.data[1].y = labels
+
+    def _draw_kpis(self, analysis: Analysis, order: np.ndarray, method: str) -> None:
+        leader = self.scores.index[order[0]]
+        unit = "/ 5" if method == "weighted_sum" else "closeness"
+        p_first = analysis.stability.p_first[leader]
+        cards = [
+            kpi_html("Leader · 第一名", self.names[leader],
+                     f"{analysis.ranking[leader]:.2f} {unit}", "good"),
+            kpi_html("Leader stays first · 稳居第一", f"{p_first:.0%}",
+                     f"of {self.n_samples:,} sampled weight sets",
+                     "good" if p_first >= 0.8 else "bad" if p_first < 0.5 else "neutral"),
+        ]
+        flip = analysis.flip
+        if flip is not None and flip.criterion is None:
+            cards.append(kpi_html("Smallest single-weight flip · 最小翻转", "none",
+                                  f"no single weight lets {self.names[flip.runner_up]} catch up"))
+        elif flip is not None:
+            verb = "raise" if flip.change > 0 else "lower" if flip.change < 0 else "already tied:"
+            cards.append(kpi_html(
+                "Smallest single-weight flip · 最小翻转",
+                f"{verb} {CRITERION_LABELS[flip.criterion][0]} to {flip.weight_at_flip:.0%}",
+                f"(now {flip.weight_before:.0%}) and {self.names[flip.runner_up]} ties "
+                f"{self.names[flip.leader]} (weighted sum)"))
+        moved = int((analysis.rank_change != 0).sum())
+        cards.append(kpi_html("Ranks that differ by method · 方法不同则排名不同", str(moved),
+                              "products ranked differently by TOPSIS and weighted sum",
+                              "bad" if moved else "neutral"))
+        self.kpis.value = kpi_row(cards)
+
+
+def build_product_scorer(save_path: str | Path = "my_products.csv", **kwargs: Any
+                         ) -> ProductScorerApp:
+    """The product scorer app; students' own products are saved to ``save_path`` (CSV)."""
+    return ProductScorerApp(save_path, **kwargs)
+
+
+# --------------------------------------------------------------------------- chapter helpers
+
+def show_product_table() -> w.VBox:
+    """The course's products with their scores, rationale and source line."""
+    table = course_products()
+    columns = ["name_en", "name_zh", "article_verdict", *CRITERIA]
+    shown = table.set_index("product_id")[columns].rename(
+        columns={c: CRITERION_LABELS[c][1] for c in CRITERIA})
+    return w.VBox([w.HTML(shown.to_html(classes="ssl-table", border=0)),
+                   note(html.escape(table.attrs["source"]) + ". Scores 0–5 are illustrative.")])
+
+
+def mask_bet_answer() -> str:
+    """The bet's answer, computed by the model: the highest-scoring of mask, handbag, pads."""
+    table = course_products().set_index("product_id")
+    totals = score_products(scores_from_table(table.reset_index()).loc[
+        list(_COURSE_BET_PRODUCTS)]).total
+    best = totals.idxmax()
+    return f"{table.at[best, 'name_en']} · {table.at[best, 'name_zh']}"
+
+
+def build_mask_bet() -> Bet:
+    """The chapter's bet: which of mask, handbag and sanitary pads scores highest?"""
+    return build_bet("ch02", "mask_handbag_pads", answer=mask_bet_answer)
+
+
+def product_feedback(product: Any) -> Feedback:
+    """Check a student's product ``{"name": ..., <criterion>: 0–5, ...}`` and explain its score."""
+    if not isinstance(product, Mapping):
+        return Feedback(False, "my_product should be a dict like {'name': ..., "
+                               "'experiential': 3, ...}.")
+    name = str(product.get("name") or "").strip()
+    if not name:
+        return Feedback(False, "Give your product a name, e.g. 'name': 'Green tea'.")
+    for c in CRITERIA:
+        value = product.get(c)
+        if value is None:
+            return Feedback(False, f"Fill in a 0–5 score for {c!r} ({criterion_label(c)}).")
+    try:
+        total = product_score({k: v for k, v in product.items() if k != "name"})
+    except ParameterError as exc:
+        return Feedback(False, str(exc))
+    course = scores_from_table(course_products())
+    rank = int((score_products(course).total > total).sum()) + 1
+    ordered = sorted(CRITERIA, key=lambda c: float(product[c]))
+    weak = [c for c in ordered if float(product[c]) < MEETS_THRESHOLD]
+    verdict = ("meets all eight criteria (each ≥ 3, our assumption): worth trying"
+               if not weak else
+               f"falls short on {len(weak)} criteria ({', '.join(weak)}): by the article's rule, "
+               "leave it alone for now")
+    return Feedback(True, f"{name}: {total:.2f} / 5 with equal weights, rank {rank} of "
+                          f"{len(course) + 1} next to the course's products. Weakest: "
+                          f"{ordered[0]} and {ordered[1]}. It {verdict}.")
+
+
+def check_my_product(product: Any) -> ExerciseCheck:
+    """Exercise: score a product of your choice; instant feedback with hints."""
+    return check_exercise(product_feedback, product, chapter="ch02", hints_id="my_product")
+
+
+def raise_one_point_answer() -> float:
+    """How much the handbag's equal-weight total rises when its weakest score goes up by 1."""
+    table = course_products().set_index("product_id")
+    bag = table.loc["handbag", list(CRITERIA)].astype(float).to_dict()
+    weakest = min(CRITERIA, key=lambda c: bag[c])
+    raised = {**bag, weakest: min(5.0, bag[weakest] + 1.0)}
+    return product_score(raised) - product_score(bag)
+
+
+def check_raise_answer(answer: Any) -> ExerciseCheck:
+    """Exercise: the rise in the handbag's score when its weakest criterion gains one point."""
+    expected = raise_one_point_answer()
+
+    def checker(value: Any) -> Feedback:
+        return check_number(value, expected, tolerance=0.005, name="rise", unit="points")
+    return check_exercise(checker, answer, chapter="ch02", hints_id="raise_one")
+
+
+def stability_table(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0) -> pd.DataFrame:
+    """The course products' P(rank 1) and P(top 3) under equal weights, best first."""
+    table = course_products()
+    scores = scores_from_table(table)
+    result = rank_stability(scores, concentration=concentration, seed=seed).table()
+    result.index = [f"{r.name_en} · {r.name_zh}" for r in table.itertuples()]
+    result.attrs["source"] = table.attrs["source"]
+    return result.sort_values(["p_first", "p_top3"], ascending=False).round(3)
+
+
+def equal_weights() -> pd.Series:
+    """The default weights (equal: an assumption), as shares."""
+    return normalise_weights(None)
+
+
+__all__ = [
+    "CRITERION_LABELS",
+    "ProductScorerApp",
+    "build_mask_bet",
+    "build_product_scorer",
+    "check_my_product",
+    "check_raise_answer",
+    "equal_weights",
+    "load_my_products",
+    "mask_bet_answer",
+    "product_feedback",
+    "raise_one_point_answer",
+    "show_product_table",
+    "stability_table",
+]
