@@ -20,8 +20,11 @@ from widgets.apps.tier_simulator import (
     bet_bottom_tier_losing,
     build_tier_simulator,
     case_table,
+    connections_table,
     my_scheme,
     passes_art7,
+    stages_table,
+    three_flows_table,
 )
 from widgets.models.tier_simulator import (
     MAX_TIERS,
@@ -153,10 +156,16 @@ def test_bet_answer_comes_from_the_model() -> None:
     assert bet.reveal().answer == bet.answer()
 
 
-def test_case_table_is_the_dataset() -> None:
-    table = case_table()
-    assert table.loc["retail_price", "value"] == TierParams().retail_price
-    assert table.attrs["source"].startswith("Source:") and "as-reported" in table.attrs["source"]
+def test_tables_show_their_data_and_source() -> None:
+    case = case_table()
+    assert case.data.loc["retail_price", "value"] == TierParams().retail_price
+    assert "as-reported" in case.caption
+    stages = stages_table()
+    assert list(stages.data.index) == [1, 2, 3, 4] and "Source:" in stages.caption
+    assert connections_table().data["term_zh"].iloc[0] == "品牌连接"
+    flows = three_flows_table(TierParams(pool=800))
+    assert list(flows.data.columns) == ["1.0", "2.0"] and "illustrative" in flows.caption
+    assert flows.data.iloc[1]["2.0"] == "0"  # no boxes stuck with agents in 2.0
 
 
 def test_art7_exercise_marks_and_explains() -> None:

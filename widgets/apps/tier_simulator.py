@@ -20,6 +20,7 @@ from typing import Any
 import ipywidgets as w
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.controls import (
@@ -45,6 +46,7 @@ from widgets.models.tier_simulator import (
     TierResult,
     art7_passes,
     bottom_tier_losing_share,
+    compare_modes,
     legal_flags,
     simulate_tiers,
     tier_name,
@@ -327,12 +329,11 @@ def bet_bottom_tier_losing() -> Bet:
                      answer=lambda: round(100 * bottom_tier_losing_share(seed=DEFAULT_SEED), 1))
 
 
-def case_table() -> pd.DataFrame:
+def case_table() -> Styler:
     """The reported price-ladder case (dataset ``price_ladder_case``) with its source."""
     data = load_dataset("price_ladder_case")
     table = data[["quantity_id", "tier", "value", "unit", "notes"]].set_index("quantity_id")
-    table.attrs["source"] = source_note("price_ladder_case")
-    return table
+    return _with_caption(table, source_note("price_ladder_case"))
 
 
 def my_scheme(recruit_bonus: float = 0.30, team_commission: float = 0.05,
@@ -390,6 +391,52 @@ __all__ = [
     "build_tier_simulator",
     "case_table",
     "check_art7_scheme",
+    "connections_table",
     "my_scheme",
     "passes_art7",
+    "stages_table",
+    "three_flows_table",
 ]
+
+
+def _with_caption(table: pd.DataFrame, caption: str) -> Styler:
+    """A table that shows its source (or 'illustrative' label) as its caption."""
+    styler = table.style.set_caption(html.escape(caption))
+    style = "caption-side: bottom; font-size: 12px; color: #555"
+    return styler.set_table_styles([{"selector": "caption", "props": style}])
+
+
+def stages_table() -> Styler:
+    """The four stages of 微商 (dataset ``stages``), English and Chinese, with the source."""
+    data = load_dataset("stages").sort_values("stage")
+    table = data[["stage", "name_zh", "name_en", "mindset_zh", "relationship_en"]]
+    return _with_caption(table.set_index("stage"), source_note("stages"))
+
+
+def connections_table() -> Styler:
+    """The five constant connections (恒连接), strongest first, with the source."""
+    data = load_dataset("constant_connections").sort_values("strength_rank")
+    table = data[["strength_rank", "term_zh", "term_en", "build_phase", "explanation_en"]]
+    return _with_caption(table.set_index("strength_rank"), source_note("constant_connections"))
+
+
+def three_flows_table(params: TierParams | None = None, seed: int = DEFAULT_SEED) -> Styler:
+    """1.0 against 2.0 on the same people and demand: where goods and money go (simulated)."""
+    runs = compare_modes(params, seed=seed)
+    rows = {
+        "boxes bought by consumers (物流 out of the chain)":
+            lambda s: f"{s['consumer_units']:,}",
+        "boxes stuck with agents at year end (物流)": lambda s: f"{s['stock_in_tiers']:,}",
+        "boxes shipped ÷ boxes bought (fake-performance ratio)":
+            lambda s: _ratio(s["fake_performance_ratio"]),
+        "agents' spending on stock, 元 (资金流 up the chain)":
+            lambda s: f"{s['agent_spend_on_stock']:,.0f}",
+        "share of revenue paid by outside buyers": lambda s: _pct(s["outside_revenue_share"]),
+        "bottom-tier agents losing money": lambda s: _pct(s["share_losing_money_bottom"]),
+    }
+    table = pd.DataFrame({mode: [fmt(runs[mode].summary) for fmt in rows.values()]
+                          for mode in MODES}, index=list(rows))
+    table.index.name = "one simulated year"
+    return _with_caption(table, "Simulated with the tier simulator (one random run, seed "
+                         f"{seed}): the ladder is the reported case, the other inputs are "
+                         "assumptions, so the numbers are illustrative.")
