@@ -32,7 +32,10 @@ def test_fewer_recipients_widen_the_interval(app):
     full = app.result.high - app.result.low
     app.recipients.value = 100
     assert app.result.high - app.result.low > full
-    assert len(first_recipients(app.posts, 100)) == 200
+    subset = first_recipients(app.posts, 100)
+    assert len(subset) == 200
+    assert app.result == ab.compare_posts(subset, "replied")
+    assert app.rates_fig.data[0].text[0].endswith("of 100")
 
 
 def test_higher_confidence_widens_the_interval(app):

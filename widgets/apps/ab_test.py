@@ -64,6 +64,11 @@ class ABTestApp(w.VBox):
 
     def __init__(self, outcome: str = "replied", confidence: float = 0.95) -> None:
         self.posts = load_ab_posts()
+        ordered = self.posts.sort_values("recipient_id")
+        # per outcome and post, the 0/1 responses in recipient order (so a slider is a slice)
+        self._columns = {outcome: {post: ordered.loc[ordered["post"] == post, outcome]
+                                   .to_numpy(dtype=bool) for post in ("A", "B")}
+                         for outcome in OUTCOMES}
         largest = int(self.posts["post"].value_counts().min())
         self.outcome = toggle("ab_outcome", [(v, k) for k, v in OUTCOMES.items()], outcome)
         self.recipients = int_slider("ab_recipients", largest, 50, largest, 50)
@@ -87,37 +92,43 @@ class ABTestApp(w.VBox):
         super().__init__([w.VBox(self.controls), self.kpis, boxed(self.rates_fig),
                           boxed(self.diff_fig), self.caption])
 
+    def _add_traces(self) -> None:
+        self.rates_fig.add_bar(x=["A: photo + price list", "B: own-use story"], y=[0, 0],
+                               textposition="outside", showlegend=False, name="rate",
+                               marker={"color": [OKABE_ITO[1], OKABE_ITO[0]]})
+        self.diff_fig.add_scatter(
+            x=[0], y=["B − A"], mode="markers", marker={"size": 12}, showlegend=False,
+            error_x={"type": "data", "symmetric": False, "array": [0], "arrayminus": [0],
+                     "thickness": 3})
+        self.diff_fig.add_scatter(x=[0], y=["B − A"], mode="markers", showlegend=False,
+                                  marker={"symbol": "x", "size": 10, "color": "#000"},
+                                  name="observed difference")
+        self.diff_fig.add_shape(type="line", x0=0, x1=0, yref="paper", y0=0, y1=1,
+                                line={"dash": "dash", "color": "#333"})
+
     def update(self) -> ab.DiffResult:
-        subset = first_recipients(self.posts, self.recipients.value)
-        result = ab.compare_posts(subset, self.outcome.value, confidence=self.confidence.value)
-        counts = subset.groupby("post")[self.outcome.value].agg(["sum", "count"])
+        k = self.recipients.value
+        columns = self._columns[self.outcome.value]
+        counts = {post: (int(values[:k].sum()), len(values[:k]))
+                  for post, values in columns.items()}
+        result = ab.diff_ci(*counts["A"], *counts["B"], confidence=self.confidence.value)
+        if not self.rates_fig.data:
+            self._add_traces()
         with self.rates_fig.batch_update():
-            self.rates_fig.data = []
-            self.rates_fig.add_bar(
-                x=["A: photo + price list", "B: own-use story"],
+            self.rates_fig.data[0].update(
                 y=[100 * result.rate_a, 100 * result.rate_b],
-                text=[f"{int(counts.loc[p, 'sum'])} of {int(counts.loc[p, 'count'])}"
-                      for p in ("A", "B")],
-                textposition="outside", marker={"color": [OKABE_ITO[1], OKABE_ITO[0]]},
-                showlegend=False, name="rate")
+                text=[f"{counts[p][0]} of {counts[p][1]}" for p in ("A", "B")])
             top = 100 * max(result.rate_a, result.rate_b)
             self.rates_fig.update_yaxes(range=[0, top * 1.3 + 0.5])
         colour = GOOD if result.excludes_zero else BAD
         diff, low, high = 100 * result.diff, 100 * result.low, 100 * result.high
         centre = (low + high) / 2
         with self.diff_fig.batch_update():
-            self.diff_fig.data = []
-            self.diff_fig.add_scatter(
-                x=[centre], y=["B − A"], mode="markers", marker={"size": 12, "color": colour},
-                error_x={"type": "data", "symmetric": False, "array": [high - centre],
-                         "arrayminus": [centre - low], "color": colour, "thickness": 3},
-                name=f"{result.confidence:.0%} interval", showlegend=False)
-            self.diff_fig.add_scatter(x=[diff], y=["B − A"], mode="markers",
-                                      marker={"symbol": "x", "size": 10, "color": "#000"},
-                                      name="observed difference", showlegend=False)
-            self.diff_fig.layout.shapes = [{
-                "type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
-                "line": {"dash": "dash", "color": "#333"}}]
+            self.diff_fig.data[0].update(
+                x=[centre], marker={"color": colour}, name=f"{result.confidence:.0%} interval",
+                error_x={"array": [high - centre], "arrayminus": [centre - low],
+                         "color": colour})
+            self.diff_fig.data[1].x = [diff]
             span = max(abs(low), abs(high)) * 1.2 + 0.5
             self.diff_fig.update_xaxes(range=[-span, span])
         verdict = ("real · 差异可信" if result.excludes_zero

@@ -36,6 +36,9 @@ DEFAULTS = {"new_per_period": 100, "retention": 0.70, "margin": 30.0, "discount"
             "acquisition_gain": 0.50}
 
 
+GRID = np.linspace(0.0, 0.95, 96)  # retention values for the CLV curve
+
+
 class RetentionApp(w.VBox):
     """Deep vs new: compare the retention lever with the acquisition lever over a horizon."""
 
@@ -74,6 +77,16 @@ class RetentionApp(w.VBox):
                    layout=w.Layout(flex_flow="row wrap")),
             self.kpis, boxed(self.levers_fig), boxed(self.clv_fig), self.caption])
 
+    def _add_traces(self) -> None:
+        self.levers_fig.add_bar(x=[], y=[], marker={"color": [NEUTRAL, GOOD, OKABE_ITO[0], BAD]},
+                                textposition="outside", name="profit (元)", showlegend=False)
+        self.clv_fig.add_scatter(x=GRID, y=np.zeros(len(GRID)), mode="lines",
+                                 name="CLV over the horizon", line={"color": OKABE_ITO[0]})
+        self.clv_fig.add_scatter(x=[], y=[], mode="markers+text",
+                                 text=["now", "with the lever"], textposition="top left",
+                                 marker={"size": 11, "color": [NEUTRAL, GOOD]},
+                                 name="your retention, and with the lever")
+
     def settings(self) -> dict[str, Any]:
         return {"new_per_period": self.new.value, "retention": self.retention.value,
                 "margin": self.margin.value, "discount": self.discount.value,
@@ -92,25 +105,18 @@ class RetentionApp(w.VBox):
                   "…minus cost of those new customers"]
         values = [result.baseline, result.more_retention, result.more_new,
                   result.baseline + net_new]
+        if not self.levers_fig.data:
+            self._add_traces()
         with self.levers_fig.batch_update():
-            self.levers_fig.data = []
-            self.levers_fig.add_bar(x=labels, y=values, marker={"color": [NEUTRAL, GOOD,
-                                                                          OKABE_ITO[0], BAD]},
-                                    text=[f"{v:,.0f}" for v in values], textposition="outside",
-                                    name="profit (元)", showlegend=False)
+            self.levers_fig.data[0].update(x=labels, y=values,
+                                           text=[f"{v:,.0f}" for v in values])
             self.levers_fig.update_yaxes(range=[0, max(values) * 1.15 if max(values) > 0 else 1])
-        grid = np.linspace(0.0, 0.95, 96)
-        clv = rp.clv(grid, margin=s["margin"], discount=s["discount"], horizon=s["horizon"])
+        clv = rp.clv(GRID, margin=s["margin"], discount=s["discount"], horizon=s["horizon"])
         marks = [s["retention"], min(s["retention"] + s["retention_gain"], rp.RETENTION_MAX)]
         marked = rp.clv(marks, margin=s["margin"], discount=s["discount"], horizon=s["horizon"])
         with self.clv_fig.batch_update():
-            self.clv_fig.data = []
-            self.clv_fig.add_scatter(x=grid, y=clv, mode="lines", name="CLV over the horizon",
-                                     line={"color": OKABE_ITO[0]})
-            self.clv_fig.add_scatter(x=marks, y=marked, mode="markers+text",
-                                     text=["now", "with the lever"], textposition="top left",
-                                     marker={"size": 11, "color": [NEUTRAL, GOOD]},
-                                     name="your retention, and with the lever")
+            self.clv_fig.data[0].y = clv
+            self.clv_fig.data[1].update(x=marks, y=marked)
         winner = "deeper ties (复购)" if result.retention_wins else "more new customers"
         self.kpis.value = kpi_row([
             kpi_html("CLV per customer", f"{float(marked[0]):,.0f} 元",

@@ -37,6 +37,7 @@ DIMENSION_LABELS = {
     "services": "reciprocal services · 互惠",
 }
 CONTACTS = "synthetic_contacts"
+BINS = np.linspace(0.0, 1.0, 21)
 
 
 def load_contacts() -> pd.DataFrame:
@@ -72,6 +73,23 @@ class TieStrengthApp(w.VBox):
         super().__init__([w.VBox(self.controls), self.kpis, boxed(self.parts_fig),
                           boxed(self.list_fig), self.caption])
 
+    def _add_traces(self) -> None:
+        for index, key in enumerate(ts.DIMENSIONS):
+            self.parts_fig.add_bar(x=[0.0], y=["S"], orientation="h", name=DIMENSION_LABELS[key],
+                                   marker={"color": OKABE_ITO[index]})
+        self.parts_fig.update_layout(barmode="stack")
+        self.parts_fig.update_xaxes(range=[0, 1])
+        self.parts_fig.add_shape(type="line", x0=0, x1=0, yref="paper", y0=0, y1=1,
+                                 line={"dash": "dash", "color": "#333"})
+        centres = (BINS[:-1] + BINS[1:]) / 2
+        for label, colour in (("strong · 强关系", GOOD), ("weak · 弱关系", BAD)):
+            self.list_fig.add_bar(x=centres, y=np.zeros(len(centres)), width=0.05, name=label,
+                                  marker={"color": colour})
+        self.list_fig.add_shape(type="line", x0=0, x1=0, yref="paper", y0=0, y1=1,
+                                line={"color": "#000", "width": 3})
+        self.list_fig.add_annotation(x=0, yref="paper", y=1.0, text="this contact",
+                                     showarrow=False, yanchor="bottom")
+
     def strength(self) -> float:
         return float(ts.tie_strength(self.hours.value, self.emotion.value, self.intimacy.value,
                                      self.favours.value)[()])
@@ -83,32 +101,18 @@ class TieStrengthApp(w.VBox):
         strength = self.strength()
         cut = self.threshold.value
         strong = strength >= cut
+        if not self.parts_fig.data:
+            self._add_traces()
         with self.parts_fig.batch_update():
-            self.parts_fig.data = []
-            for index, (key, weight) in enumerate(zip(ts.DIMENSIONS, weights, strict=True)):
-                self.parts_fig.add_bar(x=[weight * float(scores[key][()])], y=["S"],
-                                       orientation="h", name=DIMENSION_LABELS[key],
-                                       marker={"color": OKABE_ITO[index]})
-            self.parts_fig.update_layout(barmode="stack")
-            self.parts_fig.update_xaxes(range=[0, 1])
-            self.parts_fig.layout.shapes = [{
-                "type": "line", "x0": cut, "x1": cut, "yref": "paper", "y0": 0, "y1": 1,
-                "line": {"dash": "dash", "color": "#333"}}]
+            for bar, key, weight in zip(self.parts_fig.data, ts.DIMENSIONS, weights, strict=True):
+                bar.x = [weight * float(scores[key][()])]
+            self.parts_fig.layout.shapes[0].update(x0=cut, x1=cut)
         values = self.contacts["strength"].to_numpy()
-        bins = np.linspace(0.0, 1.0, 21)
         with self.list_fig.batch_update():
-            self.list_fig.data = []
-            for label, mask, colour in (("strong · 强关系", values >= cut, GOOD),
-                                        ("weak · 弱关系", values < cut, BAD)):
-                counts, _ = np.histogram(values[mask], bins=bins)
-                self.list_fig.add_bar(x=(bins[:-1] + bins[1:]) / 2, y=counts, width=0.05,
-                                      name=label, marker={"color": colour})
-            self.list_fig.layout.shapes = [{
-                "type": "line", "x0": strength, "x1": strength, "yref": "paper", "y0": 0,
-                "y1": 1, "line": {"color": "#000", "width": 3}}]
-            self.list_fig.layout.annotations = [{
-                "x": strength, "yref": "paper", "y": 1.0, "text": "this contact",
-                "showarrow": False, "yanchor": "bottom"}]
+            for bar, mask in zip(self.list_fig.data, (values >= cut, values < cut), strict=True):
+                bar.y = np.histogram(values[mask], bins=BINS)[0]
+            self.list_fig.layout.shapes[0].update(x0=strength, x1=strength)
+            self.list_fig.layout.annotations[0].x = strength
         share = float((values >= cut).mean())
         verdict = "strong tie · 强关系 (真朋友)" if strong else "weak tie · 弱关系 (名朋友)"
         self.kpis.value = kpi_row([

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
+import numpy as np
 
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.content import content_item
@@ -76,6 +77,23 @@ class WordOfMouthApp(w.VBox):
                    layout=w.Layout(flex_flow="row wrap")),
             self.kpis, boxed(self.adoption_fig), boxed(self.rate_fig), self.caption])
 
+    def _add_traces(self, names: dict[str, str]) -> None:
+        for key in bass.SCENARIOS:
+            self.adoption_fig.add_scatter(x=[], y=[], mode="lines", name=names[key],
+                                          line={"color": COLOURS[key]})
+        for key in bass.SCENARIOS:
+            self.adoption_fig.add_scatter(x=[], y=[], mode="markers", name=names[key],
+                                          marker={"color": COLOURS[key], "size": 10,
+                                                  "symbol": "diamond"})
+        self.adoption_fig.add_shape(type="line", xref="paper", x0=0, x1=1, y0=0, y1=0,
+                                    line={"dash": "dot", "color": "#999"})
+        for key in bass.SCENARIOS:
+            self.rate_fig.add_scatter(x=[], y=[], mode="lines", name=names[key],
+                                      line={"color": COLOURS[key]})
+            self.rate_fig.add_scatter(x=[], y=[], mode="lines",
+                                      name=f"{names[key]}: bought part",
+                                      line={"color": COLOURS[key], "dash": "dash"})
+
     def strategies(self) -> dict[str, tuple[float, float]]:
         return {"wholesale": (self.p_wholesale.value, self.q_wholesale.value),
                 "word_of_mouth": (self.p_wom.value, self.q_wom.value)}
@@ -88,33 +106,28 @@ class WordOfMouthApp(w.VBox):
             summaries[key] = bass.summarise(p, q, market_size=market,
                                             cost_per_bought_adopter=self.cost.value)
             tables[key] = bass.adoption_table(p, q, market_size=market, periods=periods)
+        if not self.adoption_fig.data:
+            self._add_traces(names)
+        lines = self.adoption_fig.data[:2]
+        halves = self.adoption_fig.data[2:]
         with self.adoption_fig.batch_update():
-            self.adoption_fig.data = []
-            for key, table in tables.items():
-                self.adoption_fig.add_scatter(x=table.t, y=table.cumulative, mode="lines",
-                                              name=names[key], line={"color": COLOURS[key]})
-            for key, summary in summaries.items():
-                if summary.time_to_half <= periods:
-                    self.adoption_fig.add_scatter(
-                        x=[summary.time_to_half], y=[market / 2], mode="markers",
-                        marker={"color": COLOURS[key], "size": 10, "symbol": "diamond"},
-                        name=f"half the market: {summary.time_to_half:.1f}", showlegend=True)
-            self.adoption_fig.layout.shapes = [{
-                "type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": market / 2,
-                "y1": market / 2, "line": {"dash": "dot", "color": "#999"}}]
+            for line, half, key in zip(lines, halves, tables, strict=True):
+                table, summary = tables[key], summaries[key]
+                line.update(x=table.t.to_numpy(), y=table.cumulative.to_numpy())
+                shown = summary.time_to_half <= periods
+                half.update(x=[summary.time_to_half] if shown else [],
+                            y=[market / 2] if shown else [],
+                            name=f"{names[key]}: half the market at "
+                                 f"{summary.time_to_half:.1f}")
+            self.adoption_fig.layout.shapes[0].update(y0=market / 2, y1=market / 2)
             self.adoption_fig.update_yaxes(range=[0, market * 1.02])
         with self.rate_fig.batch_update():
-            self.rate_fig.data = []
-            for key, table in tables.items():
-                rate = table.rate.to_numpy()
+            for index, table in enumerate(tables.values()):
                 bought = table.from_bought_traffic.to_numpy()
-                step = table.t.diff().to_numpy()
-                bought_rate = (bought[1:] - bought[:-1]) / step[1:]
-                self.rate_fig.add_scatter(x=table.t, y=rate, mode="lines", name=names[key],
-                                          line={"color": COLOURS[key]})
-                self.rate_fig.add_scatter(x=table.t[1:], y=bought_rate, mode="lines",
-                                          name=f"{names[key]}: bought part",
-                                          line={"color": COLOURS[key], "dash": "dash"})
+                t = table.t.to_numpy()
+                self.rate_fig.data[2 * index].update(x=t, y=table.rate.to_numpy())
+                self.rate_fig.data[2 * index + 1].update(
+                    x=t[1:], y=np.diff(bought) / np.diff(t))
         cards = []
         for key, summary in summaries.items():
             scenario = bass.SCENARIOS[key]
