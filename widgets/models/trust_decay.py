@@ -378,11 +378,13 @@ def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
     stops_by_day = np.zeros((len(type_codes), days + 2))
     np.add.at(stops_by_day, (type_of, stop_day), 1.0)
     type_size = np.bincount(type_of, minlength=len(type_codes)).astype(float)
-    readers = type_size[:, None] - np.cumsum(stops_by_day, axis=1)[:, 1:days + 1]  # K × D
+    stopped = np.cumsum(stops_by_day, axis=1)                     # stopped by the end of day j
+    readers = type_size[:, None] - stopped[:, 1:days + 1]         # K × D, at the end of each day
+    readers_today = type_size[:, None] - stopped[:, 0:days]       # read today, may stop tonight
     offers = attention * (p.ads_per_day + p.soft_sell * p.content_per_day)
     buy_rate = p.max_purchase_rate * trust_path ** p.trust_power * -np.expm1(-offers)[:, None]
-    purchases = (readers * buy_rate).sum(axis=0)
-    reach = (readers * attention[:, None]).sum(axis=0)
+    purchases = (readers_today * buy_rate).sum(axis=0)
+    reach = (readers_today * attention[:, None]).sum(axis=0)
     blocked_by_day = np.bincount(stop_day[blocked_flag], minlength=days + 2)[1:days + 1]
 
     daily = pd.DataFrame(
