@@ -184,6 +184,17 @@ def test_a_schema_the_loader_cannot_check_is_rejected(tmp_path: Path, field: dic
     assert "'id'" in message and says in message
 
 
+@pytest.mark.parametrize("provenance", [None, "made-up", "From-Sources"])
+def test_an_unknown_provenance_is_rejected(tmp_path: Path, provenance: str | None) -> None:
+    make_package(tmp_path)
+    package_path = tmp_path / "datapackage.json"
+    package = json.loads(package_path.read_text(encoding="utf-8"))
+    package["resources"][0]["provenance"] = provenance
+    package_path.write_text(json.dumps(package), encoding="utf-8")
+    message = error_of(tmp_path)
+    assert message.startswith("things.csv") and "provenance" in message
+
+
 def test_dataset_info_returns_a_copy(tmp_path: Path) -> None:
     make_package(tmp_path)
     info = dataset_info("things", folder=tmp_path)

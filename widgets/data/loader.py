@@ -233,6 +233,9 @@ def load_dataset(name: str, folder: str | Path | None = None) -> pd.DataFrame:
     folder, _ = _package(folder)
     info = dataset_info(name, folder)
     path = folder / info["path"]
+    if info.get("provenance") not in PROVENANCES:
+        raise DatasetError(f"{path.name}: dataset {name!r} has provenance "
+                           f"{info.get('provenance')!r}; use one of {list(PROVENANCES)}")
     if not path.is_file():
         raise DatasetError(f"{path.name}: file for dataset {name!r} not found at {path}")
     try:
