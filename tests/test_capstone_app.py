@@ -1,0 +1,114 @@
+"""Headless tests of the capstone plan builder."""
+
+from __future__ import annotations
+
+import pytest
+
+from widgets.apps.capstone import (
+    CUSTOM,
+    bet_causes_at_risk,
+    bet_channel_revenue,
+    build_capstone,
+    channel_revenue_direction,
+    check_plan,
+    plan_feedback,
+)
+from widgets.models.linked_business import simulate_business
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    return build_capstone("sound_2_0", folder=tmp_path_factory.mktemp("plans"))
+
+
+def test_example_loads_into_the_controls(app):
+    assert app.mode.value == "2.0"
+    assert app.ads_per_day.value == pytest.approx(0.3)
+    assert all(box.value for box in app.pledges.values())
+    assert app.result.outcomes["causes_at_risk"] == 0
+    assert "avoided" in app.death_html.value and "at risk" not in app.death_html.value
+
+
+def test_switching_to_1_0_triggers_art7_flags_and_redraws(app):
+    app.mode.value = "1.0"
+    try:
+        assert app.result.outcomes["art7_triggered"] == 3
+        assert "triggered" in app.legal_html.value
+        assert "3 / 3" in app.kpis.value
+        shipped = sum(app.fig_channel.data[1].y)
+        bought = sum(app.fig_channel.data[0].y)
+        assert shipped > bought
+    finally:
+        app.mode.value = "2.0"
+
+
+def test_figures_match_the_linked_model(app):
+    expected = simulate_business(app.plan(), seed=app.seed)
+    assert list(app.fig_circle.data[0].y) == pytest.approx(
+        expected.monthly["first_purchases"].round(1).tolist())
+    assert list(app.fig_channel.data[0].y) == expected.monthly["consumer_units"].tolist()
+    for fig in (app.fig_circle, app.fig_channel):
+        assert fig.layout.title.text and fig.layout.xaxis.title.text
+
+
+def test_choosing_a_product_loads_its_scores(app):
+    app.product.value = "handbag"
+    try:
+        row = app.products.loc["handbag"]
+        assert app.scores["experiential"].value == pytest.approx(row["experiential"])
+        assert app.result.plan.scores["experiential"] == pytest.approx(row["experiential"])
+    finally:
+        app.product.value = CUSTOM
+
+
+def test_street_stall_posting_puts_the_living_room_at_risk(app):
+    app.posting_preset.value = "street_stall"
+    try:
+        assert app.ads_per_day.value == pytest.approx(5.0)
+        assert app.brag.value and app.fake_goods.value
+        status = app.result.death_causes.set_index("cause_id")["status"]
+        assert status["street_stall"] == "at risk"
+    finally:
+        app.posting_preset.value = "living_room"
+
+
+def test_export_writes_then_refuses_to_overwrite(app):
+    app.file_name.value = "my_plan.html"
+    app.notes.value = "Co-creation with the skin-care circle."
+    path = app.export()
+    assert path is not None and path.is_file()
+    assert "Co-creation with the skin-care circle." in path.read_text(encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    assert app.export() is None
+    assert "already exists" in app.export_status.value
+    assert app.file_name.value == "my_plan_2.html"
+    assert path.read_text(encoding="utf-8") == before
+    app.format.value = "md"
+    assert app.file_name.value == "my_plan_2.md"
+    md = app.export()
+    assert md is not None and md.read_text(encoding="utf-8").startswith("# Business plan")
+
+
+def test_bet_answer_comes_from_the_linked_model():
+    assert bet_channel_revenue().answer() == channel_revenue_direction()
+
+
+def test_unknown_example_is_refused():
+    with pytest.raises(ValueError, match="example"):
+        build_capstone("perfect_plan")
+
+
+def test_plan_check_passes_the_sound_example_and_fails_the_failing_one():
+    sound = build_capstone("sound_2_0")
+    failing = build_capstone("failing_1_0")
+    assert plan_feedback(sound.result).correct
+    feedback = plan_feedback(failing.result)
+    assert not feedback.correct and "Art. 7" in feedback.message
+    sound.pledges["no_fakes"].value = False
+    assert "not pledged" in plan_feedback(sound.result).message
+    assert check_plan(failing).last.correct is False
+
+
+def test_causes_bet_answer_is_the_models():
+    bet = bet_causes_at_risk()
+    assert bet.answer() == build_capstone("failing_1_0").result.outcomes["causes_at_risk"]

@@ -1,0 +1,448 @@
+"""The capstone plan builder (chapter 7): design a business, see 12 months, export the report.
+
+``build_capstone()`` returns a :class:`CapstoneApp` (a VBox). Its controls are attributes —
+``product``, ``scores`` (one slider per criterion), ``posting_preset``, ``ads_per_day``,
+``content_per_day``, ``interactions_per_day``, ``new_friend_share``, ``brag``,
+``fake_goods``, ``mode``, ``n_tiers``, ``recruit_rate``, ``market``, ``pledges`` (one
+checkbox per commitment), ``notes``, ``file_name``, ``overwrite`` — and so are its outputs:
+``kpis``, ``fig_circle``, ``fig_channel``, ``death_html``, ``ethics_html``, ``legal_html``,
+``export_status`` and ``result`` (the :class:`BusinessResult`).
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from widgets.apps.bet import Bet, build_bet
+from widgets.apps.controls import (
+    boxed,
+    dropdown,
+    figure,
+    float_slider,
+    int_slider,
+    kpi_html,
+    kpi_row,
+    note,
+    toggle,
+)
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.labels import bind, register_labels
+from widgets.apps.theme import BAD, GOOD
+from widgets.data import load_dataset
+from widgets.models.linked_business import (
+    ETHICS_IDS,
+    BusinessPlan,
+    BusinessResult,
+    example_plans,
+    simulate_business,
+)
+from widgets.models.product_scorer import CRITERIA
+from widgets.models.trust_decay import PRESETS
+from widgets.report import ExportError, export_plan, next_free_path
+
+register_labels({
+    "cap_product": ("Product", "产品"),
+    "cap_preset": ("Posting plan starts from", "发圈计划模板"),
+    "cap_ads": ("Ads a day", "每天广告条数"),
+    "cap_content": ("Content posts a day", "每天内容条数"),
+    "cap_interactions": ("Replies and likes a day", "每天互动次数"),
+    "cap_new_friends": ("Brand-new friends (outer circle)", "外圈新朋友比例"),
+    "cap_brag": ("A brag that is found out (day 45)", "吹牛被识破（第45天）"),
+    "cap_fake": ("A fake batch (day 120)", "一批假货（第120天）"),
+    "cap_mode": ("Channel", "渠道模式"),
+    "cap_tiers": ("Agent tiers", "代理层级"),
+    "cap_recruit": ("Recruits per member a week", "每人每周发展人数"),
+    "cap_market": ("Reachable people", "可触达人数"),
+    "cap_file": ("File name", "文件名"),
+    "cap_overwrite": ("Replace an existing file", "覆盖已有文件"),
+    "cap_export": ("Export my plan", "导出我的计划"),
+    "cap_notes": ("My defence", "我的论证"),
+})
+for _criterion in CRITERIA:
+    register_labels({f"cap_score_{_criterion}": (_criterion.replace("_", " ").capitalize(),
+                                                  _criterion)})
+CUSTOM = "custom · 自定义"
+BRAG_DAY, FAKE_DAY = 45, 120
+PASS_MAX_CAUSES = 1  # the rubric's pass mark (assumption of the course)
+_CAPTION = ("Illustrative: computed by the course's linked model (product scorer → trust decay → "
+            "tier simulator) from your inputs and the models' stated assumptions. 示意数据。")
+
+
+def _criteria_labels() -> dict[str, tuple[str, str]]:
+    table = load_dataset("product_criteria")
+    return {r.criterion_id: (r.term_en, r.term_zh) for r in table.itertuples()}
+
+
+class CapstoneApp(w.VBox):
+    """Plan inputs in an accordion, then KPIs, two charts, the three checklists and export."""
+
+    def __init__(self, plan: BusinessPlan | None = None, folder: str | Path = ".",
+                 seed: int = 0) -> None:
+        self.folder, self.seed = Path(folder), seed
+        self._loading = False
+        self.result: BusinessResult | None = None
+        products = load_dataset("products")
+        self.products = products.set_index("product_id")
+        options = [(f"{r.name_en} · {r.name_zh}", r.product_id) for r in products.itertuples()]
+        self.product = dropdown("cap_product", [*options, (CUSTOM, CUSTOM)], CUSTOM)
+        labels = _criteria_labels()
+        self.scores: dict[str, w.FloatSlider] = {}
+        for criterion in CRITERIA:
+            slider = float_slider(f"cap_score_{criterion}", 3.0, 0.0, 5.0, 0.5,
+                                  readout_format=".1f")
+            english, chinese = labels.get(criterion, (criterion, criterion))
+            slider.description = f"{english} · {chinese}"
+            self.scores[criterion] = slider
+        self.score_readout = w.HTML()
+        self.posting_preset = toggle("cap_preset", list(PRESETS), "living_room")
+        self.ads_per_day = float_slider("cap_ads", 0.3, 0.0, 10.0, 0.1, continuous_update=False,
+                                        readout_format=".1f")
+        self.content_per_day = float_slider("cap_content", 2.0, 0.0, 10.0, 0.1,
+                                            continuous_update=False, readout_format=".1f")
+        self.interactions_per_day = float_slider("cap_interactions", 30.0, 0.0, 100.0, 1.0,
+                                                 continuous_update=False, readout_format=".0f")
+        self.new_friend_share = float_slider("cap_new_friends", 0.05, 0.0, 0.9, 0.05,
+                                             continuous_update=False)
+        self.brag = bind(w.Checkbox(value=False, indent=False), "cap_brag")
+        self.fake_goods = bind(w.Checkbox(value=False, indent=False), "cap_fake")
+        self.mode = toggle("cap_mode", ["1.0", "2.0"], "2.0")
+        self.n_tiers = int_slider("cap_tiers", 2, 2, 8, continuous_update=False)
+        self.recruit_rate = float_slider("cap_recruit", 0.25, 0.0, 1.0, 0.05,
+                                         continuous_update=False)
+        self.market = int_slider("cap_market", 10_000, 1_000, 100_000, 1_000,
+                                 continuous_update=False)
+        commitments = load_dataset("ethics_commitments").sort_values("order")
+        self.pledges: dict[str, w.Checkbox] = {
+            r.commitment_id: w.Checkbox(value=False, indent=False,
+                                        description=f"{r.term_zh} · {r.term_en}",
+                                        layout=w.Layout(width="auto"))
+            for r in commitments.itertuples()}
+        self.notes = bind(w.Textarea(placeholder="Why does this plan survive? 为什么能活下去？",
+                                     layout=w.Layout(width="100%", height="7em")), "cap_notes")
+        self.file_name = bind(w.Text(value="my_plan.html"), "cap_file")
+        self.format = w.ToggleButtons(options=[("HTML", "html"), ("Markdown", "md")],
+                                      value="html")
+        self.overwrite = bind(w.Checkbox(value=False, indent=False), "cap_overwrite")
+        self.export_button = bind(w.Button(button_style="success", icon="download"),
+                                  "cap_export")
+        self.export_status = w.HTML()
+        self.kpis = w.HTML()
+        self.fig_circle = figure("Your circle: purchases a month and mean trust · 朋友圈购买与信任",
+                                 "Month · 月", "Boxes a month · 盒/月", barmode="stack",
+                                 yaxis2={"title": "Mean trust (0–1) · 平均信任",
+                                         "overlaying": "y", "side": "right", "range": [0, 1]})
+        self.fig_circle.add_bar(x=[], y=[], name="first purchases · 首次购买")
+        self.fig_circle.add_bar(x=[], y=[], name="repeat purchases · 复购")
+        self.fig_circle.add_scatter(x=[], y=[], name="mean trust · 平均信任", yaxis="y2",
+                                    mode="lines+markers")
+        self.fig_channel = figure("The channel: boxes shipped vs bought · 出货与真实购买",
+                                  "Month · 月", "Boxes a month · 盒/月")
+        self.fig_channel.add_scatter(x=[], y=[], mode="lines+markers",
+                                     name="bought by consumers · 消费者购买", line={"color": GOOD})
+        self.fig_channel.add_scatter(x=[], y=[], mode="lines+markers",
+                                     name="shipped by the brand · 品牌出货",
+                                     line={"color": BAD, "dash": "dash"})
+        self.death_html, self.ethics_html, self.legal_html = w.HTML(), w.HTML(), w.HTML()
+
+        self.product.observe(self._on_product, names="value")
+        self.posting_preset.observe(self._on_preset, names="value")
+        for control in self._inputs():
+            control.observe(self._on_change, names="value")
+        self.format.observe(self._on_format, names="value")
+        self.export_button.on_click(lambda _: self.export())
+
+        inputs = w.Accordion(children=[
+            w.VBox([self.product, *self.scores.values(), self.score_readout]),
+            w.VBox([self.posting_preset, self.ads_per_day, self.content_per_day,
+                    self.interactions_per_day, self.new_friend_share, self.brag,
+                    self.fake_goods]),
+            w.VBox([self.mode, self.n_tiers, self.recruit_rate, self.market]),
+            w.VBox(list(self.pledges.values())),
+            w.VBox([self.notes]),
+        ])
+        for i, title in enumerate(["1 Product · 产品", "2 Posting plan · 发圈计划",
+                                   "3 Channel · 渠道", "4 Ethics pledges · 伦理承诺",
+                                   "5 My defence · 我的论证"]):
+            inputs.set_title(i, title)
+        inputs.selected_index = 0
+        self.inputs = inputs
+        export_box = w.VBox([w.HTML("<b>Export · 导出</b>"),
+                             w.HBox([self.file_name, self.format]),
+                             w.HBox([self.overwrite, self.export_button]), self.export_status])
+        super().__init__([
+            inputs, self.kpis,
+            boxed(self.fig_circle),
+            note("Expected purchases a month in a circle of friends under your posting plan, "
+                 "and their mean trust. " + _CAPTION),
+            boxed(self.fig_channel),
+            note("Boxes the brand shipped against boxes consumers bought in the whole market; "
+                 "the gap is stock stuck with agents. " + _CAPTION),
+            self.death_html, self.ethics_html, self.legal_html, export_box,
+        ])
+        self.load_plan(plan or BusinessPlan())
+
+    # -- plan <-> controls -----------------------------------------------------------------
+    def _inputs(self) -> list[w.Widget]:
+        return [*self.scores.values(), self.ads_per_day, self.content_per_day,
+                self.interactions_per_day, self.new_friend_share, self.brag, self.fake_goods,
+                self.mode, self.n_tiers, self.recruit_rate, self.market,
+                *self.pledges.values()]
+
+    def plan(self) -> BusinessPlan:
+        """The plan the controls describe."""
+        product = self.product.value
+        name = product if product == CUSTOM else str(self.products.loc[product, "name_en"])
+        return BusinessPlan(
+            name=f"My plan: {name}", product=name,
+            scores={c: float(s.value) for c, s in self.scores.items()},
+            posting_preset=self.posting_preset.value,
+            posting={"ads_per_day": self.ads_per_day.value,
+                     "content_per_day": self.content_per_day.value,
+                     "interactions_per_day": self.interactions_per_day.value,
+                     "new_friend_share": self.new_friend_share.value,
+                     "brag_day": BRAG_DAY if self.brag.value else None,
+                     "fake_goods_day": FAKE_DAY if self.fake_goods.value else None},
+            mode=self.mode.value, n_tiers=self.n_tiers.value,
+            channel={"recruit_rate": self.recruit_rate.value}, market=self.market.value,
+            pledges=tuple(k for k, box in self.pledges.items() if box.value))
+
+    def load_plan(self, plan: BusinessPlan) -> BusinessResult:
+        """Set every control from ``plan`` (its posting preset filled in) and recompute."""
+        preset = PRESETS[plan.posting_preset].with_(**dict(plan.posting))
+        self._loading = True
+        try:
+            self.product.value = CUSTOM
+            for criterion, slider in self.scores.items():
+                slider.value = float(plan.scores[criterion])
+            self.posting_preset.value = plan.posting_preset
+            self._set_posting(preset)
+            self.mode.value = plan.mode
+            self.n_tiers.value = plan.n_tiers
+            self.recruit_rate.value = float(plan.channel.get("recruit_rate", 0.25))
+            self.market.value = plan.market
+            for key, box in self.pledges.items():
+                box.value = key in plan.pledges
+        finally:
+            self._loading = False
+        return self.recompute()
+
+    def _set_posting(self, params: Any) -> None:
+        self.ads_per_day.value = params.ads_per_day
+        self.content_per_day.value = params.content_per_day
+        self.interactions_per_day.value = params.interactions_per_day
+        self.new_friend_share.value = params.new_friend_share
+        self.brag.value = params.brag_day is not None
+        self.fake_goods.value = params.fake_goods_day is not None
+
+    def _on_product(self, change: dict) -> None:
+        if self._loading or change["new"] == CUSTOM:
+            return
+        row = self.products.loc[change["new"]]
+        self._loading = True
+        try:
+            for criterion, slider in self.scores.items():
+                slider.value = float(row[criterion])
+        finally:
+            self._loading = False
+        self.recompute()
+
+    def _on_preset(self, change: dict) -> None:
+        if self._loading:
+            return
+        self._loading = True
+        try:
+            self._set_posting(PRESETS[change["new"]])
+        finally:
+            self._loading = False
+        self.recompute()
+
+    def _on_change(self, _change: dict) -> None:
+        if not self._loading:
+            self.recompute()
+
+    def _on_format(self, change: dict) -> None:
+        stem = Path(self.file_name.value or "my_plan").stem
+        self.file_name.value = f"{stem}.{change['new']}"
+
+    # -- drawing ---------------------------------------------------------------------------
+    def recompute(self) -> BusinessResult:
+        """Run the linked model for the current plan and redraw everything."""
+        result = simulate_business(self.plan(), seed=self.seed)
+        self.result = result
+        o, m = result.outcomes, result.monthly
+        months = list(m.index)
+        self.score_readout.value = ("Product score · 产品得分: "
+                                    f"<b>{o['product_score']:.2f}</b> / 5 (equal weights)")
+        with self.fig_circle.batch_update():
+            first, repeat, trust = self.fig_circle.data
+            first.x, first.y = months, m["first_purchases"].round(1).tolist()
+            repeat.x, repeat.y = months, m["repeat_purchases"].round(1).tolist()
+            trust.x, trust.y = months, m["trust_all"].round(3).tolist()
+        with self.fig_channel.batch_update():
+            bought, shipped = self.fig_channel.data
+            bought.x, bought.y = months, m["consumer_units"].tolist()
+            shipped.x, shipped.y = months, m["units_shipped"].tolist()
+        fake = o["fake_performance_ratio"]
+        self.kpis.value = kpi_row([
+            kpi_html("Death causes at risk · 死因风险", f"{o['causes_at_risk']} / 8",
+                     f"death-index weight {o['death_risk']:.0%}",
+                     "bad" if o["causes_at_risk"] else "good"),
+            kpi_html("Art. 7 tests triggered · 传销红线", f"{o['art7_triggered']} / 3",
+                     "禁止传销条例 2005", "bad" if o["art7_triggered"] else "good"),
+            kpi_html("Ethics broken · 违背承诺", f"{o['ethics_broken']} / 8", "of 8 commitments",
+                     "bad" if o["ethics_broken"] else "good"),
+            kpi_html("Mean trust · 平均信任", f"{o['final_trust']:.2f}",
+                     f"{o['share_muted']:.0%} muted or blocked",
+                     "bad" if o["share_muted"] >= 0.25 else "good"),
+            kpi_html("Agents losing money · 亏损代理", f"{o['share_losing_money']:.0%}",
+                     f"of {o['agents']:,}", "bad" if o["share_losing_money"] > 0.5 else "good"),
+            kpi_html("Fake performance · 虚假业绩",
+                     "∞" if fake == float("inf") else f"×{fake:,.1f}",
+                     "shipped ÷ bought", "bad" if fake > 1.5 else "good"),
+            kpi_html("Boxes consumers bought · 真实购买", f"{o['consumer_units']:,}",
+                     "in 12 months (illustrative)"),
+        ])
+        self.death_html.value = _table_html(
+            "The eight death causes · 八大死因 (死亡指数 from seed 001)",
+            ["cause", "★", "status", "why"],
+            [(f"{r.cause_en} · {r.cause_zh}", "★" * int(r.death_index),
+              "at risk" if r.status == "at risk" else "avoided", r.reason)
+             for r in result.death_causes.itertuples()])
+        names = {k: box.description for k, box in self.pledges.items()}
+        self.ethics_html.value = _table_html(
+            "Ethics consensus · 商业伦理共识 (seed 002)", ["commitment", "pledged", "status",
+                                                      "evidence"],
+            [(names[r.commitment_id], "yes" if r.pledged else "no", r.status, r.evidence)
+             for r in result.ethics.itertuples()])
+        self.legal_html.value = _table_html(
+            "Legal flags · 法律红线", ["law", "test", "status", "reason"],
+            [(f["law"], f["test"], "triggered" if f["triggered"] else "clear", f["reason"])
+             for f in result.legal_flags])
+        return result
+
+    # -- export ----------------------------------------------------------------------------
+    def export(self) -> Path | None:
+        """Write the report to ``folder/file_name``; never replaces a file unless ticked."""
+        name = Path(self.file_name.value.strip() or f"my_plan.{self.format.value}").name
+        target = self.folder / name
+        try:
+            path = export_plan(self.result or self.recompute(), target, fmt=self.format.value,
+                               overwrite=self.overwrite.value, notes=self.notes.value)
+        except ExportError as exc:
+            suggestion = next_free_path(target).name
+            self.export_status.value = (
+                f'<span style="color:{BAD}">{html.escape(str(exc))}</span><br>Suggested free '
+                f"name: <code>{html.escape(suggestion)}</code> (filled in; press export again)")
+            self.file_name.value = suggestion
+            return None
+        self.export_status.value = (f'<span style="color:{GOOD}">Saved ✔ '
+                                    f"<code>{html.escape(str(path))}</code> — hand this file "
+                                    "in. 已保存。</span>")
+        return path
+
+
+_STATUS_COLOURS = {"at risk": BAD, "broken": BAD, "triggered": BAD, "avoided": GOOD,
+                   "kept": GOOD, "clear": GOOD}
+
+
+def _table_html(title: str, header: list[str], rows: list[tuple[str, ...]]) -> str:
+    head = "".join(f'<th style="text-align:left;padding:2px 8px">{html.escape(h)}</th>'
+                   for h in header)
+    body = []
+    for row in rows:
+        cells = []
+        for value in row:
+            colour = _STATUS_COLOURS.get(str(value))
+            style = f"color:{colour};font-weight:600;" if colour else ""
+            cells.append(f'<td style="{style}padding:2px 8px;vertical-align:top">'
+                         f"{html.escape(str(value))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f"<h4>{html.escape(title)}</h4><table style='border-collapse:collapse;font-size:13px'>"
+            f"<tr>{head}</tr>{''.join(body)}</table>")
+
+
+def build_capstone(example: str | None = None, folder: str | Path = ".",
+                   seed: int = 0) -> CapstoneApp:
+    """The plan builder, empty (neutral plan) or loaded with a worked ``example``.
+
+    ``example`` is ``"failing_1_0"`` or ``"sound_2_0"`` (the rubric's worked examples).
+    """
+    plan = None
+    if example is not None:
+        plans = example_plans(load_dataset("products"))
+        if example not in plans:
+            raise ValueError(f"example must be one of {sorted(plans)}, got {example!r}")
+        plan = plans[example]
+    return CapstoneApp(plan, folder=folder, seed=seed)
+
+
+def channel_revenue_direction(seed: int = 0) -> str:
+    """Bet answer: does the brand's revenue go up or down when the sound plan switches to 1.0?"""
+    sound = example_plans(load_dataset("products"))["sound_2_0"]
+    two = simulate_business(sound, seed=seed).outcomes["brand_revenue"]
+    one = simulate_business(sound.with_changes(mode="1.0"), seed=seed).outcomes["brand_revenue"]
+    return "Up" if one > two else "Down" if one < two else "No change"
+
+
+def bet_channel_revenue() -> Bet:
+    """Chapter 7's bet, answered by the linked model."""
+    return build_bet("ch07", "channel_revenue", answer=channel_revenue_direction)
+
+
+def worked_example_table(example: str) -> Any:
+    """The death-cause table of a worked example (for the chapter's discussion)."""
+    plan = example_plans(load_dataset("products"))[example]
+    table = simulate_business(plan).death_causes
+    return table[["cause_en", "cause_zh", "death_index", "status", "reason"]]
+
+
+__all__ = [
+    "ETHICS_IDS",
+    "CapstoneApp",
+    "bet_causes_at_risk",
+    "bet_channel_revenue",
+    "build_capstone",
+    "channel_revenue_direction",
+    "check_plan",
+    "plan_feedback",
+    "worked_example_table",
+]
+
+
+def plan_feedback(result: BusinessResult) -> Feedback:
+    """The capstone's pass mark (see docs/CAPSTONE_RUBRIC.md): no Art. 7 test triggered, no
+    ethics commitment broken, at most one death cause at risk, every commitment pledged."""
+    o = result.outcomes
+    problems = []
+    if o["art7_triggered"]:
+        problems.append(f"{o['art7_triggered']} Art. 7 test(s) triggered")
+    if o["ethics_broken"]:
+        problems.append(f"{o['ethics_broken']} ethics commitment(s) broken")
+    if o["causes_at_risk"] > PASS_MAX_CAUSES:
+        problems.append(f"{o['causes_at_risk']} death causes at risk (at most "
+                        f"{PASS_MAX_CAUSES} allowed)")
+    unpledged = [k for k in ETHICS_IDS if k not in result.plan.pledges]
+    if unpledged:
+        problems.append(f"{len(unpledged)} commitment(s) not pledged")
+    if problems:
+        return Feedback(False, "Not yet: " + "; ".join(problems) + ".")
+    return Feedback(True, f"The plan passes: {o['consumer_units']:,} boxes bought by consumers, "
+                          f"{o['causes_at_risk']} death cause at risk, no Art. 7 flag. Now "
+                          "write your defence and export it ✔")
+
+
+def check_plan(app: CapstoneApp) -> ExerciseCheck:
+    """Check the plan currently in the builder, with hints from ch07.json."""
+    return check_exercise(plan_feedback, app.result or app.recompute(), chapter="ch07",
+                          hints_id="plan")
+
+
+def bet_causes_at_risk() -> Bet:
+    """Chapter 7's second bet: causes at risk in the failing example, by the linked model."""
+    plan = example_plans(load_dataset("products"))["failing_1_0"]
+    return build_bet("ch07", "causes_at_risk",
+                     answer=lambda: simulate_business(plan).outcomes["causes_at_risk"])

@@ -1,0 +1,430 @@
+"""One linked model of a whole social-selling business: product → posting plan → channel.
+
+The capstone chains three of the course's models, each unchanged, and checks the result
+against the eight death causes (seed 001), the ethics consensus (seed 002) and Art. 7 of
+the 2005 regulation on pyramid selling:
+
+1. **Product** (:mod:`widgets.models.product_scorer`). The weighted score ``S`` (0–5) on the
+   eight criteria (史八条, seed 000) sets how readily a friend who sees an offer buys, and the
+   *experiential* score ``x_exp`` (体验性, which seed 000 ties to repeat purchase) sets how
+   often a buyer orders again:
+
+   .. math::  p_{max} = \\pi \\, S / 5, \\qquad \\rho = \\rho_{max}\\, x_{exp} / 5
+
+2. **Posting plan** (:mod:`widgets.models.trust_decay`). The student's plan (ads, content,
+   interactions, new friends, brags, fake goods) runs in a circle of ``n`` friends for 365
+   days with ``max_purchase_rate = p_max``. It gives the day's expected first purchases
+   ``f_t`` and the circle's mean trust ``T̄_t``. Buyers re-order at ``ρ`` a month while they
+   still trust the seller:
+
+   .. math::  r_t = \\frac{\\rho}{30}\\, B_{t-1}\\, \\bar T_t, \\qquad B_t = \\sum_{s \\le t} f_s
+
+   The circle stands for the market: its yearly boxes per friend set the tier simulator's
+   demand rate (boxes a week per 1,000 reachable people, one purchase = one box):
+
+   .. math::  \\delta = 1000 \\cdot \\frac{\\sum_t (f_t + r_t)}{n} \\cdot \\frac{7}{365}
+
+3. **Channel** (:mod:`widgets.models.tier_simulator`), 1.0 or 2.0, on a market of ``N``
+   reachable people for 52 weeks, with demand ``δ``. It says where stock and money go:
+   agents losing money, fake performance, unsold stock, the brand's revenue, Art. 7 flags.
+
+``π`` and ``ρ_max`` are the course's **assumptions** (:data:`LINK_SOURCES`): ``π = 0.02``
+makes a middling product (S = 2.5) buy at the trust model's default rate. The death-cause
+and ethics thresholds (:data:`DEATH_RULES`) are assumptions too, each stated in the report.
+Calling the three models yourself with :attr:`BusinessResult.trust_params`,
+:attr:`BusinessResult.tier_params` and the same seed reproduces every number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from widgets.models.product_scorer import CRITERIA, product_score
+from widgets.models.tier_simulator import MODES, TierParams, TierResult, simulate_tiers
+from widgets.models.trust_decay import PRESETS, TrustParams, TrustResult, simulate_trust
+from widgets.models.validation import ParameterError, check_int, check_range
+
+DAYS, WEEKS, MONTHS = 365, 52, 12
+PURCHASE_RATE_AT_TOP = 0.02   # π: max purchases per friend a day for a 5/5 product (assumption)
+REPEAT_RATE_AT_TOP = 0.25     # ρ_max: monthly re-order rate for a 5/5 experiential product
+LINK_SOURCES: dict[str, str] = {
+    "product_score": "product scorer, seeds/000 (史八条); the scores are the student's",
+    "max_purchase_rate": "assumption: π·S/5 with π = 0.02 (S = 2.5 gives the trust model's "
+                         "default 0.01)",
+    "repeat_rate": "assumption: ρ_max·x_exp/5 with ρ_max = 0.25 a month; seeds/000 ties "
+                   "体验性 to repeat purchase",
+    "demand_rate": "the circle's boxes per friend a year, scaled to 1,000 people a week "
+                   "(assumption: the circle is typical of the market; one purchase = one box)",
+    "market": "assumption: reachable people in the market (the tier simulator's pool)",
+}
+# Posting fields a plan may set (the rest of TrustParams stays at the preset's values).
+POSTING_FIELDS = ("n_friends", "ads_per_day", "content_per_day", "interactions_per_day",
+                  "new_friend_share", "brag_day", "fake_goods_day")
+# Channel fields a plan may set (the ladder is built by TierParams.from_ladder).
+CHANNEL_FIELDS = ("top_price", "bottom_price", "top_order", "bottom_order", "retail_price",
+                  "recruit_bonus", "team_commission", "restock_units", "recruit_rate",
+                  "initial_agents", "sales_commission")
+
+# The death causes' tests: every threshold is an assumption of the course.
+DEATH_RULES: dict[str, str] = {
+    "street_stall": "at risk when a quarter or more of the circle has muted or blocked you "
+                    "after a year, or the plan floods the feed (more posts a day than the trust "
+                    "model's burst threshold, or more ads than content posts)",
+    "no_content": "at risk when you post fewer content posts than ads, or the product's "
+                  "variety score (随机可选性) is below 3 of 5",
+    "bragging": "at risk when the plan contains a brag that is found out",
+    "fake_goods_new_friends": "at risk when the plan ships a fake batch or more than a "
+                              "quarter of your outer circle are brand-new friends",
+    "community_slump": "at risk when the product's circle score (形成圈子) is below 3 of 5 or "
+                       "you reply to fewer than 5 friends a day",
+    "trainer_shakeout": "at risk when recruiting pays (a recruiting bonus in a 1.0 channel): "
+                        "income then rests on selling the dream, not the product",
+    "fast_teams": "at risk when more than half of the agents end the year losing money",
+    "supply_chain": "at risk when more boxes sit unsold in the chain than consumers bought, "
+                    "or the product's variety score is below 2 of 5",
+}
+MUTED_LIMIT, NEW_FRIEND_LIMIT, VARIETY_LIMIT, CIRCLE_LIMIT = 0.25, 0.25, 3.0, 3.0
+REPLIES_LIMIT, LOSING_LIMIT, SUPPLY_VARIETY_LIMIT = 5.0, 0.5, 2.0
+
+ETHICS_IDS = ("no_violations", "no_fakes", "no_pyramid", "no_market_disruption",
+              "no_hoarding", "no_profiteering", "no_feed_flooding", "no_fleecing_friends")
+KEPT, BROKEN, NOT_PLEDGED, PLEDGE_ONLY = "kept", "broken", "not pledged", "pledge only"
+
+
+def default_scores() -> dict[str, float]:
+    """Three out of five on every criterion (a neutral starting point, illustrative)."""
+    return dict.fromkeys(CRITERIA, 3.0)
+
+
+@dataclass(frozen=True)
+class BusinessPlan:
+    """A student's plan: product scores, posting plan, channel, market and ethics pledges."""
+
+    name: str = "My plan"
+    product: str = "my product"
+    scores: Mapping[str, float] = field(default_factory=default_scores)
+    weights: Mapping[str, float] | None = None
+    posting_preset: str = "living_room"
+    posting: Mapping[str, Any] = field(default_factory=dict)
+    mode: str = "2.0"
+    n_tiers: int = 2
+    channel: Mapping[str, Any] = field(default_factory=dict)
+    market: int = 10_000
+    pledges: tuple[str, ...] = ()
+
+    def with_changes(self, **changes: Any) -> BusinessPlan:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class BusinessResult:
+    """Everything a plan produces after 12 months, and the inputs derived for each model."""
+
+    plan: BusinessPlan
+    seed: int
+    deterministic: bool
+    product_score: float
+    max_purchase_rate: float
+    repeat_rate: float
+    demand_rate: float
+    trust_params: TrustParams
+    tier_params: TierParams
+    trust: TrustResult
+    tiers: TierResult
+    daily: pd.DataFrame      # day 1..365: first, repeat, total purchases, trust, muted
+    monthly: pd.DataFrame    # month 1..12: the circle's and the channel's numbers
+    death_causes: pd.DataFrame
+    ethics: pd.DataFrame
+    legal_flags: list[dict[str, Any]]
+    outcomes: dict[str, Any]
+
+
+def validate_plan(plan: BusinessPlan) -> None:
+    """Check the plan's own fields; the three models check the rest."""
+    if not isinstance(plan, BusinessPlan):
+        raise ParameterError(f"plan must be a BusinessPlan, got {type(plan).__name__}")
+    missing = [c for c in CRITERIA if c not in plan.scores]
+    unknown = [c for c in plan.scores if c not in CRITERIA]
+    if missing or unknown:
+        raise ParameterError(f"scores needs exactly the eight criteria {CRITERIA}; missing "
+                             f"{missing}, unknown {unknown}")
+    for criterion in CRITERIA:
+        check_range(f"scores[{criterion}]", plan.scores[criterion], 0.0, 5.0)
+    if plan.posting_preset not in PRESETS:
+        raise ParameterError(f"posting_preset must be one of {sorted(PRESETS)}, "
+                             f"got {plan.posting_preset!r}")
+    for name in plan.posting:
+        if name not in POSTING_FIELDS:
+            raise ParameterError(f"posting may set {POSTING_FIELDS}, not {name!r}")
+    for name in plan.channel:
+        if name not in CHANNEL_FIELDS:
+            raise ParameterError(f"channel may set {CHANNEL_FIELDS}, not {name!r}")
+    if plan.mode not in MODES:
+        raise ParameterError(f"mode must be one of {MODES}, got {plan.mode!r}")
+    check_int("market", plan.market, 1, 10_000_000)
+    unknown_pledges = [p for p in plan.pledges if p not in ETHICS_IDS]
+    if unknown_pledges:
+        raise ParameterError(f"pledges must be among {ETHICS_IDS}, got {unknown_pledges}")
+
+
+def derive_trust_params(plan: BusinessPlan) -> TrustParams:
+    """The trust-decay inputs: the preset, the plan's posting changes, p_max from the product."""
+    score = product_score(plan.scores, plan.weights)
+    return PRESETS[plan.posting_preset].with_(
+        **dict(plan.posting), days=DAYS, max_purchase_rate=PURCHASE_RATE_AT_TOP * score / 5.0)
+
+
+def repeat_purchases(first: np.ndarray, trust: np.ndarray, repeat_rate: float) -> np.ndarray:
+    """Daily re-orders ``r_t = ρ/30 · B_{t−1} · T̄_t`` (``B`` = cumulative first purchases)."""
+    buyers_before = np.concatenate([[0.0], np.cumsum(first)[:-1]])
+    return repeat_rate / 30.0 * buyers_before * trust
+
+
+def derive_tier_params(plan: BusinessPlan, demand_rate: float) -> TierParams:
+    """The tier-simulator inputs: the plan's ladder and market, 52 weeks, demand ``δ``."""
+    return TierParams.from_ladder(n_tiers=plan.n_tiers, **dict(plan.channel),
+                                  demand_rate=demand_rate, pool=plan.market, weeks=WEEKS)
+
+
+def _month_of_day(days: np.ndarray) -> np.ndarray:
+    return np.minimum((days - 1) * MONTHS // DAYS, MONTHS - 1) + 1
+
+
+def _month_of_week(weeks: np.ndarray) -> np.ndarray:
+    return np.minimum(weeks * MONTHS // WEEKS, MONTHS - 1) + 1
+
+
+def simulate_business(plan: BusinessPlan | None = None, seed: int = 0,
+                      deterministic: bool = True) -> BusinessResult:
+    """Run the linked model for 12 months (see the module docstring for the chain).
+
+    ``seed`` drives the trust model's clocks and, with ``deterministic=False``, the tier
+    simulator's draws; ``deterministic=True`` runs the tier simulator on expected values.
+    """
+    plan = plan or BusinessPlan()
+    validate_plan(plan)
+    seed = check_int("seed", seed, 0, 2**63 - 1)
+    score = product_score(plan.scores, plan.weights)
+    repeat_rate = REPEAT_RATE_AT_TOP * float(plan.scores["experiential"]) / 5.0
+    trust_params = derive_trust_params(plan)
+    trust = simulate_trust(trust_params, seed=seed)
+    days = trust.daily
+    first = days["expected_purchases"].to_numpy()
+    mean_trust = days["trust_all"].to_numpy()
+    repeat = repeat_purchases(first, mean_trust, repeat_rate)
+    boxes = float(first.sum() + repeat.sum())
+    demand_rate = 1000.0 * boxes / trust_params.n_friends * 7.0 / DAYS
+    tier_params = derive_tier_params(plan, demand_rate)
+    tiers = simulate_tiers(tier_params, plan.mode, seed=seed, deterministic=deterministic)
+
+    daily = pd.DataFrame({
+        "first_purchases": first, "repeat_purchases": repeat, "purchases": first + repeat,
+        "trust_all": mean_trust, "share_muted": days["share_muted"].to_numpy(),
+        "share_blocked": days["share_blocked"].to_numpy(), "reach": days["reach"].to_numpy(),
+    }, index=days.index)
+    monthly = _monthly(daily, tiers)
+    legal = [dict(flag) for flag in tiers.summary["legal_flags"]]
+    death = _death_causes(plan, trust_params, trust, tiers)
+    ethics = _ethics(plan, trust_params, tiers, legal)
+    summary = tiers.summary
+    at_risk = death[death["status"] == "at risk"]
+    outcomes: dict[str, Any] = {
+        "product_score": score,
+        "max_purchase_rate": trust_params.max_purchase_rate,
+        "repeat_rate": repeat_rate,
+        "circle_first_purchases": float(first.sum()),
+        "circle_repeat_purchases": float(repeat.sum()),
+        "demand_rate": demand_rate,
+        "final_trust": float(trust.summary["final_trust_all"]),
+        "share_muted": float(trust.summary["final_share_muted"]),
+        "share_blocked": float(trust.summary["final_share_blocked"]),
+        "agents": int(summary["agents"]),
+        "share_losing_money": float(summary["share_losing_money"]),
+        "median_agent_profit": float(summary["median_agent_profit"]),
+        "fake_performance_ratio": float(summary["fake_performance_ratio"]),
+        "outside_revenue_share": float(summary["outside_revenue_share"]),
+        "consumer_units": int(summary["consumer_units"]),
+        "units_shipped": int(summary["units_shipped"]),
+        "brand_revenue": float(summary["brand_revenue"]),
+        "brand_net_cash": float(summary["brand_net_cash"]),
+        "unsold_stock_value": float(summary["unsold_stock_value"]),
+        "causes_at_risk": len(at_risk),
+        "death_risk": float(at_risk["death_index"].sum() / death["death_index"].sum()),
+        "ethics_broken": int((ethics["status"] == BROKEN).sum()),
+        "art7_triggered": sum(bool(f["triggered"]) for f in legal if "Art. 7" in f["law"]),
+        "legal_flags_triggered": sum(bool(f["triggered"]) for f in legal),
+    }
+    return BusinessResult(plan, seed, bool(deterministic), score,
+                          trust_params.max_purchase_rate, repeat_rate, demand_rate,
+                          trust_params, tier_params, trust, tiers, daily, monthly, death,
+                          ethics, legal, outcomes)
+
+
+def _monthly(daily: pd.DataFrame, tiers: TierResult) -> pd.DataFrame:
+    by_day = daily.groupby(_month_of_day(daily.index.to_numpy()))
+    circle = pd.DataFrame({
+        "first_purchases": by_day["first_purchases"].sum(),
+        "repeat_purchases": by_day["repeat_purchases"].sum(),
+        "trust_all": by_day["trust_all"].last(),
+        "share_muted": by_day["share_muted"].last(),
+    })
+    brand = tiers.brand
+    by_week = brand.groupby(_month_of_week(brand["week"].to_numpy()))
+    channel = pd.DataFrame({
+        "consumer_units": by_week["consumer_units"].sum(),
+        "units_shipped": by_week["units_shipped"].sum(),
+        "brand_revenue": by_week["revenue"].sum(),
+        "consumer_spend": by_week["consumer_spend"].sum(),
+    })
+    monthly = circle.join(channel, how="outer")
+    monthly.index.name = "month"
+    return monthly
+
+
+def _death_table() -> pd.DataFrame:
+    """The eight causes in the order of seed 001 with their death index (stars, from 001)."""
+    rows = [
+        ("street_stall", "Friend-circle fatigue: the living room turned into a street stall",
+         "朋友圈疲劳：客厅变成摆地摊", 5),
+        ("no_content", "No rich content, single-category feeds", "内容不丰富、品类单一", 4),
+        ("bragging", "Bragging and showing off overdraw trust", "吹牛炫富透支信任", 3),
+        ("fake_goods_new_friends", "Fake goods, selling to brand-new friends",
+         "虚假商品、卖给新朋友", 4),
+        ("community_slump", "Community commerce slumps", "社群商业遇冷", 2),
+        ("trainer_shakeout", "Hype trainers are shaken out", "导师被洗牌", 2),
+        ("fast_teams", "Teams built fast and dissolved fast", "团队来得快散得快", 4),
+        ("supply_chain", "The supply chain becomes the roadblock", "供应链成为拦路虎", 2),
+    ]
+    return pd.DataFrame(rows, columns=["cause_id", "cause_en", "cause_zh", "death_index"])
+
+
+def flooding(p: TrustParams) -> tuple[bool, str]:
+    """Does the plan flood the feed? Ads + content posts a day above the trust model's burst
+    threshold (Kwak, Chun & Moon 2011: bursts of posts drive unfollows), or more ads than
+    content posts (the street stall)."""
+    posts = p.ads_per_day + p.content_per_day
+    limit = float(getattr(p, "burst_free_posts", 3.0))
+    flooded = posts > limit or p.ads_per_day > max(p.content_per_day, 1.0)
+    return flooded, (f"{p.ads_per_day:g} ads + {p.content_per_day:g} content posts a day "
+                     f"(burst threshold {limit:g} posts)")
+
+
+def _death_causes(plan: BusinessPlan, trust_params: TrustParams, trust: TrustResult,
+                  tiers: TierResult) -> pd.DataFrame:
+    p, s, scores = trust_params, tiers.summary, plan.scores
+    muted = float(trust.summary["final_share_muted"])
+    checks: dict[str, tuple[bool, str]] = {}
+    flooded, posts = flooding(p)
+    checks["street_stall"] = (
+        muted >= MUTED_LIMIT or flooded,
+        f"{muted:.0%} of {p.n_friends} friends muted or blocked you after a year; {posts}")
+    variety = float(scores["random_choice"])
+    checks["no_content"] = (
+        p.content_per_day < p.ads_per_day or variety < VARIETY_LIMIT,
+        f"{p.content_per_day:g} content posts vs {p.ads_per_day:g} ads a day; "
+        f"variety score {variety:g}/5")
+    checks["bragging"] = (
+        p.brag_day is not None,
+        f"a brag is found out on day {p.brag_day}" if p.brag_day is not None
+        else "no brag in the plan")
+    new = float(p.new_friend_share)
+    fake = p.fake_goods_day is not None
+    checks["fake_goods_new_friends"] = (
+        fake or new > NEW_FRIEND_LIMIT,
+        (f"a fake batch ships on day {p.fake_goods_day}; " if fake else "no fake goods; ")
+        + f"{new:.0%} of the outer circle are brand-new friends")
+    circle = float(scores["forms_circle"])
+    checks["community_slump"] = (
+        circle < CIRCLE_LIMIT or p.interactions_per_day < REPLIES_LIMIT,
+        f"circle score {circle:g}/5; {p.interactions_per_day:g} replies a day")
+    bonus = plan.mode == "1.0" and tiers.params.recruit_bonus > 0
+    checks["trainer_shakeout"] = (
+        bonus,
+        f"recruiters earn {tiers.params.recruit_bonus:.0%} of each recruit's first order "
+        f"({s['bonuses_paid']:,.0f}元 paid in the year)" if bonus
+        else "nobody is paid for recruiting")
+    losing = float(s["share_losing_money"])
+    checks["fast_teams"] = (
+        losing > LOSING_LIMIT,
+        f"{losing:.0%} of {s['agents']:,} agents end the year losing money")
+    stuck, bought = int(s["stock_in_tiers"]), int(s["consumer_units"])
+    checks["supply_chain"] = (
+        stuck > bought or variety < SUPPLY_VARIETY_LIMIT,
+        f"{stuck:,} boxes stuck in the chain vs {bought:,} bought by consumers; "
+        f"variety score {variety:g}/5")
+    table = _death_table()
+    table["status"] = ["at risk" if checks[c][0] else "avoided" for c in table["cause_id"]]
+    table["reason"] = [checks[c][1] for c in table["cause_id"]]
+    table["rule"] = [DEATH_RULES[c] for c in table["cause_id"]]
+    return table
+
+
+def _ethics(plan: BusinessPlan, trust_params: TrustParams, tiers: TierResult,
+            legal: list[dict[str, Any]]) -> pd.DataFrame:
+    s, p = tiers.summary, trust_params
+    art7 = [f for f in legal if "Art. 7" in f["law"] and f["triggered"]]
+    stuck, bought = int(s["stock_in_tiers"]), int(s["consumer_units"])
+    evidence: dict[str, tuple[bool | None, str]] = {
+        "no_violations": (not art7, "; ".join(f["test"] for f in art7) or
+                          "no Art. 7 test is triggered"),
+        "no_fakes": (p.fake_goods_day is None, "a fake batch is in the plan"
+                     if p.fake_goods_day is not None else "no fake batch in the plan"),
+        "no_pyramid": (not art7, f"{len(art7)} of the three Art. 7 tests triggered"),
+        "no_market_disruption": (stuck <= bought,
+                                 f"{stuck:,} unsold boxes in agents' hands (dumping pressure) "
+                                 f"vs {bought:,} bought by consumers"),
+        "no_hoarding": (stuck == 0 and not (plan.mode == "1.0" and (
+            any(u > 0 for u in tiers.params.first_order_units) or
+            tiers.params.restock_units > 0)),
+            f"{stuck:,} boxes held in the tiers; mode {plan.mode}"),
+        "no_profiteering": (None, "the model has no market price to compare with"),
+        "no_feed_flooding": (not flooding(p)[0], flooding(p)[1]),
+        "no_fleecing_friends": (None, "the model does not price friends differently"),
+    }
+    rows = []
+    for commitment in ETHICS_IDS:
+        ok, why = evidence[commitment]
+        pledged = commitment in plan.pledges
+        if ok is False:
+            status = BROKEN
+        elif not pledged:
+            status = NOT_PLEDGED
+        elif ok is None:
+            status = PLEDGE_ONLY
+        else:
+            status = KEPT
+        rows.append((commitment, pledged, status, why))
+    return pd.DataFrame(rows, columns=["commitment_id", "pledged", "status", "evidence"])
+
+
+EXAMPLE_IDS = ("failing_1_0", "sound_2_0")
+
+
+def example_plans(products: pd.DataFrame) -> dict[str, BusinessPlan]:
+    """The rubric's two worked examples, with product scores from the ``products`` table.
+
+    ``failing_1_0``: handbags (女包) pushed through a three-tier 1.0 agent team by a street-stall
+    posting plan, all eight commitments ticked anyway. ``sound_2_0``: facial masks (面膜) sold
+    by prosumers in 2.0 mode with a living-room posting plan. Both are illustrative.
+    """
+    table = products.set_index("product_id")
+
+    def scores(product_id: str) -> dict[str, float]:
+        return {c: float(table.loc[product_id, c]) for c in CRITERIA}
+
+    return {
+        "failing_1_0": BusinessPlan(
+            name="Handbags through a 1.0 agent team", product="Handbag · 女包",
+            scores=scores("handbag"), posting_preset="street_stall", mode="1.0", n_tiers=3,
+            pledges=ETHICS_IDS),
+        "sound_2_0": BusinessPlan(
+            name="Facial masks with a 2.0 prosumer community", product="Facial mask · 面膜",
+            scores=scores("facial_mask"), posting_preset="living_room", mode="2.0", n_tiers=2,
+            pledges=ETHICS_IDS),
+    }
+

@@ -1,0 +1,448 @@
+"""The capstone plan report: a self-contained HTML or Markdown file a student hands in.
+
+- :func:`report_markdown` and :func:`report_html` render a :class:`BusinessResult`;
+- :func:`export_plan` writes one atomically (temporary file + ``os.replace``) and never
+  overwrites an existing file unless asked to, keeping the old one as ``<name>.bak``;
+- the HTML embeds plotly.js inline once (the first chart), so charts stay interactive
+  offline; nothing is loaded from the network (no CDN, fonts, stylesheets or images).
+  :func:`external_references` lists anything that would be, and the tests use it.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from widgets.apps.theme import course_template
+from widgets.models.linked_business import DEATH_RULES, LINK_SOURCES, BusinessResult
+from widgets.models.product_scorer import CRITERIA
+
+FORMATS = ("html", "md")
+PROVENANCE = ("Illustrative: every outcome is computed by the course's models from the "
+              "plan's inputs and the models' stated assumptions; none is a forecast or a "
+              "measurement.")
+SOURCES = (
+    "seeds/000_a698b2fc5b779323.txt — 2014年社交化銷售：99%的微商必遭清洗 (2014): the eight "
+    "product criteria (史八条)",
+    "seeds/001_12bd52a9f5876347.txt — 黃剛, 朋友圈賣貨模式已死，唯有社交尚存 (2017): the eight "
+    "death causes and their death index",
+    "seeds/002_d3fcdd6911f4c0ea.txt — 张波, O2OPark lecture 12 (2015): the ethics consensus",
+    "seeds/004_3bf123ec9953fae2.txt — 微商2.0的需求链: 微商 2.0, prosumers",
+    "禁止传销条例 (State Council Decree 444, 2005), Art. 7; FTC v. Vemma (2016)",
+)
+CRITERIA_ZH = {"experiential": "体验性", "easy_to_satisfy": "易满足性",
+               "content_depth": "内容深度", "value_sensitive": "顾客对价值敏感",
+               "good_value": "超值", "random_choice": "随机可选性",
+               "forms_circle": "形成圈子", "persuasive": "深度说服性"}
+
+
+class ExportError(RuntimeError):
+    """The report cannot be written (for example it would overwrite a file)."""
+
+
+# --------------------------------------------------------------------------- content
+
+def _pct(value: float) -> str:
+    return "n/a" if value != value else f"{value:.0%}"  # NaN check
+
+
+def _ratio(value: float) -> str:
+    if value != value:
+        return "n/a"
+    return "∞" if value == float("inf") else f"{value:,.2f}"
+
+
+def outcome_rows(result: BusinessResult) -> list[tuple[str, str, str]]:
+    """(label, value, what it means) for the report's outcome table."""
+    o = result.outcomes
+    return [
+        ("Product score · 产品得分", f"{o['product_score']:.2f} / 5",
+         "weighted score on the eight criteria"),
+        ("Purchases in your circle · 朋友圈购买", f"{o['circle_first_purchases']:,.0f} + "
+         f"{o['circle_repeat_purchases']:,.0f} repeat",
+         f"expected boxes bought by {result.trust_params.n_friends} friends in a year"),
+        ("Mean trust after 12 months · 平均信任", f"{o['final_trust']:.2f}",
+         "0 = none, 1 = full (beta trust)"),
+        ("Friends who muted or blocked you · 屏蔽/拉黑", _pct(o["share_muted"]),
+         "share of the circle no longer seeing your posts"),
+        ("Boxes bought by consumers · 消费者购买", f"{o['consumer_units']:,}",
+         f"in a market of {result.plan.market:,} people"),
+        ("Boxes shipped by the brand · 品牌出货", f"{o['units_shipped']:,}",
+         "includes stock stuck in the tiers"),
+        ("Fake-performance ratio · 虚假业绩", _ratio(o["fake_performance_ratio"]),
+         "shipped ÷ bought by consumers (1 = no stock stuck)"),
+        ("Revenue from outside buyers · 外部顾客收入占比", _pct(o["outside_revenue_share"]),
+         "FTC v. Vemma asks for more than half"),
+        ("Agents losing money · 亏损代理", _pct(o["share_losing_money"]),
+         f"of {o['agents']:,} agents or prosumers"),
+        ("Median agent profit · 代理利润中位数", f"{o['median_agent_profit']:,.0f} 元",
+         "cash in − cash out over the year"),
+        ("Brand revenue · 品牌收入", f"{o['brand_revenue']:,.0f} 元",
+         "money received by the brand"),
+        ("Unsold stock · 库存积压", f"{o['unsold_stock_value']:,.0f} 元",
+         "what agents paid for boxes they still hold"),
+    ]
+
+
+def plan_rows(result: BusinessResult) -> list[tuple[str, str]]:
+    """(item, value) describing the plan."""
+    plan, p, t = result.plan, result.trust_params, result.tier_params
+    posting = (f"preset {plan.posting_preset}; {p.ads_per_day:g} ads, {p.content_per_day:g} "
+               f"content posts, {p.interactions_per_day:g} replies a day; "
+               f"{p.new_friend_share:.0%} brand-new friends in the outer circle")
+    if p.brag_day is not None:
+        posting += f"; a brag on day {p.brag_day}"
+    if p.fake_goods_day is not None:
+        posting += f"; a fake batch on day {p.fake_goods_day}"
+    ladder = " → ".join(f"{x:g}" for x in t.tier_prices)
+    draws = "expected values" if result.deterministic else "random draws"
+    channel = (f"mode {plan.mode}, {t.n_tiers} tiers, agent prices {ladder} 元, retail "
+               f"{t.retail_price:g} 元")
+    if plan.mode == "1.0":
+        orders = " / ".join(str(u) for u in t.first_order_units)
+        channel += (f", first orders {orders} boxes, restock {t.restock_units} boxes every 4 "
+                    f"weeks, recruiting bonus {t.recruit_bonus:.0%}, team commission "
+                    f"{t.team_commission:.0%}")
+    else:
+        channel += f", commission {t.sales_commission:.0%} of retail per box sold"
+    return [
+        ("Product · 产品", plan.product),
+        ("Posting plan · 发圈计划", posting),
+        ("Channel · 渠道", channel),
+        ("Market · 市场", f"{plan.market:,} reachable people; circle of {p.n_friends} friends"),
+        ("Derived · 推导", f"max purchase rate {result.max_purchase_rate:.4f}/friend/day, "
+                           f"re-order rate {result.repeat_rate:.2f}/month, demand "
+                           f"{result.demand_rate:.2f} boxes/week per 1,000 people"),
+        ("Seed · 随机种子", f"{result.seed} ({draws} in the tier simulator)"),
+    ]
+
+
+def _scores_rows(result: BusinessResult) -> list[tuple[str, str]]:
+    return [(f"{c} · {CRITERIA_ZH[c]}", f"{float(result.plan.scores[c]):g}") for c in CRITERIA]
+
+
+def _death_rows(result: BusinessResult) -> list[tuple[str, str, str, str]]:
+    return [(f"{r.cause_en} · {r.cause_zh}", "★" * int(r.death_index),
+             "⚠ at risk" if r.status == "at risk" else "✔ avoided", r.reason)
+            for r in result.death_causes.itertuples()]
+
+
+def _ethics_rows(result: BusinessResult, terms: pd.DataFrame | None) -> list[tuple[str, ...]]:
+    names = {}
+    if terms is not None:
+        names = {r.commitment_id: f"{r.term_zh} · {r.term_en}" for r in terms.itertuples()}
+    marks = {"kept": "✔ kept", "broken": "✘ broken", "not pledged": "— not pledged",
+             "pledge only": "✔ pledged (not checkable)"}
+    return [(names.get(r.commitment_id, r.commitment_id), "yes" if r.pledged else "no",
+             marks[r.status], r.evidence) for r in result.ethics.itertuples()]
+
+
+def _legal_rows(result: BusinessResult) -> list[tuple[str, str, str, str]]:
+    return [(f["law"], f["test"], "⚠ triggered" if f["triggered"] else "✔ clear", f["reason"])
+            for f in result.legal_flags]
+
+
+def _verdict(result: BusinessResult) -> str:
+    o = result.outcomes
+    parts = [f"{o['causes_at_risk']} of 8 death causes at risk "
+             f"(death-index weight {o['death_risk']:.0%})",
+             f"{o['ethics_broken']} ethics commitments broken",
+             f"{o['art7_triggered']} of 3 Art. 7 tests triggered"]
+    return "; ".join(parts) + "."
+
+
+def _load_terms() -> pd.DataFrame | None:
+    try:
+        from widgets.data import load_dataset
+        return load_dataset("ethics_commitments")
+    except Exception:  # the report still renders without the dataset's names
+        return None
+
+
+# --------------------------------------------------------------------------- figures
+
+def report_figures(result: BusinessResult) -> list[go.Figure]:
+    """The report's charts: the circle's purchases and trust, and where the boxes went."""
+    m = result.monthly
+    months = list(m.index)
+    circle = go.Figure(layout={"template": course_template()})
+    circle.add_bar(x=months, y=m["first_purchases"].round(1).tolist(),
+                   name="first purchases · 首次购买")
+    circle.add_bar(x=months, y=m["repeat_purchases"].round(1).tolist(),
+                   name="repeat purchases · 复购")
+    circle.add_scatter(x=months, y=m["trust_all"].round(3).tolist(), name="mean trust · 平均信任",
+                       yaxis="y2", mode="lines+markers")
+    circle.update_layout(
+        title="Your circle: purchases a month and mean trust · 朋友圈购买与信任",
+        barmode="stack", xaxis_title="Month · 月", yaxis_title="Boxes a month · 盒/月",
+        yaxis2={"title": "Mean trust (0–1) · 平均信任", "overlaying": "y", "side": "right",
+                "range": [0, 1]}, height=380)
+    channel = go.Figure(layout={"template": course_template()})
+    channel.add_scatter(x=months, y=m["consumer_units"].tolist(), mode="lines+markers",
+                        name="bought by consumers · 消费者购买")
+    channel.add_scatter(x=months, y=m["units_shipped"].tolist(), mode="lines+markers",
+                        name="shipped by the brand · 品牌出货")
+    channel.update_layout(
+        title="The channel: boxes shipped vs boxes consumers bought · 出货与真实购买",
+        xaxis_title="Month · 月", yaxis_title="Boxes a month · 盒/月", height=360)
+    return [circle, channel]
+
+
+FIGURE_CAPTIONS = (
+    "Expected purchases in a circle of friends under your posting plan, and their mean trust. "
+    + PROVENANCE,
+    "Boxes the brand shipped against boxes consumers bought in the whole market; the gap is "
+    "stock stuck with agents. " + PROVENANCE,
+)
+
+
+# --------------------------------------------------------------------------- Markdown
+
+def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    def cell(value: str) -> str:
+        return str(value).replace("|", "\\|").replace("\n", " ")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def report_markdown(result: BusinessResult, notes: str = "") -> str:
+    """The report as Markdown (the charts become a monthly table)."""
+    plan, terms = result.plan, _load_terms()
+    monthly = result.monthly
+    month_rows = [(str(i), f"{r.first_purchases:.1f}", f"{r.repeat_purchases:.1f}",
+                   f"{r.trust_all:.2f}", f"{int(r.consumer_units):,}", f"{int(r.units_shipped):,}")
+                  for i, r in zip(monthly.index, monthly.itertuples(), strict=True)]
+    parts = [
+        f"# Business plan: {plan.name}",
+        "Social Selling Lab · capstone (chapter 7). " + PROVENANCE,
+        f"**Verdict after 12 months:** {_verdict(result)}",
+        "## The plan · 计划", _md_table(("item", "value"), plan_rows(result)),
+        "### Product scores (0–5) · 产品评分", _md_table(("criterion", "score"),
+                                                   _scores_rows(result)),
+        "## Outcomes after 12 months · 12个月后的结果",
+        _md_table(("outcome", "value", "meaning"), outcome_rows(result)),
+        "### Month by month · 逐月", _md_table(
+            ("month", "first purchases (circle)", "repeat purchases (circle)", "mean trust",
+             "boxes bought (market)", "boxes shipped (market)"), month_rows),
+        "## The eight death causes · 八大死因 (死亡指数 from seed 001)",
+        _md_table(("cause", "death index", "status", "why"), _death_rows(result)),
+        "## Ethics consensus checklist · 商业伦理共识",
+        _md_table(("commitment", "pledged", "status", "evidence"),
+                  _ethics_rows(result, terms)),
+        "## Legal flags · 法律红线 (Art. 7 and the outside-buyer test)",
+        _md_table(("law", "test", "status", "reason"), _legal_rows(result)),
+    ]
+    if notes.strip():
+        parts += ["## My defence of the plan · 我的论证", notes.strip()]
+    parts += ["## How these numbers were made · 方法",
+              _method_text(),
+              "### Sources · 来源", "\n".join(f"- {s}" for s in SOURCES)]
+    return "\n\n".join(parts) + "\n"
+
+
+def _method_text() -> str:
+    rules = "\n".join(f"- **{cause}**: {rule}" for cause, rule in DEATH_RULES.items())
+    links = "\n".join(f"- {name}: {source}" for name, source in LINK_SOURCES.items())
+    return ("The product scorer sets how readily friends buy and how often they re-order; the "
+            "trust-decay model plays the posting plan out in a circle of friends for 365 days; "
+            "the tier simulator runs the channel (1.0 or 2.0) for 52 weeks on the demand that "
+            "circle implies.\n\n" + links + "\n\nDeath-cause tests (the course's assumptions):\n\n"
+            + rules)
+
+
+# --------------------------------------------------------------------------- HTML
+
+_CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",
+Arial,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+table{border-collapse:collapse;margin:0.5em 0 1.2em;width:100%}
+th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}
+th{background:#f2f2f2}.risk{color:#D55E00;font-weight:600}.ok{color:#009E73;font-weight:600}
+.note{font-size:12px;color:#555}.verdict{border-left:4px solid #0072B2;padding:6px 12px;
+background:#f7fbff}
+"""
+
+
+def _html_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    def cell(value: str) -> str:
+        text = html.escape(str(value))
+        if text.startswith(("⚠", "✘")):
+            return f'<td class="risk">{text}</td>'
+        if text.startswith("✔"):
+            return f'<td class="ok">{text}</td>'
+        return f"<td>{text}</td>"
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def figures_html(figures: list[go.Figure]) -> list[str]:
+    """Each figure as an HTML fragment; plotly.js is inlined in the first one only."""
+    config = {"displaylogo": False, "responsive": True}
+    return [fig.to_html(include_plotlyjs=(i == 0), full_html=False, config=config,
+                        include_mathjax=False)
+            for i, fig in enumerate(figures)]
+
+
+def report_html(result: BusinessResult, notes: str = "") -> str:
+    """The report as one self-contained HTML page with interactive charts."""
+    plan, terms = result.plan, _load_terms()
+    charts = figures_html(report_figures(result))
+    chart_html = "".join(f'<div class="chart">{c}</div><p class="note">{html.escape(cap)}</p>'
+                         for c, cap in zip(charts, FIGURE_CAPTIONS, strict=True))
+    h = html.escape
+    sections = [
+        f"<h1>Business plan: {h(plan.name)}</h1>",
+        f'<p class="note">Social Selling Lab · capstone (chapter 7). {h(PROVENANCE)}</p>',
+        f'<p class="verdict"><b>Verdict after 12 months:</b> {h(_verdict(result))}</p>',
+        "<h2>The plan · 计划</h2>", _html_table(("item", "value"), plan_rows(result)),
+        "<h3>Product scores (0–5) · 产品评分</h3>",
+        _html_table(("criterion", "score"), _scores_rows(result)),
+        "<h2>Outcomes after 12 months · 12个月后的结果</h2>",
+        _html_table(("outcome", "value", "meaning"), outcome_rows(result)), chart_html,
+        "<h2>The eight death causes · 八大死因</h2>",
+        '<p class="note">Death index (死亡指数) in stars as given in seed 001.</p>',
+        _html_table(("cause", "death index", "status", "why"), _death_rows(result)),
+        "<h2>Ethics consensus checklist · 商业伦理共识</h2>",
+        _html_table(("commitment", "pledged", "status", "evidence"),
+                    _ethics_rows(result, terms)),
+        "<h2>Legal flags · 法律红线</h2>",
+        _html_table(("law", "test", "status", "reason"), _legal_rows(result)),
+    ]
+    if notes.strip():
+        paragraphs = "".join(f"<p>{h(p)}</p>" for p in notes.strip().split("\n\n"))
+        sections += ["<h2>My defence of the plan · 我的论证</h2>", paragraphs]
+    method = _method_text().split("\n\n")
+    sections += ["<h2>How these numbers were made · 方法</h2>",
+                 f"<p>{h(method[0])}</p>",
+                 "<ul>" + "".join(f"<li>{h(line[2:])}</li>" for line in method[1].splitlines())
+                 + "</ul>", f"<p>{h(method[2])}</p>",
+                 "<ul>" + "".join(f"<li>{h(line[2:].replace('**', ''))}</li>"
+                                  for line in method[3].splitlines()) + "</ul>",
+                 "<h3>Sources · 来源</h3>",
+                 "<ul>" + "".join(f"<li>{h(s)}</li>" for s in SOURCES) + "</ul>"]
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{h(plan.name)} · Social Selling Lab</title>"
+            f"<style>{_CSS}</style></head><body>{''.join(sections)}</body></html>\n")
+
+
+# --------------------------------------------------------------------------- self-containment
+
+_URL_ATTRS = {"src", "href", "srcset", "data", "poster", "action", "background", "xlink:href"}
+_REMOTE = re.compile(r"^\s*(https?:|//|ftp:)", re.IGNORECASE)
+_CSS_REMOTE = re.compile(r"@import|url\(\s*['\"]?\s*(https?:|//)", re.IGNORECASE)
+
+
+class _Scanner(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            value = value or ""
+            if name in _URL_ATTRS and (_REMOTE.match(value) or
+                                       any(_REMOTE.match(v) for v in value.split(","))):
+                self.found.append(f"<{tag} {name}={value!r}>")
+            if name == "style" and _CSS_REMOTE.search(value):
+                self.found.append(f"<{tag} style={value!r}>")
+        if tag == "link":
+            self.found.append(f"<link {dict(attrs)!r}>")
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style and _CSS_REMOTE.search(data):
+            self.found.append(f"<style> {(_CSS_REMOTE.search(data) or [''])[0]!r}")
+
+
+def external_references(document: str) -> list[str]:
+    """Everything in an HTML document that a browser would fetch from elsewhere.
+
+    Remote ``src``/``href``/… attributes, any ``<link>``, and ``@import`` or remote ``url(…)``
+    in ``<style>`` blocks or ``style`` attributes. Scripts' string contents are not markup and
+    are not scanned (plotly.js mentions URLs it never loads for these charts).
+    """
+    scanner = _Scanner()
+    scanner.feed(document)
+    scanner.close()
+    return scanner.found
+
+
+# --------------------------------------------------------------------------- export
+
+def render(result: BusinessResult, fmt: str, notes: str = "") -> str:
+    """The report in ``fmt`` (``"html"`` or ``"md"``)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
+    return report_html(result, notes) if fmt == "html" else report_markdown(result, notes)
+
+
+def next_free_path(path: str | Path) -> Path:
+    """``path`` itself if free, else ``name_2.ext``, ``name_3.ext`` … (the first free one)."""
+    path = Path(path)
+    if not path.exists():
+        return path
+    for number in range(2, 10_000):
+        candidate = path.with_name(f"{path.stem}_{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise ExportError(f"no free file name next to {path}")
+
+
+def write_atomically(text: str, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write UTF-8 ``text`` to ``path`` via a temporary file and ``os.replace``.
+
+    An existing file is never replaced silently: without ``overwrite=True`` this raises
+    :class:`ExportError`; with it, the old file is kept as ``<name>.bak``.
+    """
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise ExportError(f"{path} already exists; choose another name or pass "
+                          f"overwrite=True (the old file is then kept as {path.name}.bak)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as tmp:
+            tmp.write(text)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        if path.exists():
+            backup = path.with_name(path.name + ".bak")
+            os.replace(path, backup)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def export_plan(result: BusinessResult, path: str | Path, *, fmt: str | None = None,
+                overwrite: bool = False, notes: str = "") -> Path:
+    """Render the report and write it to ``path`` (format from ``fmt`` or the file suffix)."""
+    path = Path(path)
+    fmt = fmt or path.suffix.lstrip(".").lower()
+    if fmt == "markdown":
+        fmt = "md"
+    if fmt not in FORMATS:
+        raise ExportError(f"cannot tell the format of {path.name}: use .html or .md "
+                          f"(or pass fmt=)")
+    return write_atomically(render(result, fmt, notes), path, overwrite=overwrite)
+
+
+def summary_rows(result: BusinessResult) -> dict[str, Any]:
+    """A flat dict of the headline outcomes (for the rubric's worked examples)."""
+    return dict(result.outcomes)
