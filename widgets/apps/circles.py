@@ -79,10 +79,10 @@ def build_circle_chart() -> w.VBox:
     """Bars of spend per member by circle, with head counts (shown after the exercise)."""
     summary = circle_summary()
     fig = figure("Spend per member and size of each circle (synthetic)", "circle",
-                 "spend per member (元 per year)", height=320)
+                 "元 per member per year", height=360)
     with fig.batch_update():
-        fig.add_bar(x=[f"{c} · {z}" for c, z in zip(summary.circle, summary.circle_zh,
-                                                    strict=True)],
+        fig.add_bar(x=[f"{c}<br>{z}" for c, z in zip(summary.circle, summary.circle_zh,
+                                                     strict=True)],
                     y=summary.spend_per_member.round(0),
                     text=[f"{n} members" for n in summary.members], textposition="outside",
                     marker={"color": OKABE_ITO[0]}, showlegend=False, name="spend per member")

@@ -59,9 +59,11 @@ class RetentionApp(w.VBox):
         self.gain_r = float_slider("ret_gain_r", v["retention_gain"], 0.0, 0.10, 0.01)
         self.gain_n = float_slider("ret_gain_n", v["acquisition_gain"], 0.0, 1.0, 0.05)
         self.levers_fig = figure("Profit over the horizon: base, deeper ties, or more traffic",
-                                 "", "discounted profit over the horizon (元)", height=330)
+                                 "", "profit, discounted (元)", height=360,
+                                 margin={"b": 90})
         self.clv_fig = figure("What one customer is worth, by monthly retention",
-                              "monthly retention r", "customer lifetime value (元)", height=320)
+                              "monthly retention r", "CLV per customer (元)", height=340,
+                              legend={"y": -0.3}, margin={"b": 110})
         self.kpis = w.HTML()
         self.caption = note(
             "Model: customer lifetime value with constant retention (Gupta &amp; Lehmann 2003). "
@@ -101,8 +103,7 @@ class RetentionApp(w.VBox):
                                        horizon=s["horizon"])
         net_new = result.acquisition_uplift - cost_new
         labels = ["base · 现状", f"+{s['retention_gain'] * 100:.0f} pts retention · 复购",
-                  f"+{s['acquisition_gain']:.0%} new customers · 拉新",
-                  "…minus cost of those new customers"]
+                  f"+{s['acquisition_gain']:.0%} new · 拉新", "+new, net of cost · 扣除获客成本"]
         values = [result.baseline, result.more_retention, result.more_new,
                   result.baseline + net_new]
         if not self.levers_fig.data:

@@ -57,10 +57,11 @@ class TieStrengthApp(w.VBox):
         self.threshold = float_slider("tie_threshold", ts.STRONG_THRESHOLD, 0.05, 0.95, 0.05)
         self.contacts = ts.score_contacts(load_contacts())
         self.parts_fig = figure("This contact's tie strength S, dimension by dimension",
-                                "contribution to S (0–1, weight ¼ each)", "", height=260)
+                                "contribution to S (0–1, weight ¼ each)", "", height=300,
+                                legend={"y": -0.6, "traceorder": "normal"}, margin={"b": 130})
         self.list_fig = figure("Where this contact sits in a contact list (synthetic)",
-                               "tie strength S (0–1)", "contacts", height=300,
-                               barmode="stack")
+                               "tie strength S (0–1)", "contacts", height=340,
+                               barmode="stack", legend={"y": -0.3}, margin={"b": 110})
         self.kpis = w.HTML()
         self.caption = note(
             "Dimensions: Granovetter (1973). The 0–1 scales, equal weights, the caps (20 h a "

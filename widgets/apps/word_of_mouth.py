@@ -58,9 +58,11 @@ class WordOfMouthApp(w.VBox):
                                  readout_format=".0f")
         self.periods = int_slider("wom_periods", 30, 10, 80, 5)
         self.adoption_fig = figure("Adopters over time: 流量批发 vs 口碑",
-                                   "time (periods)", "people who have adopted", height=340)
+                                   "time (periods)", "people who have adopted", height=380,
+                                   legend={"y": -0.3}, margin={"b": 120})
         self.rate_fig = figure("New adopters per period, by channel",
-                               "time (periods)", "new adopters per period", height=320)
+                               "time (periods)", "new adopters per period", height=360,
+                               legend={"y": -0.3}, margin={"b": 110})
         self.kpis = w.HTML()
         self.caption = note(
             "Curves: Bass model. 口碑's p and q lie in the cited ranges (p≈0.01–0.03, "
