@@ -14,6 +14,7 @@ from widgets import load_dataset
 from widgets.data import datasets_dir
 from widgets.models.product_scorer import (
     CRITERIA,
+    analyse,
     compare_methods,
     flip_top_two,
     normalise_weights,
@@ -307,3 +308,28 @@ def test_methods_can_disagree_on_the_course_products(course_scores):
     table = compare_methods(course_scores)
     assert (table["rank_change"] != 0).any()
     assert table["topsis"].between(0, 1).all()
+
+
+def test_single_product_errors_name_the_criterion_and_value():
+    with pytest.raises(ParameterError, match=r"scores\['experiential'\] must be a number in "
+                                             r"\[0, 5\], got 7$"):
+        product_score(dict.fromkeys(CRITERIA, 3) | {"experiential": 7})
+
+
+@PROPS
+@given(rows=st.lists(score_row, min_size=2, max_size=6), raw=weight_list,
+       method=st.sampled_from(["weighted_sum", "topsis"]), seed=st.integers(0, 100))
+def test_one_pass_analysis_agrees_with_the_separate_functions(rows, raw, method, seed):
+    scores, weights = frame(rows), weights_dict(raw)
+    result = analyse(scores, weights, method=method, n_samples=300, seed=seed)
+    separate = score_products(scores, weights)
+    pd.testing.assert_series_equal(result.result.total, separate.total)
+    pd.testing.assert_series_equal(result.result.rank, separate.rank)
+    pd.testing.assert_series_equal(result.closeness, topsis(scores, weights))
+    stability = rank_stability(scores, weights, n_samples=300, seed=seed, method=method)
+    pd.testing.assert_frame_equal(result.stability.table(), stability.table())
+    flip = flip_top_two(scores, weights)
+    assert (result.flip.leader, result.flip.runner_up, result.flip.criterion) == (
+        flip.leader, flip.runner_up, flip.criterion)
+    expected_change = compare_methods(scores, weights)["rank_change"]
+    assert result.rank_change.tolist() == expected_change.tolist()

@@ -38,6 +38,8 @@ from widgets.models.product_scorer import (
     Analysis,
     StabilityResult,
     analyse,
+    compare_methods,
+    flip_top_two,
     normalise_weights,
     product_score,
     rank_stability,
@@ -537,6 +539,33 @@ def stability_table(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0)
     return result.sort_values(["p_first", "p_top3"], ascending=False).round(3)
 
 
+def flip_sentence(weights: Mapping[str, float] | None = None) -> w.HTML:
+    """One sentence: the smallest single-weight change that lets the runner-up tie the leader."""
+    table = course_products()
+    names = {r.product_id: f"{r.name_en} ({r.name_zh})" for r in table.itertuples()}
+    flip = flip_top_two(scores_from_table(table), weights)
+    if flip.criterion is None:
+        text = (f"No single weight lets {names[flip.runner_up]} catch "
+                f"{names[flip.leader]}.")
+    else:
+        en, zh = CRITERION_LABELS[flip.criterion]
+        verb = "raise" if flip.change > 0 else "lower"
+        text = (f"{names[flip.leader]} leads {names[flip.runner_up]}. The smallest single "
+                f"change: {verb} the weight of <b>{html.escape(en)} ({zh})</b> from "
+                f"{flip.weight_before:.1%} to {flip.weight_at_flip:.1%} of the total (the "
+                f"other weights shrink in proportion) and the two tie; go further and they "
+                f"swap.")
+    return w.HTML(f"<p>{text}</p>")
+
+
+def method_table(weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Weighted sum and TOPSIS side by side for the course's products, best weighted sum first."""
+    table = course_products()
+    frame = compare_methods(scores_from_table(table), weights).round(3)
+    frame.index = [f"{r.name_en} · {r.name_zh}" for r in table.itertuples()]
+    return frame.sort_values("weighted_sum_rank", kind="stable")
+
+
 def equal_weights() -> pd.Series:
     """The default weights (equal: an assumption), as shares."""
     return normalise_weights(None)
@@ -550,8 +579,10 @@ __all__ = [
     "check_my_product",
     "check_raise_answer",
     "equal_weights",
+    "flip_sentence",
     "load_my_products",
     "mask_bet_answer",
+    "method_table",
     "product_feedback",
     "raise_one_point_answer",
     "show_product_table",

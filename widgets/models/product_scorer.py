@@ -154,11 +154,12 @@ def normalise_weights(weights: Mapping[str, float] | pd.Series | Sequence[float]
     return pd.Series(values / total, index=list(CRITERIA), name="weight")
 
 
-def validate_scores(scores: pd.DataFrame) -> pd.DataFrame:
+def validate_scores(scores: pd.DataFrame, *, single: bool = False) -> pd.DataFrame:
     """A float copy of ``scores`` (rows = products, columns = :data:`CRITERIA` in order).
 
     Raises :class:`ParameterError` naming the product and criterion of the first
-    score that is missing, NaN, not a number or outside [0, 5].
+    score that is missing, NaN, not a number or outside [0, 5] (``single=True``: the
+    frame holds one product given as a mapping, so the message names only the criterion).
     """
     if not isinstance(scores, pd.DataFrame):
         raise ParameterError(f"scores must be a pandas DataFrame (rows = products, "
@@ -179,9 +180,12 @@ def validate_scores(scores: pd.DataFrame) -> pd.DataFrame:
     bad = np.isnan(values) | (values < SCORE_MIN) | (values > SCORE_MAX)
     if bad.any():
         row, col = (int(i) for i in np.argwhere(bad)[0])
-        raise ParameterError(
-            f"score of {frame.index[row]!r} on {CRITERIA[col]!r} must be a number in "
-            f"[{SCORE_MIN:g}, {SCORE_MAX:g}], got {frame.iat[row, col]!r}")
+        value = frame.iat[row, col]
+        value = value.item() if isinstance(value, np.generic) else value
+        where = (f"scores[{CRITERIA[col]!r}]" if single else
+                 f"score of {frame.index[row]!r} on {CRITERIA[col]!r}")
+        raise ParameterError(f"{where} must be a number in [{SCORE_MIN:g}, {SCORE_MAX:g}], "
+                             f"got {value!r}")
     return numeric
 
 
@@ -217,7 +221,8 @@ def product_score(scores: Mapping[str, float], weights: Mapping[str, float] | No
         raise ParameterError(f"scores must map each criterion to a 0–5 score, "
                              f"got {type(scores).__name__}")
     _check_keys("scores", list(scores.keys()))
-    frame = pd.DataFrame([{c: scores[c] for c in CRITERIA}], index=["product"])
+    frame = validate_scores(pd.DataFrame([{c: scores[c] for c in CRITERIA}], index=["product"]),
+                            single=True)
     return float(score_products(frame, weights).total.iloc[0])
 
 
@@ -296,12 +301,12 @@ def sample_weights(weights: Mapping[str, float] | None = None, *,
 
 
 def _sample_scores(matrix: np.ndarray, samples: np.ndarray, method: str) -> np.ndarray:
-    """Scores of every product (rows) under every weight sample (columns)."""
+    """Scores of every product (columns) under every weight sample (rows)."""
     if method == "topsis":
         _, gap_best, gap_worst = _topsis_parts(matrix)
-        w2 = (samples ** 2).T
-        return _closeness(np.sqrt(gap_best @ w2), np.sqrt(gap_worst @ w2))
-    return matrix @ samples.T
+        w2 = samples ** 2
+        return _closeness(np.sqrt(w2 @ gap_best.T), np.sqrt(w2 @ gap_worst.T))
+    return samples @ matrix.T
 
 
 def rank_stability(scores: pd.DataFrame, weights: Mapping[str, float] | None = None, *,
@@ -324,17 +329,26 @@ def rank_stability(scores: pd.DataFrame, weights: Mapping[str, float] | None = N
 
 def _stability(index: pd.Index, values: np.ndarray, method: str, concentration: float,
                seed: int) -> StabilityResult:
-    """First-place and top-three shares from a products × samples score array."""
-    n_products, n = values.shape
-    first = np.bincount(values.argmax(axis=0), minlength=n_products) / n
-    if n_products <= 3:
-        top3 = np.ones(n_products)
-    else:
-        top = np.argpartition(-values, 2, axis=0)[:3]
-        top3 = np.bincount(top.ravel(), minlength=n_products) / n
+    """First-place and top-three shares from a samples × products score array.
+
+    The top three are found by three arg-max passes (ties go to the product
+    listed first), which is faster than a partial sort for a few dozen products.
+    """
+    n, n_products = values.shape
+    rows = np.arange(n)
+    work = values.copy()
+    first = None
+    top3 = np.zeros(n_products)
+    for _ in range(min(3, n_products)):
+        best = work.argmax(axis=1)
+        counts = np.bincount(best, minlength=n_products)
+        if first is None:
+            first = counts / n
+        top3 += counts
+        work[rows, best] = -np.inf
     return StabilityResult(
         p_first=pd.Series(first, index=index, name="p_first"),
-        p_top3=pd.Series(top3, index=index, name="p_top3"),
+        p_top3=pd.Series(top3 / n, index=index, name="p_top3"),
         n_samples=n, concentration=float(concentration), method=method, seed=int(seed))
 
 
