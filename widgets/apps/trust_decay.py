@@ -1,0 +1,422 @@
+"""Chapter 5 app: the trust-decay visualiser — the living room (客厅) turned street stall (摆地摊).
+
+- :func:`build_trust_decay` — sliders for the posting plan, asymmetry, forgetting and
+  circle size, event pickers, preset buttons, and your plan beside a preset:
+  trust by Dunbar layer, muted (屏蔽) and blocked (拉黑) shares, reach, cumulative sales.
+- :func:`death_index_chart` — the article's eight causes sorted by death index (死亡指数).
+- :func:`build_half_muted_bet` — the chapter's bet, answered by the model.
+- :func:`check_posting_plan` — the exercise: keep the 150-layer's trust above 0.5 for
+  a year while selling at least :data:`SALES_TARGET`.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from widgets.apps.bet import Bet, build_bet
+from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.labels import bind, register_labels
+from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
+from widgets.data import load_dataset, source_note
+from widgets.models import trust_decay as td
+from widgets.models.validation import ParameterError
+
+register_labels({
+    "td_ads": ("Hard-sell ads per day", "每天硬广条数"),
+    "td_content": ("Content / life posts per day", "每天内容、生活帖数"),
+    "td_interactions": ("Replies and likes given per day", "每天回复、点赞次数"),
+    "td_asymmetry": ("Asymmetry: one bad = how many good", "不对称：一次坏印象抵几次好印象"),
+    "td_forgetting": ("Forgetting factor λ (memory ≈ 1/(1−λ) days)",
+                      "遗忘因子 λ（记忆约 1/(1−λ) 天）"),
+    "td_friends": ("Friends in the circle", "朋友圈好友数"),
+    "td_new_share": ("Share of outer circle added recently", "外圈中新加好友的比例"),
+    "td_days": ("Days to simulate", "模拟天数"),
+    "td_brag_day": ("Brag found false on day (0 = never)", "吹牛被揭穿：第几天（0 = 无）"),
+    "td_fake_day": ("Fake-goods incident on day (0 = never)", "虚假商品事件：第几天（0 = 无）"),
+    "td_burst_free": ("Posts a day before bursts annoy", "每天几条以内不算刷屏"),
+    "td_burst_penalty": ("Each post beyond that annoys like … ads", "超出部分每条相当于几条硬广"),
+    "td_mute_ads": ("Ads' push on the mute hazard", "硬广对屏蔽概率的推动"),
+    "td_compare": ("Compare with", "对照方案"),
+    "td_load_living": ("Load the living room", "载入：客厅"),
+    "td_load_stall": ("Load the street stall", "载入：摆地摊"),
+})
+
+PRESET_NAMES = {
+    "living_room": "Living room · 客厅",
+    "street_stall": "Street stall · 摆地摊",
+}
+LAYER_NAMES = {key: f"{en} · {zh}" for key, (en, zh) in td.LAYER_LABELS.items()}
+SALES_TARGET = 280.0   # expected purchases in a year from 500 friends (checked achievable in tests)
+TRUST_FLOOR = 0.5      # the 150-layer's mean trust must stay above this all year
+EXERCISE_LIMITS = {"ads_per_day": (0.0, 10.0), "content_per_day": (0.0, 8.0),
+                   "interactions_per_day": (0.0, 50.0)}
+CAPTION = ("Illustrative: the model's form follows the cited sources (beta trust with forgetting, "
+           "Jøsang & Ismail 2002; Dunbar layers; Slovic's asymmetry; Kwak et al. and Sibona on "
+           "unfollowing), but every number in it is the course's <b>assumption</b> — read the "
+           "shapes and the comparisons, not the exact values.")
+
+
+def _day_text(day: int | None) -> str:
+    return "never" if day is None else f"day {day}"
+
+
+class TrustDecayApp(w.VBox):
+    """Your posting plan beside a preset, over trust, mutes and blocks, reach and sales."""
+
+    def __init__(self, params: td.TrustParams | None = None, compare: str = "street_stall",
+                 all_controls: bool = False, seed: int = 0) -> None:
+        if compare not in td.PRESETS:
+            raise ValueError(f"compare must be one of {sorted(td.PRESETS)}, got {compare!r}")
+        start = params or td.TrustParams()
+        self.seed = seed
+        slow = {"continuous_update": False}
+        self.ads = float_slider("td_ads", start.ads_per_day, 0.0, 10.0, 0.1, **slow)
+        self.content = float_slider("td_content", start.content_per_day, 0.0, 8.0, 0.5, **slow)
+        self.interactions = float_slider("td_interactions", start.interactions_per_day, 0.0,
+                                         100.0, 5.0, readout_format=".0f", **slow)
+        self.asymmetry = float_slider("td_asymmetry", start.asymmetry, 1.0, 10.0, 0.5,
+                                      readout_format=".1f", **slow)
+        self.forgetting = float_slider("td_forgetting", start.forgetting, 0.8, 1.0, 0.005,
+                                       readout_format=".3f", **slow)
+        self.friends = int_slider("td_friends", start.n_friends, td.MIN_FRIENDS, td.MAX_FRIENDS,
+                                  100, **slow)
+        self.new_share = float_slider("td_new_share", start.new_friend_share, 0.0, 0.9, 0.05,
+                                      **slow)
+        self.days = int_slider("td_days", start.days, 30, td.MAX_DAYS, 5, **slow)
+        self.brag_day = int_slider("td_brag_day", start.brag_day or 0, 0, td.MAX_DAYS, 1, **slow)
+        self.fake_day = int_slider("td_fake_day", start.fake_goods_day or 0, 0, td.MAX_DAYS, 1,
+                                   **slow)
+        self.burst_free = float_slider("td_burst_free", start.burst_free_posts, 0.0, 10.0, 0.5,
+                                       **slow)
+        self.burst_penalty = float_slider("td_burst_penalty", start.burst_penalty, 0.0, 10.0, 0.5,
+                                          **slow)
+        self.mute_ads = float_slider("td_mute_ads", start.mute_ads_slope, 0.0, 2.0, 0.05, **slow)
+        self.compare = bind(w.Dropdown(options=[(v, k) for k, v in PRESET_NAMES.items()],
+                                       value=compare, style={"description_width": "initial"}),
+                            "td_compare")
+        self.load_living = bind(w.Button(icon="home"), "td_load_living")
+        self.load_stall = bind(w.Button(icon="shopping-cart"), "td_load_stall")
+        self.load_living.on_click(lambda _: self.load_preset("living_room"))
+        self.load_stall.on_click(lambda _: self.load_preset("street_stall"))
+        self._base = start
+        self._loading = False
+
+        self.trust_fig = self._pair_figure("Mean trust by Dunbar layer (0–1)", "mean trust (0–1)")
+        self.shares_fig = self._pair_figure("Friends who muted (屏蔽) or blocked (拉黑) you",
+                                            "share of the circle (0–1)")
+        self.reach_fig = figure("Reach: friends who see your posts each day", "day",
+                                "friends reached per day (expected)", height=300)
+        self.sales_fig = figure("Cumulative sales", "day", "expected purchases (cumulative)",
+                                height=300)
+        self.kpis = w.HTML()
+        self.message = w.HTML()
+        self.caption = note(CAPTION)
+        self.plan_controls = [self.ads, self.content, self.interactions]
+        self.trust_controls = [self.asymmetry, self.forgetting]
+        self.circle_controls = [self.friends, self.new_share, self.days]
+        self.event_controls = [self.brag_day, self.fake_day]
+        self.extra_controls = [self.burst_free, self.burst_penalty, self.mute_ads]
+        self.controls = (self.plan_controls + self.trust_controls + self.circle_controls
+                         + self.event_controls + self.extra_controls + [self.compare])
+        for control in self.controls:
+            control.observe(lambda _: self._changed(), names="value")
+        self.result: td.TrustResult | None = None
+        self.comparison: td.TrustResult | None = None
+        self.update()
+        panels = [
+            ("Posting plan · 发帖计划", self.plan_controls),
+            ("Trust · 信任", self.trust_controls),
+            ("Circle · 朋友圈", self.circle_controls),
+            ("Events · 事件", self.event_controls),
+        ]
+        if all_controls:
+            panels.append(("More assumptions · 更多假设", self.extra_controls))
+        tabs = w.Tab([w.VBox(c) for _, c in panels])
+        for index, (title, _) in enumerate(panels):
+            tabs.set_title(index, title)
+        self.tabs = tabs
+        super().__init__([
+            tabs,
+            w.HBox([self.load_living, self.load_stall, self.compare]),
+            self.message, self.kpis,
+            boxed(self.trust_fig), note("Left: your plan. Right: the preset you compare with. "
+                                        "One line per Dunbar layer; illustrative (assumption)."),
+            boxed(self.shares_fig), note("Muted counts everyone who no longer sees your posts, "
+                                         "blockers included; illustrative (assumption)."),
+            boxed(self.reach_fig), note("Friends who still see you × how closely they look; "
+                                        "illustrative (assumption)."),
+            boxed(self.sales_fig), note("Expected purchases added up day by day; illustrative "
+                                        "(assumption)."),
+            self.caption,
+        ])
+
+    @staticmethod
+    def _pair_figure(title: str, y_title: str) -> go.FigureWidget:
+        fig = go.FigureWidget(make_subplots(rows=1, cols=2, shared_yaxes=True,
+                                            subplot_titles=("Your plan · 你的计划", "Preset")))
+        fig.update_layout(title=title, height=340)
+        fig.update_xaxes(title="day")
+        fig.update_yaxes(title=y_title, range=[0, 1], col=1)
+        return fig
+
+    # --- parameters ---------------------------------------------------------------------------
+    def params(self) -> td.TrustParams:
+        """The plan the controls describe (validated)."""
+        days = int(self.days.value)
+        brag = int(self.brag_day.value) or None
+        fake = int(self.fake_day.value) or None
+        return self._base.with_(
+            ads_per_day=float(self.ads.value), content_per_day=float(self.content.value),
+            interactions_per_day=float(self.interactions.value),
+            asymmetry=float(self.asymmetry.value), forgetting=float(self.forgetting.value),
+            n_friends=int(self.friends.value), new_friend_share=float(self.new_share.value),
+            days=days, brag_day=brag if brag and brag <= days else None,
+            fake_goods_day=fake if fake and fake <= days else None,
+            burst_free_posts=float(self.burst_free.value),
+            burst_penalty=float(self.burst_penalty.value),
+            mute_ads_slope=float(self.mute_ads.value))
+
+    def comparison_params(self) -> td.TrustParams:
+        """The preset you compare with, over the same circle size and horizon."""
+        preset = td.PRESETS[self.compare.value]
+        days = int(self.days.value)
+        return preset.with_(
+            n_friends=int(self.friends.value), days=days,
+            brag_day=preset.brag_day if preset.brag_day and preset.brag_day <= days else None,
+            fake_goods_day=(preset.fake_goods_day
+                            if preset.fake_goods_day and preset.fake_goods_day <= days else None))
+
+    def load_preset(self, name: str) -> None:
+        """Set every control to a preset's values (one recompute at the end)."""
+        preset = td.PRESETS[name]
+        self._loading = True
+        try:
+            self.ads.value = preset.ads_per_day
+            self.content.value = preset.content_per_day
+            self.interactions.value = preset.interactions_per_day
+            self.asymmetry.value = preset.asymmetry
+            self.forgetting.value = preset.forgetting
+            self.new_share.value = preset.new_friend_share
+            self.brag_day.value = preset.brag_day or 0
+            self.fake_day.value = preset.fake_goods_day or 0
+            self.burst_free.value = preset.burst_free_posts
+            self.burst_penalty.value = preset.burst_penalty
+            self.mute_ads.value = preset.mute_ads_slope
+            self.compare.value = "living_room" if name == "street_stall" else "street_stall"
+        finally:
+            self._loading = False
+        self.update()
+
+    def _changed(self) -> None:
+        if not self._loading:
+            self.update()
+
+    # --- drawing ------------------------------------------------------------------------------
+    def update(self) -> td.TrustResult | None:
+        try:
+            params = self.params()
+        except ParameterError as exc:
+            self.message.value = f'<span style="color:{BAD}">{html.escape(str(exc))}</span>'
+            return None
+        late = [name for name, control in (("brag", self.brag_day), ("fake-goods", self.fake_day))
+                if control.value > self.days.value]
+        self.message.value = (f"The {' and '.join(late)} event falls after the last day: it is "
+                               "left out. 事件日期超出模拟天数，已忽略。" if late else "")
+        self.result = td.simulate_trust(params, seed=self.seed)
+        self.comparison = td.simulate_trust(self.comparison_params(), seed=self.seed)
+        self._draw(self.result, self.comparison)
+        return self.result
+
+    def _draw(self, mine: td.TrustResult, other: td.TrustResult) -> None:
+        other_name = PRESET_NAMES[self.compare.value]
+        with self.trust_fig.batch_update():
+            if not self.trust_fig.data:
+                for col in (1, 2):
+                    for index, layer in enumerate(td.LAYERS):
+                        self.trust_fig.add_scatter(
+                            x=[], y=[], mode="lines", name=LAYER_NAMES[layer],
+                            legendgroup=layer, showlegend=col == 1,
+                            line={"color": OKABE_ITO[index]}, row=1, col=col)
+                    self.shares_fig.add_scatter(x=[], y=[], mode="lines",
+                                                name="muted or blocked · 屏蔽或拉黑",
+                                                line={"color": OKABE_ITO[1]}, legendgroup="m",
+                                                showlegend=col == 1, row=1, col=col)
+                    self.shares_fig.add_scatter(x=[], y=[], mode="lines", name="blocked · 拉黑",
+                                                line={"color": BAD}, legendgroup="b",
+                                                showlegend=col == 1, row=1, col=col)
+                for fig in (self.reach_fig, self.sales_fig):
+                    fig.add_scatter(x=[], y=[], mode="lines", name="Your plan · 你的计划",
+                                    line={"color": OKABE_ITO[0], "width": 3})
+                    fig.add_scatter(x=[], y=[], mode="lines", name=other_name,
+                                    line={"color": NEUTRAL, "dash": "dash"})
+            for col, result in ((0, mine), (1, other)):
+                days = result.daily.index.to_numpy()
+                for index, layer in enumerate(td.LAYERS):
+                    trace = self.trust_fig.data[col * len(td.LAYERS) + index]
+                    trace.x, trace.y = days, result.daily[td.trust_column(layer)].to_numpy()
+            self.trust_fig.layout.annotations[1].text = other_name
+        with self.shares_fig.batch_update():
+            for col, result in ((0, mine), (1, other)):
+                days = result.daily.index.to_numpy()
+                muted, blocked = self.shares_fig.data[2 * col], self.shares_fig.data[2 * col + 1]
+                muted.x, muted.y = days, result.daily["share_muted"].to_numpy()
+                blocked.x, blocked.y = days, result.daily["share_blocked"].to_numpy()
+            self.shares_fig.layout.annotations[1].text = other_name
+        for fig, column in ((self.reach_fig, "reach"), (self.sales_fig, "cumulative_purchases")):
+            with fig.batch_update():
+                for trace, result in zip(fig.data, (mine, other), strict=True):
+                    trace.x = result.daily.index.to_numpy()
+                    trace.y = result.daily[column].to_numpy()
+                fig.data[1].name = other_name
+        self.kpis.value = self._kpis(mine, other, other_name)
+
+    @staticmethod
+    def _kpis(mine: td.TrustResult, other: td.TrustResult, other_name: str) -> str:
+        cards = []
+        for label, result in (("Your plan", mine), (other_name, other)):
+            s = result.summary
+            trust150 = s["final_trust"]["active_150"]
+            cards.append(kpi_html(f"{label}: half muted", _day_text(s["day_half_muted"]),
+                                  "first day half the circle hides you",
+                                  tone="good" if s["day_half_muted"] is None else "bad"))
+            cards.append(kpi_html(f"{label}: 150-layer trust", f"{trust150:.2f}",
+                                  f"on day {s['days']}",
+                                  tone="good" if trust150 > TRUST_FLOOR else "bad"))
+            cards.append(kpi_html(f"{label}: sales", f"{s['total_expected_purchases']:.0f}",
+                                  f"expected purchases in {s['days']} days"))
+        return kpi_row(cards[:3]) + kpi_row(cards[3:])
+
+
+def build_trust_decay(params: td.TrustParams | None = None, compare: str = "street_stall",
+                      all_controls: bool = False, seed: int = 0) -> TrustDecayApp:
+    """The trust-decay visualiser: your plan (the sliders) beside a preset."""
+    return TrustDecayApp(params=params, compare=compare, all_controls=all_controls, seed=seed)
+
+
+# --- the eight causes ---------------------------------------------------------------------------
+MECHANISM_CONTROLS = {
+    "ads_per_day": "ads per day (td_ads)",
+    "content_per_day": "content posts per day (td_content)",
+    "brag_event": "the brag event day",
+    "fake_goods_event": "the fake-goods event day and the share of new friends",
+    "new_friend_prior": "the share of new friends",
+}
+
+
+def death_index_table() -> pd.DataFrame:
+    """The eight causes, sorted by death index, with the app control that plays each out."""
+    causes = load_dataset("death_index").sort_values(["death_index", "rank"],
+                                                     ascending=[False, True])
+    mechanism = causes["model_mechanism"].fillna("")
+    causes = causes.assign(
+        in_the_model=mechanism.map(lambda m: MECHANISM_CONTROLS.get(m, "not in the model")),
+    )
+    return causes[["rank", "cause_en", "cause_zh", "death_index", "in_the_model"]].reset_index(
+        drop=True)
+
+
+class DeathIndexChart(w.VBox):
+    """A sorted bar chart of the article's death index (死亡指数), coloured by model coverage."""
+
+    def __init__(self) -> None:
+        table = death_index_table()
+        shown = table.iloc[::-1]   # plotly draws the first bar at the bottom
+        in_model = shown["in_the_model"] != "not in the model"
+        self.table = table
+        self.figure = figure("Eight causes of death of friend-circle selling, by death index",
+                             "death index (死亡指数, stars 1–5)", "", height=420)
+        self.figure.add_bar(
+            x=shown["death_index"], y=[f"{en} · {zh}" for en, zh in
+                                       zip(shown["cause_en"], shown["cause_zh"], strict=True)],
+            orientation="h", marker={"color": [GOOD if m else NEUTRAL for m in in_model]},
+            customdata=shown["in_the_model"], name="death index",
+            hovertemplate="%{y}<br>%{x} stars<br>in the model: %{customdata}<extra></extra>")
+        self.figure.update_xaxes(range=[0, 5], dtick=1)
+        self.figure.update_layout(margin={"l": 360})
+        super().__init__([boxed(self.figure), note(
+            "Stars as the article gives them; green = a cause you can play out in the trust-decay "
+            f"app, grey = not in the model. {html.escape(source_note('death_index'))}")])
+
+
+def death_index_chart() -> DeathIndexChart:
+    """The eight causes, sorted by their death index (from ``datasets/death_index.csv``)."""
+    return DeathIndexChart()
+
+
+# --- the bet ------------------------------------------------------------------------------------
+def half_muted_answer() -> int:
+    """The bet's answer from the model: the day half the circle muted, at 5 ads a day only."""
+    day = td.day_half_muted(5.0)
+    if day is None:  # pragma: no cover - the defaults make this happen within the year
+        raise RuntimeError("at 5 ads a day half the circle never mutes: check the defaults")
+    return day
+
+
+def build_half_muted_bet() -> Bet:
+    """Chapter 5's bet, with the answer computed by the model at reveal time."""
+    return build_bet("ch05", "half_muted", answer=half_muted_answer)
+
+
+# --- the exercise -------------------------------------------------------------------------------
+def exercise_params(plan: Mapping[str, Any] | td.TrustParams) -> td.TrustParams:
+    """The exercise's plan: default circle and assumptions, a year, your three plan numbers."""
+    if isinstance(plan, td.TrustParams):
+        plan = {key: getattr(plan, key) for key in EXERCISE_LIMITS}
+    if not isinstance(plan, Mapping):
+        raise ParameterError("my_plan should be a dict such as {'ads_per_day': 1.0, "
+                             "'content_per_day': 1.0, 'interactions_per_day': 10}")
+    unknown = set(plan) - set(EXERCISE_LIMITS)
+    if unknown:
+        raise ParameterError(f"my_plan has unknown key(s) {sorted(unknown)}; use "
+                             f"{sorted(EXERCISE_LIMITS)}")
+    missing = set(EXERCISE_LIMITS) - set(plan)
+    if missing:
+        raise ParameterError(f"my_plan lacks {sorted(missing)}")
+    for key, (low, high) in EXERCISE_LIMITS.items():
+        value = plan[key]
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not (
+                low <= value <= high):
+            raise ParameterError(f"{key} must be a number in [{low:g}, {high:g}] for this "
+                                 f"exercise, got {value!r}")
+    return td.TrustParams(days=365, **{k: float(v) for k, v in plan.items()})
+
+
+def mark_posting_plan(plan: Any) -> Feedback:
+    """Feedback on a posting plan: 150-layer trust above 0.5 all year and enough sales."""
+    if plan is None:
+        return Feedback(False, "Not yet: set my_plan to a dict with ads_per_day, content_per_day "
+                               "and interactions_per_day.")
+    try:
+        params = exercise_params(plan)
+    except ParameterError as exc:
+        return Feedback(False, str(exc))
+    summary = td.simulate_trust(params).summary
+    daily_min = summary["min_trust"]["active_150"]
+    sales = summary["total_expected_purchases"]
+    trust_ok, sales_ok = daily_min > TRUST_FLOOR, sales >= SALES_TARGET
+    if trust_ok and sales_ok:
+        return Feedback(True, f"Passed: the 150-layer's trust never fell below {daily_min:.2f} "
+                              f"and you sold {sales:.0f} (target {SALES_TARGET:.0f}). ✔")
+    problems = []
+    if not trust_ok:
+        daily = td.simulate_trust(params).daily[td.trust_column("active_150")]
+        below = daily.index[daily.to_numpy() <= TRUST_FLOOR]
+        problems.append(f"the 150-layer's trust fell to {TRUST_FLOOR} or below on day "
+                        f"{int(below[0])} "
+                        f"(lowest {daily_min:.2f})")
+    if not sales_ok:
+        problems.append(f"you sold {sales:.0f}, short of {SALES_TARGET:.0f}")
+    return Feedback(False, "Not yet: " + " and ".join(problems) + ".")
+
+
+def check_posting_plan(plan: Any) -> ExerciseCheck:
+    """Exercise check for chapter 5 (one more hint after each miss)."""
+    return check_exercise(mark_posting_plan, plan, chapter="ch05", hints_id="posting_plan")
