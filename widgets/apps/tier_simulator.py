@@ -229,13 +229,13 @@ class TierSimulatorApp(w.VBox):
                 if one is not None and k <= params.n_tiers:
                     trace.update(x=weeks, y=one.records[:, k - 1, column],
                                  name=tier_name(k, params.n_tiers), visible=True)
-                else:
+                elif trace.visible is not False:  # hide once; hidden traces cost nothing
                     trace.update(x=[], y=[], visible=False)
             two = self.results.get("2.0")
             line = self.stock_fig.data[MAX_TIERS]
             if two is not None:
                 line.update(x=weeks, y=two.records[:, :, column].sum(axis=1), visible=True)
-            else:
+            elif line.visible is not False:
                 line.update(x=[], y=[], visible=False)
 
     def _draw_sankey(self, result: TierResult) -> None:
@@ -244,13 +244,14 @@ class TierSimulatorApp(w.VBox):
         index = {name: i for i, name in enumerate(nodes)}
         with self.sankey_fig.batch_update():
             sankey = self.sankey_fig.data[0]
-            sankey.node.label = nodes
-            sankey.link.source = [index[s] for s in flows["source"]]
-            sankey.link.target = [index[t] for t in flows["target"]]
-            sankey.link.value = flows["amount"].tolist()
-            sankey.link.label = flows["kind"].tolist()
-            self.sankey_fig.layout.title.text = (
-                f"Where the money goes over the year, {result.mode} · 一年的钱流向 (元)")
+            if tuple(sankey.node.label or ()) != tuple(nodes):
+                sankey.node.label = nodes
+            sankey.link.update(source=[index[s] for s in flows["source"]],
+                               target=[index[t] for t in flows["target"]],
+                               value=flows["amount"].tolist(), label=flows["kind"].tolist())
+            title = f"Where the money goes over the year, {result.mode} · 一年的钱流向 (元)"
+            if self.sankey_fig.layout.title.text != title:
+                self.sankey_fig.layout.title.text = title
 
     def _draw_histogram(self) -> None:
         profits = [r.agent_profit for r in self.results.values()]

@@ -66,6 +66,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field, replace
+from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -226,15 +228,27 @@ class TierResult:
     agent_cash_in_fen: np.ndarray
     agent_cash_out_fen: np.ndarray
     agent_stock: np.ndarray
-    tiers: pd.DataFrame = field(repr=False)
-    brand: pd.DataFrame = field(repr=False)
-    money_flows: pd.DataFrame = field(repr=False)
     summary: dict[str, Any] = field(repr=False)
 
     @property
     def agent_profit(self) -> np.ndarray:
         """Cash profit per agent in 元 (cash in − cash out; unsold stock counts as zero)."""
         return (self.agent_cash_in_fen - self.agent_cash_out_fen) / 100.0
+
+    @cached_property
+    def tiers(self) -> pd.DataFrame:
+        """One row per week and tier; money in 元 (built on first use)."""
+        return _tier_table(self.params, self.records)
+
+    @cached_property
+    def brand(self) -> pd.DataFrame:
+        """One row per week: the brand's shipments, revenue and payouts (元)."""
+        return pd.DataFrame(_brand_weekly(self.params, self.mode, self.records))
+
+    @cached_property
+    def money_flows(self) -> pd.DataFrame:
+        """Total 元 paid over the run, one row per (payer, payee, kind)."""
+        return _money_flows(self.params, self.mode, self.records)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -295,6 +309,8 @@ def check_mode(mode: str) -> str:
 class _Cohort:
     """Growable per-agent arrays for one tier (agents kept in joining order)."""
 
+    _ARRAYS = ("sup", "join", "stock", "cash_in", "cash_out")
+
     def __init__(self, capacity: int = 64) -> None:
         self.n = 0
         self.sup = np.zeros(capacity, np.int64)
@@ -302,9 +318,6 @@ class _Cohort:
         self.stock = np.zeros(capacity, np.int64)
         self.cash_in = np.zeros(capacity, np.int64)
         self.cash_out = np.zeros(capacity, np.int64)
-        self.racc = np.zeros(capacity, np.float64)
-
-    _ARRAYS = ("sup", "join", "stock", "cash_in", "cash_out", "racc")
 
     def add(self, sup: np.ndarray, week: int) -> None:
         count = len(sup)
@@ -326,10 +339,6 @@ class _Cohort:
         return getattr(self, name)[: self.n]
 
 
-def _split(counts: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
-    return np.split(counts, np.cumsum(sizes)[:-1])
-
-
 def _truncate(counts: list[np.ndarray], remaining: int) -> list[np.ndarray]:
     """Cut recruits to the people left in the pool, in tier-major agent order."""
     out = []
@@ -340,10 +349,17 @@ def _truncate(counts: list[np.ndarray], remaining: int) -> list[np.ndarray]:
             remaining -= total
             continue
         before = np.cumsum(c) - c
-        cut = np.clip(remaining - before, 0, c)
-        out.append(cut)
+        out.append(np.clip(remaining - before, 0, c))
         remaining = 0
     return out
+
+
+def _by_tier(positions: np.ndarray, counts: np.ndarray,
+             offsets: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Split sorted tier-major agent positions (with counts) into per-tier local positions."""
+    cuts = np.searchsorted(positions, offsets)
+    return [(positions[a:b] - offsets[k], counts[a:b])
+            for k, (a, b) in enumerate(pairwise(cuts))]
 
 
 def _simulate_fast(params: TierParams, mode: str, seed: int,
@@ -356,67 +372,73 @@ def _simulate_fast(params: TierParams, mode: str, seed: int,
     records = np.zeros((weeks, n_tiers, len(RECORD_FIELDS)), np.int64)
     bottom = n_tiers - 1
     demand_acc, cursor = 0.0, 0
+    recruit_acc = np.zeros(weeks + 1)  # per start week (deterministic mode)
     for t in range(weeks):
         rec = records[t]
-        sizes = [c.n for c in cohorts]
-        members = sum(sizes)
-        # 1. recruiting from the shrinking pool
+        members = sum(c.n for c in cohorts)
+        offsets = np.cumsum([0] + [c.n for c in cohorts])
+        # 1. recruiting from the shrinking pool: (positions, recruits) per tier
         if deterministic:
             rate = params.recruit_rate * (1.0 - members / pool)
-            counts = []
-            for c in cohorts:
-                acc = c.view("racc")
-                acc += rate
-                got = np.floor(acc)
-                acc -= got
-                counts.append(got.astype(np.int64))
+            # everyone who started recruiting in the same week shares one accumulator:
+            # founders start in week 0, an agent who joined in week w starts in week w + 1
+            acc = recruit_acc[: t + 1]
+            acc += rate
+            got_by_start = np.floor(acc)
+            acc -= got_by_start
+            got_by_start = got_by_start.astype(np.int64)
+            recruiters = []
+            for k, c in enumerate(cohorts):
+                got = got_by_start[c.view("join") + (1 if k else 0)]
+                pos = np.flatnonzero(got)
+                recruiters.append((pos, got[pos]))
         else:
             lam = params.recruit_rate * members * (1.0 - members / pool)
             total = min(int(rng.poisson(lam)), pool - members)
-            picks = rng.integers(0, members, total)
-            counts = _split(np.bincount(picks, minlength=members), sizes)
-        counts = _truncate(counts, pool - members)
+            who, how_many = np.unique(rng.integers(0, members, total), return_counts=True)
+            recruiters = _by_tier(who, how_many, offsets)
+        capped = _truncate([cnt for _, cnt in recruiters], pool - members)
         arrivals: list[list[np.ndarray]] = [[] for _ in range(n_tiers)]
-        for k, (c, got) in enumerate(zip(cohorts, counts, strict=True)):
-            recruiters = np.flatnonzero(got)
-            if len(recruiters) == 0:
+        for k, ((pos, _), cnt) in enumerate(zip(recruiters, capped, strict=True)):
+            if not cnt.any():
                 continue
             target = min(k + 1, bottom)
-            how_many = got[recruiters]
-            sup = recruiters if k < bottom else c.view("sup")[recruiters]
-            arrivals[target].append(np.repeat(sup, how_many))
+            sup = pos if k < bottom else cohorts[k].sup[pos]
+            arrivals[target].append(np.repeat(sup, cnt))
             if mode == "1.0" and rules.bonus_fen[target]:
-                paid = how_many * rules.bonus_fen[target]
-                c.cash_in[recruiters] += paid
+                paid = cnt * rules.bonus_fen[target]
+                cohorts[k].cash_in[pos] += paid
                 rec[k, _F["bonus_income"]] = paid.sum()
-        first_new = [c.n for c in cohorts]  # agents from here on joined this week
-        if t == 0:
-            first_new[0] = 0  # the founding agents place their first order in week 0
         for k, parts in enumerate(arrivals):
             for sup in parts:
                 cohorts[k].add(sup, t)
                 rec[k, _F["new_members"]] += len(sup)
-        # 2. consumer demand: a limited market shared by all members
-        sizes = [c.n for c in cohorts]
-        members = sum(sizes)
+        # 2. consumer demand: a limited market shared by all members -> (positions, boxes)
+        members = sum(c.n for c in cohorts)
+        offsets = np.cumsum([0] + [c.n for c in cohorts])
         demand = params.demand_rate * pool / 1000.0
         if deterministic:
             demand_acc += demand
             boxes = math.floor(demand_acc)
             demand_acc -= boxes
             base, extra = divmod(boxes, members)
-            per_agent = np.full(members, base, np.int64)
-            per_agent[(cursor + np.arange(extra)) % members] += 1
+            if base:
+                who = np.arange(members)
+                how_many = np.full(members, base, np.int64)
+                how_many[(cursor + np.arange(extra)) % members] += 1
+            else:
+                who = np.sort((cursor + np.arange(extra)) % members)
+                how_many = np.ones(extra, np.int64)
             cursor = (cursor + extra) % members
         else:
-            boxes = int(rng.poisson(demand))
-            per_agent = np.bincount(rng.integers(0, members, boxes), minlength=members)
-        sold = _split(per_agent, sizes)
+            who, how_many = np.unique(rng.integers(0, members, int(rng.poisson(demand))),
+                                      return_counts=True)
+        sales = _by_tier(who, how_many, offsets)
         # 3. orders, stock and money
         if mode == "2.0":
-            for k, (c, d) in enumerate(zip(cohorts, sold, strict=True)):
-                c.view("cash_in")[:] += d * rules.sales_commission_fen
-                units = int(d.sum())
+            for k, (c, (pos, sold)) in enumerate(zip(cohorts, sales, strict=True)):
+                c.cash_in[pos] += sold * rules.sales_commission_fen
+                units = int(sold.sum())
                 rec[k, _F["units_sold_consumers"]] = units
                 rec[k, _F["commission_income"]] = units * rules.sales_commission_fen
                 rec[k, _F["members"]] = c.n
@@ -425,42 +447,40 @@ def _simulate_fast(params: TierParams, mode: str, seed: int,
         below_total: np.ndarray | None = None
         for k in range(bottom, -1, -1):
             c = cohorts[k]
-            d = sold[k]
+            pos, sold = sales[k]
             stock = c.view("stock")  # updated in place: arrivals, sales, downline orders
             cash_in = c.view("cash_in")
-            # entry order (new agents sit at the end) and the monthly restock push
-            total = np.zeros(c.n, np.int64)
-            if rules.restock:
-                due = (c.view("join") % RESTOCK_EVERY_WEEKS) == phase
-                due[first_new[k]:] = False
-                np.multiply(due, rules.restock, out=total)
-            total[first_new[k]:] += rules.first_order[k]
+            # entry order of this week's newcomers and the push on every 4th week of membership
+            order_by_join_week = np.zeros(t + 1, np.int64)
+            order_by_join_week[phase:t:RESTOCK_EVERY_WEEKS] = rules.restock
+            order_by_join_week[t] = rules.first_order[k]
+            total = order_by_join_week[c.view("join")]
             stock += total
             # consumer sales, with any shortfall bought in
-            short = d - stock
-            np.maximum(short, 0, out=short)
-            total += short
-            stock += short
-            stock -= d
-            cash_in += d * rules.retail_fen
+            short = np.maximum(sold - stock[pos], 0)
+            total[pos] += short
+            stock[pos] += short - sold
+            cash_in[pos] += sold * rules.retail_fen
             units_down = 0
             if below_total is not None:
                 below_sup = cohorts[k + 1].view("sup")
-                down = np.bincount(below_sup, weights=below_total, minlength=c.n).astype(np.int64)
+                ordering = np.flatnonzero(below_total)
+                down = np.bincount(below_sup[ordering], weights=below_total[ordering],
+                                   minlength=c.n).astype(np.int64)
                 cash_in += down * rules.price_fen[k + 1]
                 if rules.commission_bp:
-                    fee = below_total * rules.price_fen[k + 1] * rules.commission_bp // 10_000
-                    earned = np.bincount(below_sup, weights=fee, minlength=c.n).astype(np.int64)
+                    fee = (below_total[ordering] * rules.price_fen[k + 1] * rules.commission_bp
+                           // 10_000)
+                    earned = np.bincount(below_sup[ordering], weights=fee,
+                                         minlength=c.n).astype(np.int64)
                     cash_in += earned
                     rec[k, _F["commission_income"]] = earned.sum()
-                extra = down - stock
-                np.maximum(extra, 0, out=extra)
+                extra = np.maximum(down - stock, 0)
                 total += extra
-                stock += extra
-                stock -= down
+                stock += extra - down
                 units_down = int(down.sum())
             c.view("cash_out")[:] += total * rules.price_fen[k]
-            units_bought, units_sold = int(total.sum()), int(d.sum())
+            units_bought, units_sold = int(total.sum()), int(sold.sum())
             rec[k, _F["members"]] = c.n
             rec[k, _F["units_bought"]] = units_bought
             rec[k, _F["units_sold_consumers"]] = units_sold
@@ -528,11 +548,8 @@ def art7_passes(params: TierParams) -> bool:
     return not any(f["triggered"] for f in legal_flags(params, "1.0", 1.0)[:3])
 
 
-def _assemble(params: TierParams, mode: str, deterministic: bool, seed: int,
-              records: np.ndarray, agent_tier: np.ndarray, agent_join: np.ndarray,
-              cash_in: np.ndarray, cash_out: np.ndarray, stock: np.ndarray) -> TierResult:
+def _tier_table(params: TierParams, records: np.ndarray) -> pd.DataFrame:
     n_tiers, weeks = params.n_tiers, params.weeks
-    rules = integer_rules(params)
     flat = records.reshape(weeks * n_tiers, len(RECORD_FIELDS))
     tiers = pd.DataFrame(flat, columns=list(RECORD_FIELDS))
     for name in MONEY_FIELDS:
@@ -544,7 +561,58 @@ def _assemble(params: TierParams, mode: str, deterministic: bool, seed: int,
                         + tiers["bonus_income"] + tiers["commission_income"])
     tiers["cash_out"] = tiers["purchases"]
     tiers["profit"] = tiers["cash_in"] - tiers["cash_out"]
+    return tiers
 
+
+def _brand_weekly(params: TierParams, mode: str, records: np.ndarray) -> dict[str, np.ndarray]:
+    """The brand's weekly shipments and cash; money in fen under ``*_fen`` keys, else 元."""
+    retail_fen = integer_rules(params).retail_fen
+    by_week = records.sum(axis=1)
+    consumer_units = by_week[:, _F["units_sold_consumers"]]
+    consumer_spend = consumer_units * retail_fen
+    if mode == "1.0":
+        shipped, revenue = records[:, 0, _F["units_bought"]], records[:, 0, _F["purchases"]]
+    else:
+        shipped, revenue = consumer_units, consumer_spend
+    return {
+        "week": np.arange(params.weeks),
+        "units_shipped": shipped,
+        "revenue": revenue / 100.0,
+        "bonuses_paid": by_week[:, _F["bonus_income"]] / 100.0,
+        "commissions_paid": by_week[:, _F["commission_income"]] / 100.0,
+        "consumer_units": consumer_units,
+        "consumer_spend": consumer_spend / 100.0,
+    }
+
+
+def _money_flows(params: TierParams, mode: str, records: np.ndarray) -> pd.DataFrame:
+    n_tiers = params.n_tiers
+    totals = records.sum(axis=0)  # tiers × fields
+    flows = []
+    names = [tier_name(k, n_tiers) for k in range(1, n_tiers + 1)]
+    brand_name, consumers = "Brand · 品牌商", "Consumers · 消费者"
+    for k in range(n_tiers):
+        payee = brand_name if k == 0 else names[k - 1]
+        flows.append((names[k], payee, totals[k, _F["purchases"]], "stock purchases · 进货款"))
+        flows.append((consumers, names[k], totals[k, _F["retail_revenue"]], "retail sales · 零售"))
+        flows.append((brand_name, names[k], totals[k, _F["bonus_income"]],
+                      "recruiting bonus · 拉人头奖"))
+        flows.append((brand_name, names[k], totals[k, _F["commission_income"]],
+                      "commission · 佣金" if mode == "2.0" else "team commission · 团队计酬"))
+    if mode == "2.0":
+        spend = int(totals[:, _F["units_sold_consumers"]].sum()) * integer_rules(params).retail_fen
+        flows.append((consumers, brand_name, spend, "retail sales · 零售"))
+    money_flows = pd.DataFrame(flows, columns=["source", "target", "amount", "kind"])
+    money_flows = money_flows[money_flows["amount"] > 0].reset_index(drop=True)
+    money_flows["amount"] = money_flows["amount"] / 100.0
+    return money_flows
+
+
+def _assemble(params: TierParams, mode: str, deterministic: bool, seed: int,
+              records: np.ndarray, agent_tier: np.ndarray, agent_join: np.ndarray,
+              cash_in: np.ndarray, cash_out: np.ndarray, stock: np.ndarray) -> TierResult:
+    n_tiers = params.n_tiers
+    rules = integer_rules(params)
     by_week = records.sum(axis=1)
     consumer_units_w = by_week[:, _F["units_sold_consumers"]]
     consumer_spend_w = consumer_units_w * rules.retail_fen
@@ -556,34 +624,6 @@ def _assemble(params: TierParams, mode: str, deterministic: bool, seed: int,
     else:
         shipped_w = consumer_units_w
         revenue_w = consumer_spend_w
-    brand = pd.DataFrame({
-        "week": np.arange(weeks),
-        "units_shipped": shipped_w,
-        "revenue": revenue_w / 100.0,
-        "bonuses_paid": bonus_w / 100.0,
-        "commissions_paid": commission_w / 100.0,
-        "consumer_units": consumer_units_w,
-        "consumer_spend": consumer_spend_w / 100.0,
-    })
-
-    totals = records.sum(axis=0)  # tiers × fields
-    flows = []
-    names = [tier_name(k, n_tiers) for k in range(1, n_tiers + 1)]
-    brand_name, consumers = "Brand · 品牌商", "Consumers · 消费者"
-    for k in range(n_tiers):
-        payer = names[k]
-        payee = brand_name if k == 0 else names[k - 1]
-        flows.append((payer, payee, totals[k, _F["purchases"]], "stock purchases · 进货款"))
-        flows.append((consumers, names[k], totals[k, _F["retail_revenue"]], "retail sales · 零售"))
-        flows.append((brand_name, names[k], totals[k, _F["bonus_income"]],
-                      "recruiting bonus · 拉人头奖"))
-        flows.append((brand_name, names[k], totals[k, _F["commission_income"]],
-                      "commission · 佣金" if mode == "2.0" else "team commission · 团队计酬"))
-    if mode == "2.0":
-        flows.append((consumers, brand_name, int(consumer_spend_w.sum()), "retail sales · 零售"))
-    money_flows = pd.DataFrame(flows, columns=["source", "target", "amount", "kind"])
-    money_flows = money_flows[money_flows["amount"] > 0].reset_index(drop=True)
-    money_flows["amount"] = money_flows["amount"] / 100.0
 
     profit_fen = cash_in - cash_out
     consumer_units = int(consumer_units_w.sum())
@@ -621,7 +661,7 @@ def _assemble(params: TierParams, mode: str, deterministic: bool, seed: int,
     }
     summary["legal_flags"] = legal_flags(params, mode, outside)
     return TierResult(params, mode, deterministic, seed, records, agent_tier, agent_join,
-                      cash_in, cash_out, stock, tiers, brand, money_flows, summary)
+                      cash_in, cash_out, stock, summary)
 
 
 def simulate_tiers(params: TierParams | None = None, mode: str = "1.0", seed: int = 0,
