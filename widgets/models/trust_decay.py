@@ -357,27 +357,11 @@ def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
     stop_day = np.minimum(mute_day, block_day)                   # stops reading (days + 1: never)
     blocked_flag = block_day <= mute_day
 
-    # trust after stopping: α only forgets, β is unchanged (see the docstring)
-    group_key = type_of * (days + 2) + stop_day
-    groups, group_count = np.unique(group_key, return_counts=True)
-    g_type, g_stop = groups // (days + 2), groups % (days + 2)
-    # after stopping on day τ: α_t = α_τ λ^(t−τ) (no gains; forgetting only)
-    decay_table = np.r_[1.0, decay]                               # λ^(0..D)
-    since = np.subtract.outer(g_stop, np.arange(1, days + 1))     # −(days since stopping)
-    np.negative(since, out=since)
-    np.maximum(since, 0, out=since)
-    day_index = np.minimum(np.arange(days)[None, :], g_stop[:, None] - 1)
-    g_alpha = alpha[g_type[:, None], day_index] * decay_table[since]
-    g_trust = _trust(g_alpha, beta[g_type])                       # groups × D
-    weights = np.zeros((len(LAYERS), len(groups)))
-    np.add.at(weights, (t_layer[g_type], np.arange(len(groups))), group_count)
-    layer_size = np.bincount(layer, minlength=len(LAYERS)).astype(float)
-    layer_trust = (weights @ g_trust) / layer_size[:, None]       # 5 × D
-
-    # who still reads, reach and purchases (readers hold the type path's trust)
-    stops_by_day = np.zeros((len(type_codes), days + 2))
+    # who still reads (readers hold their type's path), reach and purchases
+    n_types = len(type_codes)
+    stops_by_day = np.zeros((n_types, days + 2))
     np.add.at(stops_by_day, (type_of, stop_day), 1.0)
-    type_size = np.bincount(type_of, minlength=len(type_codes)).astype(float)
+    type_size = np.bincount(type_of, minlength=n_types).astype(float)
     stopped = np.cumsum(stops_by_day, axis=1)                     # stopped by the end of day j
     readers = type_size[:, None] - stopped[:, 1:days + 1]         # K × D, at the end of each day
     readers_today = type_size[:, None] - stopped[:, 0:days]       # read today, may stop tonight
@@ -387,31 +371,62 @@ def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
     reach = (readers_today * attention[:, None]).sum(axis=0)
     blocked_by_day = np.bincount(stop_day[blocked_flag], minlength=days + 2)[1:days + 1]
 
-    daily = pd.DataFrame(
-        {trust_column(name): layer_trust[j] for j, name in enumerate(LAYERS)},
-        index=pd.RangeIndex(1, days + 1, name="day"),
-    )
-    daily["trust_all"] = (layer_trust * layer_size[:, None]).sum(axis=0) / n
-    daily["share_muted"] = 1.0 - readers.sum(axis=0) / n
-    daily["share_blocked"] = np.cumsum(blocked_by_day) / n
-    daily["reach"] = reach
-    daily["expected_purchases"] = purchases
-    daily["cumulative_purchases"] = np.cumsum(purchases)
+    # mean trust per layer = readers on their type's path + friends who stopped reading
+    layer_of_type = np.zeros((len(LAYERS), n_types))
+    layer_of_type[t_layer, np.arange(n_types)] = 1.0
+    layer_sum = layer_of_type @ (readers * trust_path)
+    layer_sum += _stopped_trust_sums(alpha, beta, lam, type_of, stop_day, t_layer)
+    layer_size = np.bincount(layer, minlength=len(LAYERS)).astype(float)
+    layer_trust = np.clip(layer_sum / layer_size[:, None], 0.0, 1.0)   # 5 × D
+
+    share_muted = 1.0 - readers.sum(axis=0) / n
+    columns = {trust_column(name): layer_trust[j] for j, name in enumerate(LAYERS)}
+    columns.update(trust_all=layer_sum.sum(axis=0) / n, share_muted=share_muted,
+                   share_blocked=np.cumsum(blocked_by_day) / n, reach=reach,
+                   expected_purchases=purchases, cumulative_purchases=np.cumsum(purchases))
+    daily = pd.DataFrame(np.column_stack(list(columns.values())), columns=list(columns),
+                         index=pd.RangeIndex(1, days + 1, name="day"))
     return TrustResult(p, daily, _summary(p, daily))
 
 
+def _stopped_trust_sums(alpha: np.ndarray, beta: np.ndarray, lam: float, type_of: np.ndarray,
+                        stop_day: np.ndarray, t_layer: np.ndarray) -> np.ndarray:
+    """Σ trust per layer and day over friends who stopped reading (5 × D).
+
+    After stopping on day τ, α only forgets: α_t = α_τ λ^(t−τ), while β follows the
+    type's path, so logit T_t = log α_τ − τ log λ − (log β_t − t log λ). Friends of one
+    type who stopped on the same day share a row.
+    """
+    days = alpha.shape[1]
+    gone = stop_day <= days
+    groups, counts = np.unique(type_of[gone] * (days + 1) + stop_day[gone], return_counts=True)
+    g_type, g_stop = groups // (days + 1), groups % (days + 1)
+    log_lam = math.log(lam)
+    tiny = np.finfo(float).tiny
+    t = np.arange(1, days + 1)
+    start = np.log(np.maximum(alpha[g_type, g_stop - 1], tiny)) - g_stop * log_lam
+    against = np.log(np.maximum(beta, tiny)) - t * log_lam        # K × D
+    with np.errstate(over="ignore"):
+        trust = 1.0 / (1.0 + np.exp(against[g_type] - start[:, None]))   # groups × D
+    trust *= t[None, :] >= g_stop[:, None]                        # before τ they were readers
+    weights = np.zeros((len(LAYERS), len(groups)))
+    weights[t_layer[g_type], np.arange(len(groups))] = counts
+    return weights @ trust
+
+
 def _summary(p: TrustParams, daily: pd.DataFrame) -> dict[str, Any]:
-    half = daily.index[daily["share_muted"].to_numpy() >= 0.5]
-    last = daily.iloc[-1]
+    muted = daily["share_muted"].to_numpy()
+    half = np.flatnonzero(muted >= 0.5)
+    last = dict(zip(daily.columns, daily.to_numpy()[-1].tolist(), strict=True))
     return {
-        "final_trust": {name: float(last[trust_column(name)]) for name in LAYERS},
-        "final_trust_all": float(last["trust_all"]),
-        "min_trust": {name: float(daily[trust_column(name)].min()) for name in LAYERS},
-        "day_half_muted": int(half[0]) if len(half) else None,
-        "final_share_muted": float(last["share_muted"]),
-        "final_share_blocked": float(last["share_blocked"]),
-        "final_reach": float(last["reach"]),
-        "total_expected_purchases": float(last["cumulative_purchases"]),
+        "final_trust": {name: last[trust_column(name)] for name in LAYERS},
+        "final_trust_all": last["trust_all"],
+        "min_trust": {name: float(daily[trust_column(name)].to_numpy().min()) for name in LAYERS},
+        "day_half_muted": int(half[0]) + 1 if len(half) else None,
+        "final_share_muted": last["share_muted"],
+        "final_share_blocked": last["share_blocked"],
+        "final_reach": last["reach"],
+        "total_expected_purchases": last["cumulative_purchases"],
         "days": int(p.days),
         "n_friends": int(p.n_friends),
     }
