@@ -9,12 +9,18 @@ import pytest
 
 from widgets.models.linked_business import BusinessPlan, simulate_business
 from widgets.report import (
+    BEGIN_MARK,
+    END_MARK,
+    RUBRIC_PATH,
     ExportError,
     export_plan,
     external_references,
+    main,
     next_free_path,
     report_html,
     report_markdown,
+    rubric_is_current,
+    update_rubric,
 )
 
 
@@ -126,3 +132,24 @@ def test_export_markdown_by_suffix_and_rejects_unknown_formats(tmp_path, failing
     assert path.read_text(encoding="utf-8").startswith("# Business plan")
     with pytest.raises(ExportError, match="format"):
         export_plan(failing, tmp_path / "my_plan.pdf")
+
+
+def test_rubric_worked_examples_match_the_linked_model():
+    assert rubric_is_current(RUBRIC_PATH), (
+        "docs/CAPSTONE_RUBRIC.md is stale: run python -m widgets.report --update-rubric")
+    text = RUBRIC_PATH.read_text(encoding="utf-8")
+    assert "failing_1_0" in text and "sound_2_0" in text
+
+
+def test_update_rubric_rewrites_only_the_generated_block(tmp_path):
+    original = RUBRIC_PATH.read_text(encoding="utf-8")
+    head, _, tail = original.partition(BEGIN_MARK)
+    stale = tmp_path / "rubric.md"
+    stale.write_text(head + BEGIN_MARK + "\n| outcome | 123 |\n" + END_MARK
+                     + tail.partition(END_MARK)[2], encoding="utf-8")
+    assert not rubric_is_current(stale)
+    assert main(["--check-rubric", str(stale)]) == 1
+    update_rubric(stale)
+    assert rubric_is_current(stale)
+    assert stale.read_text(encoding="utf-8") == original
+    assert not (tmp_path / "rubric.md.bak").exists()
