@@ -27,6 +27,9 @@ from widgets.apps.tier_simulator import (
     three_flows_table,
 )
 from widgets.models.tier_simulator import (
+    BRAND_PAYOUTS,
+    BRAND_SALES,
+    CONSUMERS,
     MAX_TIERS,
     RECORD_FIELDS,
     ParameterError,
@@ -55,7 +58,7 @@ def test_default_app_draws_the_model(app) -> None:
     for k, trace in enumerate(visible):
         np.testing.assert_array_equal(trace.y, result.records[:, k, STOCK])
     sankey = app.sankey_fig.data[0]
-    assert "Brand · 品牌商" in sankey.node.label and "Consumers · 消费者" in sankey.node.label
+    assert {BRAND_SALES, BRAND_PAYOUTS, CONSUMERS} <= set(sankey.node.label)
     assert sum(sankey.link.value) == pytest.approx(result.money_flows["amount"].sum())
     one, two = app.hist_fig.data
     assert one.visible and not two.visible

@@ -250,9 +250,12 @@ def test_most_bottom_tier_agents_lose_money_in_1_0_by_default() -> None:
     assert summary["fake_performance_ratio"] > 1.0
 
 
-def test_money_flows_balance_per_party() -> None:
-    result = simulate_tiers(SMALL)
+@pytest.mark.parametrize("mode", MODES)
+def test_money_flows_balance_per_party_and_run_one_way(mode: str) -> None:
+    result = simulate_tiers(SMALL, mode)
     flows = result.money_flows
+    pairs = set(zip(flows["source"], flows["target"], strict=True))
+    assert not any((b, a) in pairs for a, b in pairs)  # no cycles in the Sankey
     assert (flows["amount"] > 0).all()
     brand_in = flows.loc[flows["target"].str.startswith("Brand"), "amount"].sum()
     assert brand_in == pytest.approx(result.summary["brand_revenue"])

@@ -182,11 +182,13 @@ class TierSimulatorApp(w.VBox):
         self.stock_fig.add_scatter(x=[], y=[], mode="lines", name="2.0: stock in tiers",
                                    line={"color": GOOD, "dash": "dash", "width": 3},
                                    visible=False)
-        self.sankey_fig.add_sankey(node={"label": [], "pad": 14, "thickness": 16},
+        self.sankey_fig.add_sankey(arrangement="snap",
+                                   node={"label": [], "pad": 14, "thickness": 16},
                                    link={"source": [], "target": [], "value": []},
                                    valueformat=",.0f", valuesuffix=" 元")
-        for mode in MODES:
-            self.hist_fig.add_bar(x=[], y=[], name=f"{mode}", opacity=0.7,
+        for mode, label in zip(MODES, ("1.0 · 压货 stock-pushing", "2.0 · 三流分离 drop-ship"),
+                               strict=True):
+            self.hist_fig.add_bar(x=[], y=[], name=label, opacity=0.7,
                                   marker={"color": _MODE_COLOURS[mode]})
 
     # ------------------------------------------------------------------ model
@@ -255,23 +257,34 @@ class TierSimulatorApp(w.VBox):
 
     def _draw_histogram(self) -> None:
         profits = [r.agent_profit for r in self.results.values()]
-        everything = np.concatenate(profits) if profits else np.zeros(1)
-        low, high = float(everything.min()), float(everything.max())
+        everything = np.concatenate(profits)
+        # a few top-tier agents earn far more than anyone: keep the bulk readable and
+        # count the outliers in the edge bins, with a note
+        low, high = np.percentile(everything, [0.5, 99.5])
         if high - low < 1.0:
             low, high = low - 1.0, high + 1.0
         edges = np.linspace(low, high, 41)
+        beyond = int((everything > high).sum()) + int((everything < low).sum())
         with self.hist_fig.batch_update():
             for trace, mode in zip(self.hist_fig.data, MODES, strict=True):
                 result = self.results.get(mode)
                 if result is None:
-                    trace.update(x=[], y=[], visible=False)
+                    if trace.visible is not False:
+                        trace.update(x=[], y=[], visible=False)
                     continue
-                counts, _ = np.histogram(result.agent_profit, bins=edges)
+                counts, _ = np.histogram(np.clip(result.agent_profit, low, high), bins=edges)
                 trace.update(x=(edges[:-1] + edges[1:]) / 2, y=counts,
                              width=float(edges[1] - edges[0]), visible=True)
             self.hist_fig.layout.shapes = [{
                 "type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
                 "line": {"dash": "dash", "color": "#333"}}]
+            note_text = (f"{beyond} agents beyond the axis are counted in the end bars "
+                         f"(range {everything.min():,.0f} to {everything.max():,.0f} 元)"
+                         if beyond else "")
+            self.hist_fig.layout.annotations = [{
+                "text": note_text, "xref": "paper", "yref": "paper", "x": 1, "y": 1.02,
+                "xanchor": "right", "yanchor": "bottom", "showarrow": False,
+                "font": {"size": 11, "color": "#555"}}]
 
     def _cards(self, result: TierResult) -> list[str]:
         s = result.summary

@@ -585,23 +585,29 @@ def _brand_weekly(params: TierParams, mode: str, records: np.ndarray) -> dict[st
     }
 
 
+BRAND_SALES = "Brand: sales · 品牌商收款"
+BRAND_PAYOUTS = "Brand: payouts · 品牌商返利"
+CONSUMERS = "Consumers · 消费者"
+
+
 def _money_flows(params: TierParams, mode: str, records: np.ndarray) -> pd.DataFrame:
+    """Payer → payee totals. The brand appears twice (what it is paid, what it pays out),
+    so the flows run one way: consumers and payouts → tiers → up the chain → brand sales."""
     n_tiers = params.n_tiers
     totals = records.sum(axis=0)  # tiers × fields
     flows = []
     names = [tier_name(k, n_tiers) for k in range(1, n_tiers + 1)]
-    brand_name, consumers = "Brand · 品牌商", "Consumers · 消费者"
     for k in range(n_tiers):
-        payee = brand_name if k == 0 else names[k - 1]
+        payee = BRAND_SALES if k == 0 else names[k - 1]
         flows.append((names[k], payee, totals[k, _F["purchases"]], "stock purchases · 进货款"))
-        flows.append((consumers, names[k], totals[k, _F["retail_revenue"]], "retail sales · 零售"))
-        flows.append((brand_name, names[k], totals[k, _F["bonus_income"]],
+        flows.append((CONSUMERS, names[k], totals[k, _F["retail_revenue"]], "retail sales · 零售"))
+        flows.append((BRAND_PAYOUTS, names[k], totals[k, _F["bonus_income"]],
                       "recruiting bonus · 拉人头奖"))
-        flows.append((brand_name, names[k], totals[k, _F["commission_income"]],
+        flows.append((BRAND_PAYOUTS, names[k], totals[k, _F["commission_income"]],
                       "commission · 佣金" if mode == "2.0" else "team commission · 团队计酬"))
     if mode == "2.0":
         spend = int(totals[:, _F["units_sold_consumers"]].sum()) * integer_rules(params).retail_fen
-        flows.append((consumers, brand_name, spend, "retail sales · 零售"))
+        flows.append((CONSUMERS, BRAND_SALES, spend, "retail sales · 零售"))
     money_flows = pd.DataFrame(flows, columns=["source", "target", "amount", "kind"])
     money_flows = money_flows[money_flows["amount"] > 0].reset_index(drop=True)
     money_flows["amount"] = money_flows["amount"] / 100.0
