@@ -17,7 +17,6 @@ from widgets.apps.product_scorer import (
     product_feedback,
     raise_one_point_answer,
 )
-from widgets.data import datasets_dir
 from widgets.models.product_scorer import CRITERIA, score_products, scores_from_table, topsis
 
 
@@ -174,7 +173,7 @@ def test_out_of_range_scores_on_disk_count_as_corrupt(tmp_path):
 # ------------------------------------------------------------------ chapter helpers
 
 def test_labels_use_the_criteria_dataset_terms():
-    table = pd.read_csv(datasets_dir() / "product_criteria.csv", encoding="utf-8")
+    table = load_dataset("product_criteria")
     for row in table.itertuples():
         assert row.term_zh in CRITERION_LABELS[row.criterion_id][1]
 

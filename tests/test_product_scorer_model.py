@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets import load_dataset
-from widgets.data import datasets_dir
 from widgets.models.product_scorer import (
     CRITERIA,
     analyse,
@@ -50,7 +49,7 @@ def course_scores() -> pd.DataFrame:
 # ------------------------------------------------------------------ criteria and data
 
 def test_criteria_match_the_criteria_dataset_in_order():
-    table = pd.read_csv(datasets_dir() / "product_criteria.csv", encoding="utf-8")
+    table = load_dataset("product_criteria")
     ids = table.sort_values("order")["criterion_id"].tolist()
     assert tuple(ids) == CRITERIA
 

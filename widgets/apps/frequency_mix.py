@@ -62,8 +62,8 @@ class FrequencyMixApp(w.VBox):
         if preset not in PRESETS:
             raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
         self.table = table.set_index("product_id")
-        self.names = {pid: f"{row.name_en} · {row.name_zh} ({row.frequency_class} · "
-                           f"{'高频' if row.frequency_class == 'high' else '低频'})"
+        self.names = {pid: f"{row.name_en} · {row.name_zh} "
+                           f"[{'high 高频' if row.frequency_class == 'high' else 'low 低频'}]"
                       for pid, row in self.table.iterrows()}
         self._loading = False
         self.preset = toggle_buttons("fm_preset", [(v, k) for k, v in PRESET_LABELS.items()],
@@ -77,20 +77,21 @@ class FrequencyMixApp(w.VBox):
                                            1.0, 0.05)
         self.kpis = w.HTML()
         self.fig_margin = figure("Gross margin by month and product · 每月毛利",
-                                 "Month · 月份", "Gross margin (元 per month) · 毛利（元/月）",
-                                 height=380, barmode="stack")
+                                 "Month · 月份", "Margin (元/month) · 毛利",
+                                 height=400, barmode="stack")
         self.fig_margin.update_xaxes(tickmode="linear", dtick=1)
         self.fig_customers = figure("Customers kept and products on sale · 顾客与在售品类",
-                                    "Month · 月份", "Active customers (people) · 活跃顾客（人）",
-                                    height=320)
+                                    "Month · 月份", "Customers (people) · 顾客",
+                                    height=340)
         self.fig_customers.add_scatter(x=[], y=[], mode="lines+markers",
                                        name="Active customers · 活跃顾客",
                                        line={"color": OKABE_ITO[0]})
         self.fig_customers.add_bar(x=[], y=[], name="Products on sale · 在售产品数",
                                    marker_color=OKABE_ITO[5], yaxis="y2", opacity=0.5)
         self.fig_customers.update_layout(yaxis2={
-            "title": {"text": "Products on sale (count) · 在售产品数"}, "overlaying": "y",
-            "side": "right", "range": [0, max(6, len(self.table))], "showgrid": False})
+            "title": {"text": "Products on sale · 在售数"}, "overlaying": "y",
+            "side": "right", "range": [0, len(self.table) + 1], "dtick": 2,
+            "showgrid": False, "tickmode": "linear", "tick0": 0})
         self.fig_customers.update_xaxes(tickmode="linear", dtick=1)
         self.fig_customers.add_hline(y=RANGE_TARGET, line_dash="dot", yref="y2",
                                      annotation_text="3 products · 3个产品")
@@ -143,6 +144,7 @@ class FrequencyMixApp(w.VBox):
                                         name=self.names[pid],
                                         marker_color=OKABE_ITO[i % len(OKABE_ITO)])
         with self.fig_customers.batch_update():
+            self.fig_customers.layout.yaxis.range = [0, self.customers.value * 1.05]
             self.fig_customers.data[0].update(x=months,
                                               y=result.monthly["customers"].to_numpy())
             self.fig_customers.data[1].update(x=months,

@@ -157,12 +157,21 @@ class ProductScorerApp(w.VBox):
         self.kpis = w.HTML()
         self.rationale_note = w.HTML()
 
-        self.fig_radar = figure("Scores on the eight criteria · 史八条评分", height=420)
-        self.fig_radar.update_layout(polar={"radialaxis": {
-            "range": [0, 5], "title": {"text": "score (0–5)"}, "dtick": 1}})
+        self.fig_radar = figure("Scores on the eight criteria (0–5 points) · 史八条评分",
+                                height=460)
+        self.fig_radar.update_layout(polar={
+            "radialaxis": {"range": [0, 5], "dtick": 1, "angle": 90, "tickangle": 90,
+                           "tickfont": {"size": 10}},
+            "angularaxis": {"rotation": 90, "direction": "clockwise"}})
+        rows = len(self.scores) + 4  # room for a few of the student's own products
+        bar_height = 170 + 24 * rows
         self.fig_rank = figure("Ranking and what each criterion contributes · 排名与各项贡献",
-                               "Weighted score (0–5 points) · 加权得分", "", height=440,
-                               barmode="stack")
+                               "Weighted score (0–5 points) · 加权得分", "",
+                               height=bar_height + 90, barmode="stack")
+        self.fig_rank.update_layout(
+            legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                    "x": 0, "traceorder": "normal"},
+            margin={"b": 150})
         for i, c in enumerate(CRITERIA):
             self.fig_rank.add_bar(x=[], y=[], orientation="h", name=criterion_label(c),
                                   marker_color=OKABE_ITO[i % len(OKABE_ITO)])
@@ -170,13 +179,14 @@ class ProductScorerApp(w.VBox):
                               marker_color="#555555", visible=False)
         self.fig_stability = figure(
             "How often each product ranks first / top 3 when weights wobble · 排名稳定性",
-            "Probability over sampled weights (0–1) · 概率", "", height=420, barmode="group")
+            "Probability over sampled weights (0–1) · 概率", "", height=bar_height,
+            barmode="group")
         self.fig_stability.add_bar(x=[], y=[], orientation="h", name="P(rank 1) · 第一名",
                                    marker_color=OKABE_ITO[0])
         self.fig_stability.add_bar(x=[], y=[], orientation="h", name="P(top 3) · 前三名",
                                    marker_color=OKABE_ITO[5])
         for fig in (self.fig_rank, self.fig_stability):
-            fig.update_yaxes(autorange="reversed", automargin=True)
+            fig.update_yaxes(autorange="reversed", automargin=True, dtick=1)
 
         own, message = load_my_products(self.save_path)
         self._merge_own(own)
