@@ -62,6 +62,7 @@ class AtomisationFunnelApp(w.VBox):
         if seller not in SELLER_PRESETS:
             raise ValueError(f"seller must be one of {sorted(SELLER_PRESETS)}, got {seller!r}")
         self._loading = False
+        self._compared: dict[str, float] = {}
         self.seller = toggle_buttons("funnel_seller", list(SELLER_PRESETS), seller)
         self.join_rate = float_slider("funnel_join_rate", 0.04, 0.0, 0.2, 0.01,
                                       readout_format=".2f")
@@ -163,10 +164,13 @@ class AtomisationFunnelApp(w.VBox):
             for trace, column in zip(self.fig_data.data, DATA_TYPES, strict=True):
                 trace.x, trace.y = months, result.data[column].round(1).tolist()
         market = {"join_rate": self.join_rate.value, "months": self.months.value}
-        with self.fig_compare.batch_update():
-            for trace, mode in zip(self.fig_compare.data, ("1.0", "2.0"), strict=True):
-                run = simulate_funnel(SELLER_PRESETS[mode].with_changes(**market))
-                trace.x, trace.y = list(run.people.index), run.people["customer"].round(1).tolist()
+        if market != self._compared:  # the comparison depends on the market sliders only
+            self._compared = market
+            with self.fig_compare.batch_update():
+                for trace, mode in zip(self.fig_compare.data, ("1.0", "2.0"), strict=True):
+                    run = simulate_funnel(SELLER_PRESETS[mode].with_changes(**market))
+                    trace.x = list(run.people.index)
+                    trace.y = run.people["customer"].round(1).tolist()
         s = result.summary
         self.kpis.value = kpi_row([
             kpi_html(text("funnel_months") + f" {self.months.value}: customers · 顾客",
