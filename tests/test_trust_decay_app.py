@@ -3,9 +3,11 @@ the bet and the posting-plan exercise."""
 
 from __future__ import annotations
 
+import nbformat
 import numpy as np
 import pytest
 
+from tests.sources import ROOT
 from widgets.apps import build_quiz, set_language
 from widgets.apps.exercise import ExerciseCheck
 from widgets.apps.quiz import SortQuiz
@@ -207,3 +209,12 @@ def test_chapter_quizzes_mark_right_and_wrong_answers(quiz_id: str) -> None:
         assert quiz.check().correct
         quiz.select(wrong[0])
         assert not quiz.check().correct
+
+
+def test_chapter_states_the_exercise_targets_the_checker_uses() -> None:
+    notebook = nbformat.read(ROOT / "chapters" / "05_shakeout.ipynb", as_version=4)
+    text = " ".join(cell.source for cell in notebook.cells)
+    assert f"sells at least {SALES_TARGET:.0f}" in text
+    assert f"above {TRUST_FLOOR}" in text
+    solution = {"ads_per_day": 0.5, "content_per_day": 2.5, "interactions_per_day": 40}
+    assert repr(solution).replace("'", '"') in text and mark_posting_plan(solution).correct
