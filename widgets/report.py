@@ -71,6 +71,8 @@ def outcome_rows(result: BusinessResult) -> list[tuple[str, str, str]]:
          f"expected boxes bought by {result.trust_params.n_friends} friends in a year"),
         ("Mean trust after 12 months · 平均信任", f"{o['final_trust']:.2f}",
          "0 = none, 1 = full (beta trust)"),
+        ("Reach on the last day · 最后一天触达", f"{o['final_reach']:,.0f}",
+         "friends expected to see one of your posts that day"),
         ("Friends who muted or blocked you · 屏蔽/拉黑", _pct(o["share_muted"]),
          "share of the circle no longer seeing your posts"),
         ("Boxes bought by consumers · 消费者购买", f"{o['consumer_units']:,}",

@@ -241,6 +241,7 @@ def simulate_business(plan: BusinessPlan | None = None, seed: int = 0,
         "circle_repeat_purchases": float(repeat.sum()),
         "demand_rate": demand_rate,
         "final_trust": float(trust.summary["final_trust_all"]),
+        "final_reach": float(days["reach"].iloc[-1]),
         "share_muted": float(trust.summary["final_share_muted"]),
         "share_blocked": float(trust.summary["final_share_blocked"]),
         "agents": int(summary["agents"]),
@@ -272,6 +273,7 @@ def _monthly(daily: pd.DataFrame, tiers: TierResult) -> pd.DataFrame:
         "repeat_purchases": by_day["repeat_purchases"].sum(),
         "trust_all": by_day["trust_all"].last(),
         "share_muted": by_day["share_muted"].last(),
+        "reach": by_day["reach"].mean(),
     })
     brand = tiers.brand
     by_week = brand.groupby(_month_of_week(brand["week"].to_numpy()))
