@@ -113,8 +113,8 @@ class TrustDecayApp(w.VBox):
         self.shares_fig = self._pair_figure("Friends who muted (屏蔽) or blocked (拉黑) you",
                                             "share of the circle (0–1)")
         self.reach_fig = figure("Reach: friends who see your posts each day", "day",
-                                "friends reached per day (expected)", height=300)
-        self.sales_fig = figure("Cumulative sales", "day", "expected purchases (cumulative)",
+                                "friends reached / day", height=300)
+        self.sales_fig = figure("Cumulative sales", "day", "expected purchases (total)",
                                 height=300)
         self.kpis = w.HTML()
         self.message = w.HTML()
@@ -162,7 +162,8 @@ class TrustDecayApp(w.VBox):
     def _pair_figure(title: str, y_title: str) -> go.FigureWidget:
         fig = go.FigureWidget(make_subplots(rows=1, cols=2, shared_yaxes=True,
                                             subplot_titles=("Your plan · 你的计划", "Preset")))
-        fig.update_layout(title=title, height=340)
+        fig.update_layout(title=title, height=380, legend={"y": -0.32},
+                          margin={"b": 110})
         fig.update_xaxes(title="day")
         fig.update_yaxes(title=y_title, range=[0, 1], col=1)
         return fig
