@@ -432,11 +432,6 @@ def _summary(p: TrustParams, daily: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def trust_params(**overrides: Any) -> TrustParams:
-    """``TrustParams(**overrides)`` — a convenience for notebooks and the capstone."""
-    return TrustParams(**overrides)
-
-
 def day_half_muted(ads_per_day: float = 5.0, seed: int = 0, **overrides: Any) -> int | None:
     """The first day half the circle has muted the seller, for ads only (nothing else).
 
