@@ -66,3 +66,11 @@ def test_bet_answers_come_from_the_models():
     winner = agent_or_prosumer()
     assert bet_agent_or_prosumer().answer() == winner
     assert (winner == PROSUMER) == (profits["2.0"] > profits["1.0"])
+
+
+def test_chapter_tables_carry_their_source():
+    from widgets.apps.weishang_2_0 import links_table, symptoms_table
+
+    symptoms, links = symptoms_table(), links_table()
+    assert "seeds/004" in symptoms.caption and len(symptoms.data) == 6
+    assert "provenance" in links.caption and len(links.data) == 5

@@ -82,3 +82,10 @@ def test_segment_checker():
     others = set(segment_summary(reference_portraits()).index) - {best}
     assert not any(segment_feedback(s).correct for s in others)
     assert not segment_feedback(None).correct
+
+
+def test_preview_says_the_log_is_synthetic():
+    from widgets.apps.user_portraits import load_behaviour_log, preview_log
+
+    preview = preview_log(load_behaviour_log(), rows=3)
+    assert "synthetic" in preview.caption and len(preview.data) == 3

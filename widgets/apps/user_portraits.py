@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
-from widgets.data import load_dataset
+from widgets.data import load_dataset, source_note
 from widgets.models.user_portraits import (
     FEATURES,
     TAG_RULES,
@@ -28,6 +29,11 @@ _NUMERIC = [f for f in FEATURES if f != "main_interest"]
 def load_behaviour_log() -> pd.DataFrame:
     """The synthetic behaviour log (validated; ``.attrs['source']`` says it is synthetic)."""
     return load_dataset(LOG_NAME)
+
+
+def preview_log(log: pd.DataFrame, rows: int = 8) -> Styler:
+    """The first rows of the log, captioned with its source (synthetic: invented data)."""
+    return log.head(rows).style.set_caption(source_note(LOG_NAME) + " (invented data)")
 
 
 def reference_portraits() -> pd.DataFrame:

@@ -6,10 +6,10 @@ true if a model's assumptions change.
 
 from __future__ import annotations
 
-import pandas as pd
+from pandas.io.formats.style import Styler
 
 from widgets.apps.bet import Bet, build_bet
-from widgets.data import load_dataset
+from widgets.data import load_dataset, source_note
 from widgets.models.atomisation_funnel import compare_sellers
 from widgets.models.tier_simulator import compare_modes
 
@@ -51,14 +51,16 @@ def bet_agent_or_prosumer() -> Bet:
     return build_bet("ch06", "agent_vs_prosumer", answer=agent_or_prosumer)
 
 
-def symptoms_table() -> pd.DataFrame:
-    """The six symptoms of 微商 1.0 (dataset ``symptoms_1_0``), English and Chinese."""
+def symptoms_table() -> Styler:
+    """The six symptoms of 微商 1.0 (dataset ``symptoms_1_0``), captioned with its source."""
     data = load_dataset("symptoms_1_0").sort_values("order")
-    return data[["order", "symptom_zh", "symptom_en", "explanation_en"]].set_index("order")
+    table = data[["order", "symptom_zh", "symptom_en", "explanation_en"]].set_index("order")
+    return table.style.set_caption(source_note("symptoms_1_0"))
 
 
-def links_table() -> pd.DataFrame:
+def links_table() -> Styler:
     """The five links of customer atomisation with their data and organisation forms."""
     data = load_dataset("atomisation").sort_values("order")
-    return data[["link_en", "link_zh", "data_en", "data_zh", "organisation_en",
-                 "organisation_zh"]].set_index(data["order"])
+    table = data[["link_en", "link_zh", "data_en", "data_zh", "organisation_en",
+                  "organisation_zh"]].set_index(data["order"])
+    return table.style.set_caption(source_note("atomisation"))
