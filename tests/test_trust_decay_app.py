@@ -19,6 +19,7 @@ from widgets.apps.trust_decay import (
     build_half_muted_bet,
     build_trust_decay,
     check_posting_plan,
+    death_index_causes,
     death_index_chart,
     death_index_table,
     exercise_params,
@@ -140,6 +141,8 @@ def test_death_index_chart_is_sorted_and_marks_the_model_causes() -> None:
     colours = list(bar.marker.color)[::-1]
     assert [c == "#009E73" for c in colours] == list(modelled)
     assert table.loc[0, "cause_en"].startswith("Friend-circle fatigue")
+    styled = death_index_causes()
+    assert "seeds/001" in styled.caption and list(styled.data.index) == list(table["rank"])
 
 
 def test_bet_reveals_the_models_answer() -> None:

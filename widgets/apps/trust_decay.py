@@ -3,7 +3,8 @@
 - :func:`build_trust_decay` — sliders for the posting plan, asymmetry, forgetting and
   circle size, event pickers, preset buttons, and your plan beside a preset:
   trust by Dunbar layer, muted (屏蔽) and blocked (拉黑) shares, reach, cumulative sales.
-- :func:`death_index_chart` — the article's eight causes sorted by death index (死亡指数).
+- :func:`death_index_chart` and :func:`death_index_causes` — the article's eight causes
+  sorted by death index (死亡指数), as a chart and as a captioned table.
 - :func:`build_half_muted_bet` — the chapter's bet, answered by the model.
 - :func:`check_posting_plan` — the exercise: keep the 150-layer's trust above 0.5 for
   a year while selling at least :data:`SALES_TARGET`.
@@ -18,6 +19,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 import plotly.graph_objects as go
+from pandas.io.formats.style import Styler
 from plotly.subplots import make_subplots
 
 from widgets.apps.bet import Bet, build_bet
@@ -322,6 +324,14 @@ def death_index_table() -> pd.DataFrame:
     )
     return causes[["rank", "cause_en", "cause_zh", "death_index", "in_the_model"]].reset_index(
         drop=True)
+
+
+def death_index_causes() -> Styler:
+    """:func:`death_index_table` for the notebook, captioned with its source."""
+    table = death_index_table().set_index("rank")
+    return table.style.set_caption(
+        f"{source_note('death_index')}. The column in_the_model is the course's mapping onto "
+        "the trust-decay app.")
 
 
 class DeathIndexChart(w.VBox):
