@@ -13,11 +13,21 @@ from widgets.apps.product_scorer import (
     build_mask_bet,
     build_product_scorer,
     check_raise_answer,
+    flip_sentence,
     load_my_products,
     product_feedback,
     raise_one_point_answer,
+    show_methods,
+    show_product_table,
+    show_stability,
 )
-from widgets.models.product_scorer import CRITERIA, score_products, scores_from_table, topsis
+from widgets.models.product_scorer import (
+    CRITERIA,
+    flip_top_two,
+    score_products,
+    scores_from_table,
+    topsis,
+)
 
 
 @pytest.fixture
@@ -39,6 +49,8 @@ def label_of(app, pid: str) -> str:
 
 
 def test_opening_view_matches_the_model(app, course_scores):
+    closeness_trace = app.fig_rank.data[len(CRITERIA)]
+    assert len(closeness_trace.x) == 0 and len(closeness_trace.y) == 0
     totals = score_products(course_scores).total.sort_values(ascending=False, kind="stable")
     assert rank_labels(app) == [label_of(app, p) for p in totals.index]
     stacked = sum(np.asarray(app.fig_rank.data[i].x) for i in range(len(CRITERIA)))
@@ -81,12 +93,18 @@ def test_method_toggle_switches_to_topsis(app, course_scores):
     app.method.value = "topsis"
     closeness = topsis(course_scores).sort_values(ascending=False, kind="stable")
     bar = app.fig_rank.data[len(CRITERIA)]
-    assert bar.visible is True and app.fig_rank.data[0].visible is False
     np.testing.assert_allclose(bar.x, closeness.to_numpy())
     assert list(bar.y) == [label_of(app, p) for p in closeness.index]
+    assert bar.showlegend is True
+    for trace in app.fig_rank.data[: len(CRITERIA)]:  # emptied, so nothing else is drawn
+        assert len(trace.x) == 0 and len(trace.y) == 0 and trace.showlegend is False
     assert "TOPSIS" in app.fig_rank.layout.xaxis.title.text
+    app.weight_sliders["persuasive"].value = 4.0  # stays in TOPSIS mode
+    assert len(app.fig_rank.data[0].x) == 0
     app.method.value = "weighted_sum"
-    assert app.fig_rank.data[0].visible is True and len(app.fig_rank.data[0].x) > 0
+    assert len(app.fig_rank.data[0].x) == len(course_scores)
+    assert len(app.fig_rank.data[0].y) == len(course_scores)
+    assert len(bar.x) == 0 and len(bar.y) == 0 and bar.showlegend is False
 
 
 def test_concentration_changes_the_stability_bars(app):
@@ -205,6 +223,17 @@ def test_product_feedback_explains_a_good_answer_and_names_a_bad_one():
 
 def test_raise_exercise_answer_and_check():
     assert raise_one_point_answer() == pytest.approx(1 / 8)
-    assert check_raise_answer(0.125).last.correct
     wrong = check_raise_answer(1.0)
     assert not wrong.last.correct and "Hint 1" in wrong.output.value
+    again = check_raise_answer(2.0)  # each new miss reveals one more hint
+    assert "Hint 2" in again.output.value
+    assert check_raise_answer(0.125).last.correct
+
+
+def test_chapter_tables_carry_a_caption():
+    for widget in (show_product_table(), show_stability(), show_methods()):
+        table, caption = widget.children
+        assert "<table" in table.value
+        assert "illustrative" in caption.value.lower() or "assumption" in caption.value
+    flip = flip_top_two(scores_from_table(load_dataset("products")))
+    assert CRITERION_LABELS[flip.criterion][0] in flip_sentence().value

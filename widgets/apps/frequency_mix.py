@@ -50,7 +50,7 @@ register_labels({
     "fm_preset": ("Portfolio", "产品组合"),
     "fm_portfolio": ("Products sold", "在售产品"),
     "fm_customers": ("Customers at start", "初始顾客数"),
-    "fm_idle_retention": ("Idle customers who stay ρ", "未购顾客留存率 ρ"),
+    "fm_idle_retention": ("Idle stay rate ρ", "未购留存率 ρ"),
 })
 
 
@@ -68,10 +68,11 @@ class FrequencyMixApp(w.VBox):
         self._loading = False
         self.preset = toggle_buttons("fm_preset", [(v, k) for k, v in PRESET_LABELS.items()],
                                      preset)
+        self.preset.style.button_width = "auto"
         self.portfolio = bind(w.SelectMultiple(
             options=[(label, pid) for pid, label in self.names.items()],
-            value=PRESETS[preset], rows=7, style={"description_width": "10em"},
-            layout=w.Layout(width="36em")), "fm_portfolio")
+            value=PRESETS[preset], rows=len(self.names), style={"description_width": "16em"},
+            layout=w.Layout(width="100%", max_width="44em")), "fm_portfolio")
         self.customers = int_slider("fm_customers", DEFAULT_CUSTOMERS, 20, 1000, 10)
         self.idle_retention = float_slider("fm_idle_retention", DEFAULT_IDLE_RETENTION, 0.0,
                                            1.0, 0.05)

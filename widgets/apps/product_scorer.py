@@ -17,7 +17,7 @@ each save so rows from another app on the same file are merged, not lost.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +26,17 @@ import numpy as np
 import pandas as pd
 
 from widgets.apps.bet import Bet, build_bet
+from widgets.apps.content import content_item
 from widgets.apps.controls import boxed, figure, float_slider, kpi_html, kpi_row, note
 from widgets.apps.controls import toggle as toggle_buttons
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, check_number
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_number
 from widgets.apps.labels import bind, register_labels
 from widgets.apps.theme import OKABE_ITO
 from widgets.data import load_dataset, load_student_table, save_student_table
 from widgets.models.product_scorer import (
     CRITERIA,
     DEFAULT_CONCENTRATION,
+    DEFAULT_SAMPLES,
     Analysis,
     StabilityResult,
     analyse,
@@ -147,6 +149,7 @@ class ProductScorerApp(w.VBox):
                                                readout_format=".1f") for c in CRITERIA}
         self.method = toggle_buttons("ps_method", [(v, k) for k, v in METHOD_LABELS.items()],
                                      "weighted_sum")
+        self.method.style.button_width = "auto"
         self.concentration = float_slider("ps_concentration", DEFAULT_CONCENTRATION, 5.0, 500.0,
                                           5.0, continuous_update=False, readout_format=".0f")
         self.name = bind(w.Text(placeholder="e.g. Green tea · 绿茶",
@@ -176,7 +179,7 @@ class ProductScorerApp(w.VBox):
             self.fig_rank.add_bar(x=[], y=[], orientation="h", name=criterion_label(c),
                                   marker_color=OKABE_ITO[i % len(OKABE_ITO)])
         self.fig_rank.add_bar(x=[], y=[], orientation="h", name="TOPSIS closeness · 贴近度",
-                              marker_color="#555555", visible=False)
+                              marker_color="#555555", showlegend=False)
         self.fig_stability = figure(
             "How often each product ranks first / top 3 when weights wobble · 排名稳定性",
             "Probability over sampled weights (0–1) · 概率", "", height=bar_height,
@@ -388,30 +391,30 @@ class ProductScorerApp(w.VBox):
                    method: str) -> None:
         """Stacked contributions (weighted sum) or one closeness bar (TOPSIS), best on top.
 
-        ``labels`` is None when the order did not change, so the axis is not re-sent.
+        The traces of the other method are emptied (no data, no legend entry) rather
+        than hidden, so nothing of them can be drawn. ``labels`` is None when the
+        order did not change, so the axis is not re-sent.
         """
         weighted = method == "weighted_sum"
         switched = weighted != self._weighted_shown
         self._weighted_shown = weighted
+        shown = self.fig_rank.data[: len(CRITERIA)] if weighted else self.fig_rank.data[-1:]
         with self.fig_rank.batch_update():
             if weighted:
                 contributions = analysis.result.contributions.to_numpy()[order]
-                for i in range(len(CRITERIA)):
-                    self.fig_rank.data[i].x = contributions[:, i]
+                for i, trace in enumerate(shown):
+                    trace.x = contributions[:, i]
             else:
-                self.fig_rank.data[len(CRITERIA)].x = analysis.closeness.to_numpy()[order]
+                shown[0].x = analysis.closeness.to_numpy()[order]
             if labels is not None or switched:
-                axis_labels = labels if labels is not None else self._labels
-                for trace in self.fig_rank.data:
-                    trace.y = axis_labels
+                for trace in shown:
+                    trace.y = labels if labels is not None else self._labels
             if switched:
-                for i, trace in enumerate(self.fig_rank.data):
-                    trace.visible = weighted == (i < len(CRITERIA))
-                if weighted:
-                    self.fig_rank.data[len(CRITERIA)].x = []
-                else:
-                    for trace in self.fig_rank.data[: len(CRITERIA)]:
-                        trace.x = []
+                for trace in self.fig_rank.data:
+                    if trace not in shown:
+                        trace.update(x=[], y=[], showlegend=False)
+                for trace in shown:
+                    trace.showlegend = True
                 self.fig_rank.layout.xaxis.update(
                     title_text=("Weighted score (0–5 points) · 加权得分" if weighted
                                 else "TOPSIS closeness to the ideal product (0–1) · 贴近度"),
@@ -463,14 +466,21 @@ def build_product_scorer(save_path: str | Path = "my_products.csv", **kwargs: An
 
 # --------------------------------------------------------------------------- chapter helpers
 
+def _table_widget(frame: pd.DataFrame, caption: str) -> w.VBox:
+    return w.VBox([w.HTML(frame.to_html(classes="ssl-table", border=0)),
+                   note(html.escape(caption))])
+
+
 def show_product_table() -> w.VBox:
-    """The course's products with their scores, rationale and source line."""
+    """The course's products with their eight scores and what the article says, plus source."""
     table = course_products()
-    columns = ["name_en", "name_zh", "article_verdict", *CRITERIA]
-    shown = table.set_index("product_id")[columns].rename(
-        columns={c: CRITERION_LABELS[c][1] for c in CRITERIA})
-    return w.VBox([w.HTML(shown.to_html(classes="ssl-table", border=0)),
-                   note(html.escape(table.attrs["source"]) + ". Scores 0–5 are illustrative.")])
+    shown = table.set_index(pd.Index([f"{r.name_en} · {r.name_zh}" for r in table.itertuples()],
+                                     name="product · 产品"))
+    shown = shown[["article_verdict", *CRITERIA]].rename(
+        columns={"article_verdict": "article says", **{c: f"{i}. {CRITERION_LABELS[c][1]}"
+                 for i, c in enumerate(CRITERIA, start=1)}})
+    return _table_widget(shown, f"Scores 0–5, illustrative (the course's reading, reasons in "
+                                f"datasets/products.csv). {table.attrs['source']}")
 
 
 def mask_bet_answer() -> str:
@@ -516,9 +526,24 @@ def product_feedback(product: Any) -> Feedback:
                           f"{ordered[0]} and {ordered[1]}. It {verdict}.")
 
 
+_attempts: dict[str, int] = {}
+
+
+def _exercise(checker: Callable[[Any], Feedback], answer: Any, hints_id: str) -> ExerciseCheck:
+    """Build and return (not display) the check, so a cell shows it once as its value.
+
+    Re-running the cell counts as another attempt, so each miss shows one more hint.
+    """
+    box = ExerciseCheck(checker, content_item("ch02", "hints", hints_id))
+    box.attempts = _attempts.get(hints_id, 0)
+    feedback = box.check(answer)
+    _attempts[hints_id] = 0 if feedback.correct else box.attempts
+    return box
+
+
 def check_my_product(product: Any) -> ExerciseCheck:
     """Exercise: score a product of your choice; instant feedback with hints."""
-    return check_exercise(product_feedback, product, chapter="ch02", hints_id="my_product")
+    return _exercise(product_feedback, product, "my_product")
 
 
 def raise_one_point_answer() -> float:
@@ -536,19 +561,26 @@ def check_raise_answer(answer: Any) -> ExerciseCheck:
 
     def checker(value: Any) -> Feedback:
         return check_number(value, expected, tolerance=0.005, name="rise", unit="points")
-    return check_exercise(checker, answer, chapter="ch02", hints_id="raise_one")
+    return _exercise(checker, answer, "raise_one")
 
 
 def stability_table(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0) -> pd.DataFrame:
     """The course products' P(rank 1) and P(top 3) under equal weights, best first."""
     table = course_products()
-    scores = scores_from_table(table)
-    result = rank_stability(scores, concentration=concentration, seed=seed).table()
-    result.index = [f"{r.name_en} · {r.name_zh}" for r in table.itertuples()]
-    result.attrs["source"] = table.attrs["source"]
+    result = rank_stability(scores_from_table(table), concentration=concentration,
+                            seed=seed).table()
+    result.index = pd.Index([f"{r.name_en} · {r.name_zh}" for r in table.itertuples()],
+                            name="product · 产品")
     return result.sort_values(["p_first", "p_top3"], ascending=False).round(3)
 
 
+def show_stability(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0) -> w.VBox:
+    """:func:`stability_table` with readable headings and a caption."""
+    frame = stability_table(concentration, seed).rename(
+        columns={"p_first": "P(rank 1) · 第一名概率", "p_top3": "P(top 3) · 前三概率"})
+    return _table_widget(frame, f"Share of {DEFAULT_SAMPLES:,} weight sets drawn from "
+                                f"Dirichlet(κ·w) around equal weights (κ = {concentration:g}, "
+                                f"an assumption; seed {seed}). Scores illustrative.")
 def flip_sentence(weights: Mapping[str, float] | None = None) -> w.HTML:
     """One sentence: the smallest single-weight change that lets the runner-up tie the leader."""
     table = course_products()
@@ -564,7 +596,7 @@ def flip_sentence(weights: Mapping[str, float] | None = None) -> w.HTML:
                 f"change: {verb} the weight of <b>{html.escape(en)} ({zh})</b> from "
                 f"{flip.weight_before:.1%} to {flip.weight_at_flip:.1%} of the total (the "
                 f"other weights shrink in proportion) and the two tie; go further and they "
-                f"swap.")
+                f"swap. Scores illustrative.")
     return w.HTML(f"<p>{text}</p>")
 
 
@@ -572,8 +604,20 @@ def method_table(weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Weighted sum and TOPSIS side by side for the course's products, best weighted sum first."""
     table = course_products()
     frame = compare_methods(scores_from_table(table), weights).round(3)
-    frame.index = [f"{r.name_en} · {r.name_zh}" for r in table.itertuples()]
+    frame.index = pd.Index([f"{r.name_en} · {r.name_zh}" for r in table.itertuples()],
+                           name="product · 产品")
     return frame.sort_values("weighted_sum_rank", kind="stable")
+
+
+def show_methods(weights: Mapping[str, float] | None = None) -> w.VBox:
+    """:func:`method_table` with readable headings and a caption."""
+    frame = method_table(weights).rename(columns={
+        "weighted_sum": "weighted sum (0–5)", "weighted_sum_rank": "rank (sum)",
+        "topsis": "TOPSIS closeness (0–1)", "topsis_rank": "rank (TOPSIS)",
+        "rank_change": "places gained under TOPSIS"})
+    return _table_widget(frame, "Same illustrative scores and equal weights (an assumption), "
+                                "two methods. A positive last column means TOPSIS ranks the "
+                                "product higher.")
 
 
 def equal_weights() -> pd.Series:
@@ -595,6 +639,8 @@ __all__ = [
     "method_table",
     "product_feedback",
     "raise_one_point_answer",
+    "show_methods",
     "show_product_table",
+    "show_stability",
     "stability_table",
 ]
