@@ -153,3 +153,44 @@ def test_update_rubric_rewrites_only_the_generated_block(tmp_path):
     assert rubric_is_current(stale)
     assert stale.read_text(encoding="utf-8") == original
     assert not (tmp_path / "rubric.md.bak").exists()
+
+
+@pytest.mark.browser
+def test_exported_html_renders_interactive_charts_offline(tmp_path, failing):
+    """Open the exported file in Chromium with every network request refused."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Playwright is missing: pip install 'playwright>=1.65,<1.66' "
+                    "(or deselect with -m 'not browser')", pytrace=False)
+    path = export_plan(failing, tmp_path / "my_plan.html")
+    remote_requests: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        try:
+            page = browser.new_page()
+
+            def refuse(route):
+                remote_requests.append(route.request.url)
+                route.abort()
+
+            page.route(re.compile(r"^(?!file:|data:|blob:|about:).*"), refuse)
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(path.as_uri())
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+            assert page.locator(".js-plotly-plot").count() == 2
+            # interactive: plotly's mode bar is there and a legend click hides a trace
+            assert page.locator(".modebar").count() >= 1
+            toggle = page.locator(".js-plotly-plot").first.locator(".legendtoggle").first
+            toggle.scroll_into_view_if_needed()
+            box = toggle.bounding_box()
+            page.mouse.click(box["x"] + 15, box["y"] + box["height"] / 2)
+            page.wait_for_function(
+                "() => document.querySelector('.js-plotly-plot').data"
+                ".some(trace => trace.visible === 'legendonly')", timeout=10_000)
+        finally:
+            browser.close()
+    assert remote_requests == []
+    assert errors == []
