@@ -111,12 +111,13 @@ class TrustDecayApp(w.VBox):
         self._base = start
         self._loading = False
 
-        self.trust_fig = self._pair_figure("Mean trust by Dunbar layer (0–1)", "mean trust (0–1)")
+        self.trust_fig = self._pair_figure("Mean trust by Dunbar layer · 各层平均信任 (0–1)",
+                                           "mean trust (0–1)")
         self.shares_fig = self._pair_figure("Friends who muted (屏蔽) or blocked (拉黑) you",
                                             "share of the circle (0–1)")
-        self.reach_fig = figure("Reach: friends who see your posts each day", "day",
+        self.reach_fig = figure("Reach · 触达: friends who see your posts each day", "day",
                                 "friends reached / day", height=300)
-        self.sales_fig = figure("Cumulative sales", "day", "expected purchases (total)",
+        self.sales_fig = figure("Cumulative sales · 累计销量", "day", "expected purchases (total)",
                                 height=300)
         self.kpis = w.HTML()
         self.message = w.HTML()
@@ -284,16 +285,17 @@ class TrustDecayApp(w.VBox):
     @staticmethod
     def _kpis(mine: td.TrustResult, other: td.TrustResult, other_name: str) -> str:
         cards = []
-        for label, result in (("Your plan", mine), (other_name, other)):
+        for label, result in (("Your plan · 你的计划", mine), (other_name, other)):
             s = result.summary
             trust150 = s["final_trust"]["active_150"]
-            cards.append(kpi_html(f"{label}: half muted", _day_text(s["day_half_muted"]),
+            cards.append(kpi_html(f"{label}: half muted · 半数屏蔽",
+                                  _day_text(s["day_half_muted"]),
                                   "first day half the circle hides you",
                                   tone="good" if s["day_half_muted"] is None else "bad"))
-            cards.append(kpi_html(f"{label}: 150-layer trust", f"{trust150:.2f}",
+            cards.append(kpi_html(f"{label}: 150-layer trust · 150人圈信任", f"{trust150:.2f}",
                                   f"on day {s['days']}",
                                   tone="good" if trust150 > TRUST_FLOOR else "bad"))
-            cards.append(kpi_html(f"{label}: sales", f"{s['total_expected_purchases']:.0f}",
+            cards.append(kpi_html(f"{label}: sales · 销量", f"{s['total_expected_purchases']:.0f}",
                                   f"expected purchases in {s['days']} days"))
         return kpi_row(cards[:3]) + kpi_row(cards[3:])
 
@@ -342,7 +344,8 @@ class DeathIndexChart(w.VBox):
         shown = table.iloc[::-1]   # plotly draws the first bar at the bottom
         in_model = shown["in_the_model"] != "not in the model"
         self.table = table
-        self.figure = figure("Eight causes of death of friend-circle selling, by death index",
+        self.figure = figure("Eight causes of death of friend-circle selling · 八大死因, "
+                             "by death index",
                              "death index (死亡指数, stars 1–5)", "", height=420)
         self.figure.add_bar(
             x=shown["death_index"], y=[f"{en} · {zh}" for en, zh in
