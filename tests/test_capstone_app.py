@@ -24,7 +24,7 @@ def app(tmp_path_factory):
 def test_example_loads_into_the_controls(app):
     assert app.mode.value == "2.0"
     assert app.ads_per_day.value == pytest.approx(0.3)
-    assert all(box.value for box in app.pledges.values())
+    assert all(app.ethics_checklist.answers().values())
     assert app.result.outcomes["causes_at_risk"] == 0
     assert "avoided" in app.death_html.value and "at risk" not in app.death_html.value
 
@@ -104,7 +104,7 @@ def test_plan_check_passes_the_sound_example_and_fails_the_failing_one():
     assert plan_feedback(sound.result).correct
     feedback = plan_feedback(failing.result)
     assert not feedback.correct and "Art. 7" in feedback.message
-    sound.pledges["no_fakes"].value = False
+    sound.ethics_checklist.answer(no_fakes=False)
     assert "not pledged" in plan_feedback(sound.result).message
     assert check_plan(failing).last.correct is False
 

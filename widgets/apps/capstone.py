@@ -3,10 +3,11 @@
 ``build_capstone()`` returns a :class:`CapstoneApp` (a VBox). Its controls are attributes —
 ``product``, ``scores`` (one slider per criterion), ``posting_preset``, ``ads_per_day``,
 ``content_per_day``, ``interactions_per_day``, ``new_friend_share``, ``brag``,
-``fake_goods``, ``mode``, ``n_tiers``, ``recruit_rate``, ``market``, ``pledges`` (one
-checkbox per commitment), ``notes``, ``file_name``, ``overwrite`` — and so are its outputs:
-``kpis``, ``fig_circle``, ``fig_channel``, ``death_html``, ``ethics_html``, ``legal_html``,
-``export_status`` and ``result`` (the :class:`BusinessResult`).
+``fake_goods``, ``mode``, ``n_tiers``, ``recruit_rate``, ``market``, ``ethics_checklist``
+(the course's checklist; ``pledges`` maps each commitment to its Yes/No buttons),
+``notes``, ``file_name``, ``overwrite`` — and so are its outputs: ``kpis``, ``fig_circle``,
+``fig_channel``, ``death_html``, ``ethics_html``, ``legal_html``, ``export_status`` and
+``result`` (the :class:`BusinessResult`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from widgets.apps.controls import (
     note,
     toggle,
 )
+from widgets.apps.ethics_checklist import EthicsChecklist
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import bind, register_labels
 from widgets.apps.theme import BAD, GOOD
@@ -115,12 +117,16 @@ class CapstoneApp(w.VBox):
                                          continuous_update=False)
         self.market = int_slider("cap_market", 10_000, 1_000, 100_000, 1_000,
                                  continuous_update=False)
-        commitments = load_dataset("ethics_commitments").sort_values("order")
-        self.pledges: dict[str, w.Checkbox] = {
-            r.commitment_id: w.Checkbox(value=False, indent=False,
-                                        description=f"{r.term_zh} · {r.term_en}",
-                                        layout=w.Layout(width="auto"))
-            for r in commitments.itertuples()}
+        # The course's ethics checklist (widgets/apps/ethics_checklist.py): "Yes" = I pledge
+        # that my plan keeps this commitment; the report then checks the pledge.
+        self.ethics_checklist = EthicsChecklist(
+            title="Your plan against the ethics consensus · 你的计划与商业伦理共识",
+            description="Answer Yes for each commitment your plan keeps: that is your pledge. "
+                        "The report below checks each pledge against the model.")
+        self.pledges: dict[str, w.ToggleButtons] = self.ethics_checklist.rows
+        self._commitment_names = {
+            r.commitment_id: f"{r.term_zh} · {r.term_en}"
+            for r in self.ethics_checklist.commitments.itertuples()}
         self.notes = bind(w.Textarea(placeholder="Why does this plan survive? 为什么能活下去？",
                                      layout=w.Layout(width="100%", height="7em")), "cap_notes")
         self.file_name = bind(w.Text(value="my_plan.html"), "cap_file")
@@ -161,7 +167,7 @@ class CapstoneApp(w.VBox):
                     self.interactions_per_day, self.new_friend_share, self.brag,
                     self.fake_goods]),
             w.VBox([self.mode, self.n_tiers, self.recruit_rate, self.market]),
-            w.VBox(list(self.pledges.values())),
+            self.ethics_checklist,
             w.VBox([self.notes]),
         ])
         for i, title in enumerate(["1 Product · 产品", "2 Posting plan · 发圈计划",
@@ -208,7 +214,7 @@ class CapstoneApp(w.VBox):
                      "fake_goods_day": FAKE_DAY if self.fake_goods.value else None},
             mode=self.mode.value, n_tiers=self.n_tiers.value,
             channel={"recruit_rate": self.recruit_rate.value}, market=self.market.value,
-            pledges=tuple(k for k, box in self.pledges.items() if box.value))
+            pledges=tuple(k for k, kept in self.ethics_checklist.answers().items() if kept))
 
     def load_plan(self, plan: BusinessPlan) -> BusinessResult:
         """Set every control from ``plan`` (its posting preset filled in) and recompute."""
@@ -224,8 +230,8 @@ class CapstoneApp(w.VBox):
             self.n_tiers.value = plan.n_tiers
             self.recruit_rate.value = float(plan.channel.get("recruit_rate", 0.25))
             self.market.value = plan.market
-            for key, box in self.pledges.items():
-                box.value = key in plan.pledges
+            self.ethics_checklist.answer(**{key: (True if key in plan.pledges else None)
+                                            for key in self.pledges})
         finally:
             self._loading = False
         return self.recompute()
@@ -312,7 +318,7 @@ class CapstoneApp(w.VBox):
             [(f"{r.cause_en} · {r.cause_zh}", "★" * int(r.death_index),
               "at risk" if r.status == "at risk" else "avoided", r.reason)
              for r in result.death_causes.itertuples()])
-        names = {k: box.description for k, box in self.pledges.items()}
+        names = self._commitment_names
         self.ethics_html.value = _table_html(
             "Ethics consensus · 商业伦理共识 (seed 002)", ["commitment", "pledged", "status",
                                                       "evidence"],
