@@ -186,6 +186,7 @@ def report_figures(result: BusinessResult) -> list[go.Figure]:
         title="Your circle: purchases a month and mean trust · 朋友圈购买与信任",
         barmode="stack", xaxis_title="Month · 月", yaxis_title="Boxes a month · 盒/月",
         yaxis2={"title": "Mean trust (0–1) · 平均信任", "overlaying": "y", "side": "right",
+                "tickmode": "linear", "dtick": 0.2,
                 "range": [0, 1]}, height=380)
     channel = go.Figure(layout={"template": course_template()})
     channel.add_scatter(x=months, y=m["consumer_units"].tolist(), mode="lines+markers",

@@ -140,7 +140,8 @@ class CapstoneApp(w.VBox):
         self.fig_circle = figure("Your circle: purchases a month and mean trust · 朋友圈购买与信任",
                                  "Month · 月", "Boxes a month · 盒/月", barmode="stack",
                                  yaxis2={"title": "Mean trust (0–1) · 平均信任",
-                                         "overlaying": "y", "side": "right", "range": [0, 1]})
+                                         "overlaying": "y", "side": "right", "range": [0, 1],
+                                         "tickmode": "linear", "dtick": 0.2})
         self.fig_circle.add_bar(x=[], y=[], name="first purchases · 首次购买")
         self.fig_circle.add_bar(x=[], y=[], name="repeat purchases · 复购")
         self.fig_circle.add_scatter(x=[], y=[], name="mean trust · 平均信任", yaxis="y2",
