@@ -33,6 +33,7 @@ from widgets.apps.exercise import (
     check_number,
 )
 from widgets.apps.labels import register_labels
+from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
 from widgets.models import ab_test as ab
@@ -114,22 +115,21 @@ class ABTestApp(w.VBox):
         result = ab.diff_ci(*counts["A"], *counts["B"], confidence=self.confidence.value)
         if not self.rates_fig.data:
             self._add_traces()
-        with self.rates_fig.batch_update():
-            self.rates_fig.data[0].update(
-                y=[100 * result.rate_a, 100 * result.rate_b],
+        restyle(self.rates_fig, 0, y=[100 * result.rate_a, 100 * result.rate_b],
                 text=[f"{counts[p][0]} of {counts[p][1]}" for p in ("A", "B")])
-            top = 100 * max(result.rate_a, result.rate_b)
+        top = 100 * max(result.rate_a, result.rate_b)
+        with self.rates_fig.batch_update():
             self.rates_fig.update_yaxes(range=[0, top * 1.3 + 0.5])
         colour = GOOD if result.excludes_zero else BAD
         diff, low, high = 100 * result.diff, 100 * result.low, 100 * result.high
         centre = (low + high) / 2
-        with self.diff_fig.batch_update():
-            self.diff_fig.data[0].update(
-                x=[centre], marker={"color": colour}, name=f"{result.confidence:.0%} interval",
+        restyle(self.diff_fig, 0, x=[centre], marker={"color": colour},
+                name=f"{result.confidence:.0%} interval",
                 error_x={"array": [high - centre], "arrayminus": [centre - low],
                          "color": colour})
-            self.diff_fig.data[1].x = [diff]
-            span = max(abs(low), abs(high)) * 1.2 + 0.5
+        restyle(self.diff_fig, 1, x=[diff])
+        span = max(abs(low), abs(high)) * 1.2 + 0.5
+        with self.diff_fig.batch_update():
             self.diff_fig.update_xaxes(range=[-span, span])
         verdict = ("real · 差异可信" if result.excludes_zero
                    else "could be chance · 可能只是偶然")

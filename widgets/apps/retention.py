@@ -16,6 +16,7 @@ from widgets.apps.bet import Bet, build_bet
 from widgets.apps.content import content_item
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
 from widgets.apps.labels import register_labels
+from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
 from widgets.models import repeat_purchase as rp
 
@@ -108,16 +109,14 @@ class RetentionApp(w.VBox):
                   result.baseline + net_new]
         if not self.levers_fig.data:
             self._add_traces()
+        restyle(self.levers_fig, 0, x=labels, y=values, text=[f"{v:,.0f}" for v in values])
         with self.levers_fig.batch_update():
-            self.levers_fig.data[0].update(x=labels, y=values,
-                                           text=[f"{v:,.0f}" for v in values])
             self.levers_fig.update_yaxes(range=[0, max(values) * 1.15 if max(values) > 0 else 1])
         clv = rp.clv(GRID, margin=s["margin"], discount=s["discount"], horizon=s["horizon"])
         marks = [s["retention"], min(s["retention"] + s["retention_gain"], rp.RETENTION_MAX)]
         marked = rp.clv(marks, margin=s["margin"], discount=s["discount"], horizon=s["horizon"])
-        with self.clv_fig.batch_update():
-            self.clv_fig.data[0].y = clv
-            self.clv_fig.data[1].update(x=marks, y=marked)
+        restyle(self.clv_fig, 0, y=clv)
+        restyle(self.clv_fig, 1, x=marks, y=marked)
         winner = "deeper ties (复购)" if result.retention_wins else "more new customers"
         self.kpis.value = kpi_row([
             kpi_html("CLV per customer", f"{float(marked[0]):,.0f} 元",

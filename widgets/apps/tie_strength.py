@@ -18,6 +18,7 @@ import pandas as pd
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import register_labels
+from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
 from widgets.models import tie_strength as ts
@@ -104,14 +105,14 @@ class TieStrengthApp(w.VBox):
         strong = strength >= cut
         if not self.parts_fig.data:
             self._add_traces()
+        for index, (key, weight) in enumerate(zip(ts.DIMENSIONS, weights, strict=True)):
+            restyle(self.parts_fig, index, x=[weight * float(scores[key][()])])
         with self.parts_fig.batch_update():
-            for bar, key, weight in zip(self.parts_fig.data, ts.DIMENSIONS, weights, strict=True):
-                bar.x = [weight * float(scores[key][()])]
             self.parts_fig.layout.shapes[0].update(x0=cut, x1=cut)
         values = self.contacts["strength"].to_numpy()
+        for index, mask in enumerate((values >= cut, values < cut)):
+            restyle(self.list_fig, index, y=np.histogram(values[mask], bins=BINS)[0])
         with self.list_fig.batch_update():
-            for bar, mask in zip(self.list_fig.data, (values >= cut, values < cut), strict=True):
-                bar.y = np.histogram(values[mask], bins=BINS)[0]
             self.list_fig.layout.shapes[0].update(x0=strength, x1=strength)
             self.list_fig.layout.annotations[0].x = strength
         share = float((values >= cut).mean())

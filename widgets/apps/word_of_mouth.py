@@ -23,6 +23,7 @@ from widgets.apps.controls import (
     note,
 )
 from widgets.apps.labels import register_labels
+from widgets.apps.restyle import restyle
 from widgets.apps.theme import OKABE_ITO
 from widgets.models import bass_diffusion as bass
 
@@ -110,26 +111,22 @@ class WordOfMouthApp(w.VBox):
             tables[key] = bass.adoption_table(p, q, market_size=market, periods=periods)
         if not self.adoption_fig.data:
             self._add_traces(names)
-        lines = self.adoption_fig.data[:2]
-        halves = self.adoption_fig.data[2:]
+        for index, key in enumerate(tables):
+            table, summary = tables[key], summaries[key]
+            shown = summary.time_to_half <= periods
+            restyle(self.adoption_fig, index, x=table.t.to_numpy(),
+                    y=table.cumulative.to_numpy())
+            restyle(self.adoption_fig, 2 + index,
+                    x=[summary.time_to_half] if shown else [],
+                    y=[market / 2] if shown else [],
+                    name=f"{names[key]}: half the market at {summary.time_to_half:.1f}")
+            t = table.t.to_numpy()
+            restyle(self.rate_fig, 2 * index, x=t, y=table.rate.to_numpy())
+            restyle(self.rate_fig, 2 * index + 1, x=t[1:],
+                    y=np.diff(table.from_bought_traffic.to_numpy()) / np.diff(t))
         with self.adoption_fig.batch_update():
-            for line, half, key in zip(lines, halves, tables, strict=True):
-                table, summary = tables[key], summaries[key]
-                line.update(x=table.t.to_numpy(), y=table.cumulative.to_numpy())
-                shown = summary.time_to_half <= periods
-                half.update(x=[summary.time_to_half] if shown else [],
-                            y=[market / 2] if shown else [],
-                            name=f"{names[key]}: half the market at "
-                                 f"{summary.time_to_half:.1f}")
             self.adoption_fig.layout.shapes[0].update(y0=market / 2, y1=market / 2)
             self.adoption_fig.update_yaxes(range=[0, market * 1.02])
-        with self.rate_fig.batch_update():
-            for index, table in enumerate(tables.values()):
-                bought = table.from_bought_traffic.to_numpy()
-                t = table.t.to_numpy()
-                self.rate_fig.data[2 * index].update(x=t, y=table.rate.to_numpy())
-                self.rate_fig.data[2 * index + 1].update(
-                    x=t[1:], y=np.diff(bought) / np.diff(t))
         cards = []
         for key, summary in summaries.items():
             scenario = bass.SCENARIOS[key]
