@@ -123,7 +123,7 @@ def test_labels_are_bilingual_and_switch(app: TrustDecayApp) -> None:
     assert "·" in app.ads.description and "硬广" in app.ads.description
     set_language("en")
     try:
-        assert app.ads.description == "Hard-sell ads per day"
+        assert app.ads.description == "Ads per day"
     finally:
         set_language("both")
 

@@ -32,23 +32,22 @@ from widgets.models import trust_decay as td
 from widgets.models.validation import ParameterError
 
 register_labels({
-    "td_ads": ("Hard-sell ads per day", "每天硬广条数"),
-    "td_content": ("Content / life posts per day", "每天内容、生活帖数"),
-    "td_interactions": ("Replies and likes given per day", "每天回复、点赞次数"),
-    "td_asymmetry": ("Asymmetry: one bad = how many good", "不对称：一次坏印象抵几次好印象"),
-    "td_forgetting": ("Forgetting factor λ (memory ≈ 1/(1−λ) days)",
-                      "遗忘因子 λ（记忆约 1/(1−λ) 天）"),
-    "td_friends": ("Friends in the circle", "朋友圈好友数"),
-    "td_new_share": ("Share of outer circle added recently", "外圈中新加好友的比例"),
-    "td_days": ("Days to simulate", "模拟天数"),
-    "td_brag_day": ("Brag found false on day (0 = never)", "吹牛被揭穿：第几天（0 = 无）"),
-    "td_fake_day": ("Fake-goods incident on day (0 = never)", "虚假商品事件：第几天（0 = 无）"),
-    "td_burst_free": ("Posts a day before bursts annoy", "每天几条以内不算刷屏"),
-    "td_burst_penalty": ("Each post beyond that annoys like … ads", "超出部分每条相当于几条硬广"),
-    "td_mute_ads": ("Ads' push on the mute hazard", "硬广对屏蔽概率的推动"),
+    "td_ads": ("Ads per day", "每天硬广"),
+    "td_content": ("Content posts per day", "每天内容帖"),
+    "td_interactions": ("Replies, likes per day", "每天回复点赞"),
+    "td_asymmetry": ("Asymmetry κ (bad ÷ good)", "不对称 κ"),
+    "td_forgetting": ("Forgetting λ", "遗忘因子 λ"),
+    "td_friends": ("Friends in circle", "好友数"),
+    "td_new_share": ("New friends (outer share)", "新好友比例"),
+    "td_days": ("Days simulated", "模拟天数"),
+    "td_brag_day": ("Brag exposed: day", "吹牛被揭穿日"),
+    "td_fake_day": ("Fake goods: day", "假货事件日"),
+    "td_burst_free": ("Posts/day before bursts", "刷屏阈值"),
+    "td_burst_penalty": ("Burst post = … ads", "刷屏一条抵几条硬广"),
+    "td_mute_ads": ("Ads' push on muting", "硬广推动屏蔽"),
     "td_compare": ("Compare with", "对照方案"),
-    "td_load_living": ("Load the living room", "载入：客厅"),
-    "td_load_stall": ("Load the street stall", "载入：摆地摊"),
+    "td_load_living": ("Load living room", "载入客厅"),
+    "td_load_stall": ("Load street stall", "载入摆地摊"),
 })
 
 PRESET_NAMES = {
@@ -104,8 +103,9 @@ class TrustDecayApp(w.VBox):
         self.compare = bind(w.Dropdown(options=[(v, k) for k, v in PRESET_NAMES.items()],
                                        value=compare, style={"description_width": "initial"}),
                             "td_compare")
-        self.load_living = bind(w.Button(icon="home"), "td_load_living")
-        self.load_stall = bind(w.Button(icon="shopping-cart"), "td_load_stall")
+        wide = w.Layout(width="auto")
+        self.load_living = bind(w.Button(icon="home", layout=wide), "td_load_living")
+        self.load_stall = bind(w.Button(icon="shopping-cart", layout=wide), "td_load_stall")
         self.load_living.on_click(lambda _: self.load_preset("living_room"))
         self.load_stall.on_click(lambda _: self.load_preset("street_stall"))
         self._base = start
@@ -135,13 +135,16 @@ class TrustDecayApp(w.VBox):
         self.comparison: td.TrustResult | None = None
         self.update()
         panels = [
-            ("Posting plan · 发帖计划", self.plan_controls),
+            ("Plan · 发帖计划", self.plan_controls),
             ("Trust · 信任", self.trust_controls),
             ("Circle · 朋友圈", self.circle_controls),
-            ("Events · 事件", self.event_controls),
+            ("Events · 事件", [*self.event_controls, note(
+                "Day 0 = no event. A brag found false hits everyone a little (word of mouth); "
+                "fake goods hit the buyers of the batch hardest. 0 = 无事件。")]),
         ]
         if all_controls:
-            panels.append(("More assumptions · 更多假设", self.extra_controls))
+            panels.append(("More · 更多", [*self.extra_controls, note(
+                "Assumptions behind the bursts and the mute hazard (see How the model works).")]))
         tabs = w.Tab([w.VBox(c) for _, c in panels])
         for index, (title, _) in enumerate(panels):
             tabs.set_title(index, title)
@@ -308,11 +311,11 @@ def build_trust_decay(params: td.TrustParams | None = None, compare: str = "stre
 
 # --- the eight causes ---------------------------------------------------------------------------
 MECHANISM_CONTROLS = {
-    "ads_per_day": "ads per day (td_ads)",
-    "content_per_day": "content posts per day (td_content)",
-    "brag_event": "the brag event day",
-    "fake_goods_event": "the fake-goods event day and the share of new friends",
-    "new_friend_prior": "the share of new friends",
+    "ads_per_day": "slider: Ads per day",
+    "content_per_day": "slider: Content posts per day",
+    "brag_event": "event: Brag exposed",
+    "fake_goods_event": "event: Fake goods, and slider: New friends (outer share)",
+    "new_friend_prior": "slider: New friends (outer share)",
 }
 
 
