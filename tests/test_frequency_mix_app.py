@@ -50,3 +50,9 @@ def test_empty_portfolio_shows_zero_not_an_error(app):
     app.portfolio.value = ()
     assert len(app.fig_margin.data) == 0
     assert "0 元" in app.kpis.value
+
+
+def test_the_first_view_starts_from_the_full_figure(app):
+    for fig in (app.fig_margin, app.fig_customers):
+        assert len(fig._widget_data) == len(fig.data) > 0
+        assert fig._widget_layout.get("title", {}).get("text") == fig.layout.title.text

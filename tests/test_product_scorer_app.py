@@ -237,3 +237,11 @@ def test_chapter_tables_carry_a_caption():
         assert "illustrative" in caption.value.lower() or "assumption" in caption.value
     flip = flip_top_two(scores_from_table(load_dataset("products")))
     assert CRITERION_LABELS[flip.criterion][0] in flip_sentence().value
+
+
+def test_the_first_view_starts_from_the_full_figure(app):
+    """A figure in a VBox must not depend on edit events sent before it is shown."""
+    for fig in (app.fig_radar, app.fig_rank, app.fig_stability):
+        assert len(fig._widget_data) == len(fig.data)
+        assert fig._widget_layout.get("title", {}).get("text") == fig.layout.title.text
+    assert [t["type"] for t in app.fig_radar._widget_data] == ["scatterpolar"] * 3

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping
+from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.content import content_item
@@ -81,6 +83,19 @@ register_labels({
     "ps_name": ("My product's name", "我的产品名称"),
     "ps_add": ("Add / update my product", "添加/更新我的产品"),
 })
+
+
+def sync_initial_state(fig: go.FigureWidget) -> None:
+    """Copy the figure's current data and layout into the widget's synced state.
+
+    Plotly ≥ 6 sends trace and layout edits as one-off events; a FigureWidget shown
+    inside a container (VBox) can miss the events sent before its front end is ready
+    (plotly/plotly.py#4998), and then draws an empty plot. Plotly does this same copy
+    when a figure is displayed on its own (``_repr_mimebundle_``); we do it once the
+    app is built so its first view always starts from the full figure.
+    """
+    fig._widget_data = deepcopy(fig._data)
+    fig._widget_layout = deepcopy(fig._layout_obj._props)
 
 
 def criterion_label(criterion: str) -> str:
@@ -227,6 +242,8 @@ class ProductScorerApp(w.VBox):
         self._load_product(self.product.value)
         self._draw_radar()
         self.recompute()
+        for fig in (self.fig_radar, self.fig_rank, self.fig_stability):
+            sync_initial_state(fig)
 
     # -- data -------------------------------------------------------------------------------
     def _options(self) -> list[tuple[str, str]]:
