@@ -83,7 +83,7 @@ def test_controls_are_bilingual() -> None:
     assert "·" in fresh.n_tiers.description and "层" in fresh.n_tiers.description
     try:
         labels.set_language("en")
-        assert fresh.n_tiers.description == "Tiers of agents"
+        assert fresh.n_tiers.description == "Agent tiers"
     finally:
         labels.set_language("both")
 

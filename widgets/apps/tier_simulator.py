@@ -54,23 +54,20 @@ from widgets.models.tier_simulator import (
 
 register_labels({
     "tier_mode": ("Model", "模式"),
-    "tier_side_by_side": ("Side by side: 1.0 and 2.0", "并排对比 1.0 与 2.0"),
-    "tier_n_tiers": ("Tiers of agents", "代理层级数"),
-    "tier_top_price": ("Top-tier agent price (元/box)", "一级代理价（元/盒）"),
-    "tier_bottom_price": ("Bottom-tier agent price (元/box)", "底层代理价（元/盒）"),
-    "tier_retail": ("Retail price (元/box)", "零售价（元/盒）"),
-    "tier_top_order": ("First order, top tier (boxes)", "一级首单（盒）"),
-    "tier_bottom_order": ("First order to join, bottom tier (boxes)", "底层入门首单（盒）"),
-    "tier_restock": ("Restock push (boxes every 4 weeks)", "压货：每4周补货（盒）"),
-    "tier_recruit_bonus": ("Recruiting bonus (share of recruit's order)",
-                           "拉人头奖励（下线首单比例）"),
-    "tier_team_commission": ("Team commission (share of downline buying)",
-                             "团队计酬（下线进货比例）"),
-    "tier_sales_commission": ("2.0 commission (share of retail)", "2.0 佣金（零售价比例）"),
-    "tier_recruit_rate": ("Recruiting rate (recruits/agent/week)", "招募率（人/代理/周）"),
-    "tier_pool": ("Reachable people (pool)", "可触达人数（人群池）"),
-    "tier_demand": ("Consumer demand (boxes/week per 1,000 people)",
-                    "消费者需求（盒/周/千人）"),
+    "tier_side_by_side": ("Side by side", "并排对比"),
+    "tier_n_tiers": ("Agent tiers", "代理层级"),
+    "tier_top_price": ("Top-tier price (元/box)", "一级代理价"),
+    "tier_bottom_price": ("Bottom-tier price (元/box)", "底层代理价"),
+    "tier_retail": ("Retail price (元/box)", "零售价"),
+    "tier_top_order": ("Top-tier first order (boxes)", "一级首单"),
+    "tier_bottom_order": ("Entry order, bottom tier (boxes)", "底层入门首单"),
+    "tier_restock": ("Restock push (boxes/4 weeks)", "压货补货"),
+    "tier_recruit_bonus": ("Recruiting bonus (share)", "拉人头奖励"),
+    "tier_team_commission": ("Team commission (share)", "团队计酬"),
+    "tier_sales_commission": ("2.0 sales commission (share)", "2.0 销售佣金"),
+    "tier_recruit_rate": ("Recruits per agent per week", "每周招募率"),
+    "tier_pool": ("Reachable people (pool)", "可触达人群"),
+    "tier_demand": ("Demand (boxes/week/1,000 people)", "消费需求"),
 })
 
 CASE_NOTE = ("Default ladder, first orders, retail price and 30% recruiting bonus: the 新华视点 "
@@ -107,7 +104,8 @@ class TierSimulatorApp(w.VBox):
         self.base = start
         slow = {"continuous_update": False}
         self.mode = toggle("tier_mode", list(MODES), mode)
-        self.side_by_side = bind(w.Checkbox(value=side_by_side, indent=False), "tier_side_by_side")
+        self.side_by_side = bind(w.Checkbox(value=side_by_side, indent=False,
+                                            layout=w.Layout(width="auto")), "tier_side_by_side")
         self.n_tiers = int_slider("tier_n_tiers", start.n_tiers, 2, MAX_TIERS, **slow)
         self.top_price = float_slider("tier_top_price", start.tier_prices[0], 1.0, 150.0, 0.01,
                                       **slow)
@@ -159,6 +157,9 @@ class TierSimulatorApp(w.VBox):
         self.hist_caption = note(
             "Cash in − cash out per agent; unsold stock counts as zero. Left of the dashed line "
             f"= lost money. Simulated, <b>illustrative</b>. {assumption}")
+        for control in self.controls:  # room for the bilingual labels
+            control.style.description_width = "19em"
+            control.layout.max_width = "40em"
         for control in [*self.controls, self.mode, self.side_by_side]:
             control.observe(lambda _: self.update(), names="value")
         self.update()
