@@ -89,3 +89,15 @@ def test_preview_says_the_log_is_synthetic():
 
     preview = preview_log(load_behaviour_log(), rows=3)
     assert "synthetic" in preview.caption and len(preview.data) == 3
+
+
+def test_check_shows_one_more_hint_per_miss_and_resets_when_right():
+    from widgets.apps.user_portraits import check_portraits
+
+    assert check_portraits(reference_portraits()).last.correct  # resets the attempt count
+    first = check_portraits(None)
+    second = check_portraits(None)
+    assert (first.attempts, second.attempts) == (1, 2)
+    assert second.output.value.count("Hint") > first.output.value.count("Hint")
+    assert check_portraits(reference_portraits()).last.correct
+    assert check_portraits(None).attempts == 1

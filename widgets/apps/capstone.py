@@ -31,9 +31,10 @@ from widgets.apps.controls import (
     toggle,
 )
 from widgets.apps.ethics_checklist import EthicsChecklist
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.exercise import ExerciseCheck, Feedback
 from widgets.apps.labels import bind, register_labels
 from widgets.apps.theme import BAD, GOOD
+from widgets.apps.user_portraits import exercise_box
 from widgets.data import load_dataset
 from widgets.models.linked_business import (
     ETHICS_IDS,
@@ -447,8 +448,8 @@ def plan_feedback(result: BusinessResult) -> Feedback:
 
 def check_plan(app: CapstoneApp) -> ExerciseCheck:
     """Check the plan currently in the builder, with hints from ch07.json."""
-    return check_exercise(plan_feedback, app.result or app.recompute(), chapter="ch07",
-                          hints_id="plan")
+    return exercise_box(plan_feedback, app.result or app.recompute(), chapter="ch07",
+                        hints_id="plan")
 
 
 def bet_causes_at_risk() -> Bet:
