@@ -56,3 +56,9 @@ def test_the_first_view_starts_from_the_full_figure(app):
     for fig in (app.fig_margin, app.fig_customers):
         assert len(fig._widget_data) == len(fig.data) > 0
         assert fig._widget_layout.get("title", {}).get("text") == fig.layout.title.text
+
+
+def test_every_control_is_on_screen(app):
+    shown = set(map(id, app.children))
+    assert all(id(c) in shown for c in (app.preset, app.portfolio, app.customers,
+                                         app.idle_retention, app.kpis))

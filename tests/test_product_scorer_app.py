@@ -245,3 +245,15 @@ def test_the_first_view_starts_from_the_full_figure(app):
         assert len(fig._widget_data) == len(fig.data)
         assert fig._widget_layout.get("title", {}).get("text") == fig.layout.title.text
     assert [t["type"] for t in app.fig_radar._widget_data] == ["scatterpolar"] * 3
+
+
+def test_every_control_is_on_screen(app):
+    """Each control the docstring promises is a descendant of the app, not just an attribute."""
+    def descendants(widget):
+        for child in getattr(widget, "children", ()):
+            yield child
+            yield from descendants(child)
+    shown = {id(w) for w in descendants(app)}
+    controls = [app.product, app.compare, app.method, app.concentration, app.name,
+                app.add_button, *app.score_sliders.values(), *app.weight_sliders.values()]
+    assert all(id(control) in shown for control in controls)

@@ -80,7 +80,7 @@ class FrequencyMixApp(w.VBox):
         self.kpis = w.HTML()
         self.fig_margin = figure("Gross margin by month and product · 每月毛利",
                                  "Month · 月份", "Margin (元/month) · 毛利",
-                                 height=400, barmode="stack")
+                                 height=400, barmode="stack", showlegend=True)
         self.fig_margin.update_xaxes(tickmode="linear", dtick=1)
         self.fig_customers = figure("Customers kept and products on sale · 顾客与在售品类",
                                     "Month · 月份", "Customers (people) · 顾客",

@@ -58,7 +58,7 @@ CRITERION_LABELS: dict[str, tuple[str, str]] = {
     "experiential": ("Experiential", "体验性"),
     "easy_to_satisfy": ("Easy to satisfy", "易满足性"),
     "content_depth": ("Content depth", "内容深度"),
-    "value_sensitive": ("Value-sensitive buyers", "顾客对价值敏感"),
+    "value_sensitive": ("Value-sensitive", "顾客对价值敏感"),
     "good_value": ("Value for money", "超值（性价比）"),
     "random_choice": ("Random choice", "随机可选性"),
     "forms_circle": ("Forms a circle", "形成圈子"),
@@ -74,12 +74,11 @@ CAPTION = ("Scores are the course's illustrative reading of seeds/000 and 001, n
 
 register_labels({
     **{f"ps_score_{c}": pair for c, pair in CRITERION_LABELS.items()},
-    **{f"ps_weight_{c}": (f"Weight: {en}", f"权重：{zh}") for c, (en, zh) in
-       CRITERION_LABELS.items()},
+    **{f"ps_weight_{c}": pair for c, pair in CRITERION_LABELS.items()},
     "ps_product": ("Product to score", "要评分的产品"),
     "ps_compare": ("Products on the radar", "雷达图上的产品"),
     "ps_method": ("Ranking method", "排序方法"),
-    "ps_concentration": ("Weight certainty κ", "权重确定度 κ"),
+    "ps_concentration": ("Certainty κ", "确定度 κ"),
     "ps_name": ("My product's name", "我的产品名称"),
     "ps_add": ("Add / update my product", "添加/更新我的产品"),
 })
@@ -150,12 +149,12 @@ class ProductScorerApp(w.VBox):
 
         self.product = bind(w.Dropdown(options=self._options(), value=self.course_ids[0],
                                        style={"description_width": "10em"},
-                                       layout=w.Layout(width="30em")), "ps_product")
+                                       layout=w.Layout(width="36em")), "ps_product")
         default_compare = tuple(p for p in _COURSE_BET_PRODUCTS if p in self.names) or tuple(
             self.course_ids[:3])
         self.compare = bind(w.SelectMultiple(options=self._options(), value=default_compare,
                                              rows=6, style={"description_width": "10em"},
-                                             layout=w.Layout(width="30em")), "ps_compare")
+                                             layout=w.Layout(width="36em")), "ps_compare")
         self.score_sliders = {c: float_slider(f"ps_score_{c}", 0.0, 0.0, 5.0, 0.5,
                                               readout_format=".1f") for c in CRITERIA}
         for c, slider in self.score_sliders.items():
@@ -169,7 +168,7 @@ class ProductScorerApp(w.VBox):
                                           5.0, continuous_update=False, readout_format=".0f")
         self.name = bind(w.Text(placeholder="e.g. Green tea · 绿茶",
                                 style={"description_width": "10em"},
-                                layout=w.Layout(width="30em")), "ps_name")
+                                layout=w.Layout(width="36em")), "ps_name")
         self.add_button = bind(w.Button(button_style="success", icon="plus"), "ps_add")
         self.save_status = w.HTML()
         self.kpis = w.HTML()
@@ -218,16 +217,25 @@ class ProductScorerApp(w.VBox):
             control.observe(self._on_change, names="value")
         self.add_button.on_click(lambda _: self.add_my_product())
 
+        for control in (*self.score_sliders.values(), *self.weight_sliders.values()):
+            control.style.description_width = "13em"
+        for control in (self.product, self.compare, self.name):
+            control.style.description_width = "13em"
+        self.add_button.layout.width = "auto"
+        column = {"width": "48%", "min_width": "26em"}
         scores_box = w.VBox([w.HTML("<b>Scores of the chosen product (0–5) · 产品评分</b>"),
-                             *self.score_sliders.values()])
-        weights_box = w.VBox([w.HTML("<b>Importance of each criterion · 各项权重</b>"),
-                              *self.weight_sliders.values()])
+                             *self.score_sliders.values()], layout=w.Layout(**column))
+        weights_box = w.VBox([w.HTML("<b>Importance of each criterion (0–5, shares are "
+                                     "normalised) · 各项权重</b>"),
+                              *self.weight_sliders.values()], layout=w.Layout(**column))
         super().__init__([
             self.product, self.rationale_note,
-            w.HBox([scores_box, weights_box], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([scores_box, weights_box],
+                   layout=w.Layout(flex_flow="row wrap", justify_content="space-between")),
             self.method, self.concentration,
             w.HBox([self.name, self.add_button]), self.save_status,
             self.kpis,
+            self.compare,
             boxed(self.fig_radar),
             note("Each polygon is one product's eight scores; bigger and rounder suits "
                  "friend-circle selling better. " + CAPTION),
