@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
 from widgets.apps.controls import toggle as toggle_buttons
-from widgets.apps.labels import register_labels, text
+from widgets.apps.labels import register_labels
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
 from widgets.models.atomisation_funnel import (
     DATA_TYPES,
@@ -31,12 +31,12 @@ from widgets.models.atomisation_funnel import (
 
 register_labels({
     "funnel_seller": ("Seller", "卖家模式"),
-    "funnel_join_rate": ("Pool joining the community /month", "每月入群比例"),
-    "funnel_conversion_scale": ("Conversion × preset", "转化率倍数"),
-    "funnel_churn_scale": ("Churn × preset", "流失率倍数"),
-    "funnel_agent_rate": ("Signed up as agents /month", "每月被招为代理比例"),
-    "funnel_feedback_strength": ("Feedback strength φ", "反馈强度 φ"),
-    "funnel_data_decay": ("Data going stale /month", "数据每月过时比例"),
+    "funnel_join_rate": ("Join rate /month", "入群率"),
+    "funnel_conversion_scale": ("Conversion ×", "转化率倍数"),
+    "funnel_churn_scale": ("Churn ×", "流失率倍数"),
+    "funnel_agent_rate": ("Agent sign-ups /month", "招代理率"),
+    "funnel_feedback_strength": ("Feedback φ", "反馈强度"),
+    "funnel_data_decay": ("Data staleness /month", "数据过时率"),
     "funnel_months": ("Months", "月数"),
 })
 
@@ -173,7 +173,7 @@ class AtomisationFunnelApp(w.VBox):
                     trace.y = run.people["customer"].round(1).tolist()
         s = result.summary
         self.kpis.value = kpi_row([
-            kpi_html(text("funnel_months") + f" {self.months.value}: customers · 顾客",
+            kpi_html(f"Customers after {self.months.value} months · 顾客",
                      f"{s['customers']:,.0f}", "people (illustrative)",
                      "good" if s["customers"] > s["agents"] else "bad"),
             kpi_html("Signed up as agents · 代理", f"{s['agents']:,.0f}", "people, 招商",

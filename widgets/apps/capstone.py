@@ -45,7 +45,7 @@ from widgets.models.linked_business import (
 )
 from widgets.models.product_scorer import CRITERIA
 from widgets.models.trust_decay import PRESETS
-from widgets.report import ExportError, export_plan, next_free_path
+from widgets.report import CRITERIA_ZH, ExportError, export_plan, next_free_path
 
 register_labels({
     "cap_product": ("Product", "产品"),
@@ -53,31 +53,29 @@ register_labels({
     "cap_ads": ("Ads a day", "每天广告条数"),
     "cap_content": ("Content posts a day", "每天内容条数"),
     "cap_interactions": ("Replies and likes a day", "每天互动次数"),
-    "cap_new_friends": ("Brand-new friends (outer circle)", "外圈新朋友比例"),
+    "cap_new_friends": ("New friends (outer circle)", "外圈新朋友比例"),
     "cap_brag": ("A brag that is found out (day 45)", "吹牛被识破（第45天）"),
     "cap_fake": ("A fake batch (day 120)", "一批假货（第120天）"),
     "cap_mode": ("Channel", "渠道模式"),
     "cap_tiers": ("Agent tiers", "代理层级"),
-    "cap_recruit": ("Recruits per member a week", "每人每周发展人数"),
+    "cap_recruit": ("Recruits /member /week", "每人每周发展人数"),
     "cap_market": ("Reachable people", "可触达人数"),
     "cap_file": ("File name", "文件名"),
     "cap_overwrite": ("Replace an existing file", "覆盖已有文件"),
     "cap_export": ("Export my plan", "导出我的计划"),
     "cap_notes": ("My defence", "我的论证"),
 })
-for _criterion in CRITERIA:
-    register_labels({f"cap_score_{_criterion}": (_criterion.replace("_", " ").capitalize(),
-                                                  _criterion)})
+# Short slider labels for the eight criteria (史八条; full wording in dataset product_criteria).
+CRITERIA_SHORT = {"experiential": "Experiential", "easy_to_satisfy": "Easy to satisfy",
+                  "content_depth": "Content depth", "value_sensitive": "Value-sensitive",
+                  "good_value": "Value for money", "random_choice": "Variety",
+                  "forms_circle": "Forms a circle", "persuasive": "Persuasive"}
+register_labels({f"cap_score_{c}": (CRITERIA_SHORT[c], CRITERIA_ZH[c]) for c in CRITERIA})
 CUSTOM = "custom · 自定义"
 BRAG_DAY, FAKE_DAY = 45, 120
 PASS_MAX_CAUSES = 1  # the rubric's pass mark (assumption of the course)
 _CAPTION = ("Illustrative: computed by the course's linked model (product scorer → trust decay → "
             "tier simulator) from your inputs and the models' stated assumptions. 示意数据。")
-
-
-def _criteria_labels() -> dict[str, tuple[str, str]]:
-    table = load_dataset("product_criteria")
-    return {r.criterion_id: (r.term_en, r.term_zh) for r in table.itertuples()}
 
 
 class CapstoneApp(w.VBox):
@@ -92,13 +90,10 @@ class CapstoneApp(w.VBox):
         self.products = products.set_index("product_id")
         options = [(f"{r.name_en} · {r.name_zh}", r.product_id) for r in products.itertuples()]
         self.product = dropdown("cap_product", [*options, (CUSTOM, CUSTOM)], CUSTOM)
-        labels = _criteria_labels()
         self.scores: dict[str, w.FloatSlider] = {}
         for criterion in CRITERIA:
             slider = float_slider(f"cap_score_{criterion}", 3.0, 0.0, 5.0, 0.5,
                                   readout_format=".1f")
-            english, chinese = labels.get(criterion, (criterion, criterion))
-            slider.description = f"{english} · {chinese}"
             self.scores[criterion] = slider
         self.score_readout = w.HTML()
         self.posting_preset = toggle("cap_preset", list(PRESETS), "living_room")
