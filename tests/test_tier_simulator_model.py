@@ -13,11 +13,13 @@ from widgets import load_dataset
 from widgets.models.tier_reference import simulate_tiers_reference
 from widgets.models.tier_simulator import (
     MODES,
+    PARAM_SOURCES,
     RECORD_FIELDS,
     ParameterError,
     TierParams,
     art7_passes,
     compare_modes,
+    params_table,
     simulate_tiers,
 )
 
@@ -262,3 +264,12 @@ def test_money_flows_balance_per_party_and_run_one_way(mode: str) -> None:
     total_out = result.agent_cash_out_fen.sum() / 100
     agents_pay = flows.loc[flows["kind"].str.startswith("stock"), "amount"].sum()
     assert agents_pay == pytest.approx(total_out)
+
+
+def test_every_parameter_has_a_source_or_says_assumption() -> None:
+    fields = set(TierParams.__dataclass_fields__)
+    assert set(PARAM_SOURCES) == fields
+    for name, source in PARAM_SOURCES.items():
+        assert "REFERENCES.md" in source or "assumption" in source, name
+    table = params_table()
+    assert list(table["parameter"]) == list(PARAM_SOURCES)
