@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -101,8 +102,8 @@ class TrustDecayApp(w.VBox):
                                           **slow)
         self.mute_ads = float_slider("td_mute_ads", start.mute_ads_slope, 0.0, 2.0, 0.05, **slow)
         self.compare = bind(w.Dropdown(options=[(v, k) for k, v in PRESET_NAMES.items()],
-                                       value=compare, style={"description_width": "initial"}),
-                            "td_compare")
+                                       value=compare, style={"description_width": "initial"},
+                                       layout=w.Layout(width="22em")), "td_compare")
         wide = w.Layout(width="auto")
         self.load_living = bind(w.Button(icon="home", layout=wide), "td_load_living")
         self.load_stall = bind(w.Button(icon="shopping-cart", layout=wide), "td_load_stall")
@@ -129,6 +130,9 @@ class TrustDecayApp(w.VBox):
         self.extra_controls = [self.burst_free, self.burst_penalty, self.mute_ads]
         self.controls = (self.plan_controls + self.trust_controls + self.circle_controls
                          + self.event_controls + self.extra_controls + [self.compare])
+        for slider in self.controls[:-1]:   # room for the bilingual labels
+            slider.style.description_width = "21em"
+            slider.layout.max_width = "40em"
         for control in self.controls:
             control.observe(lambda _: self._changed(), names="value")
         self.result: td.TrustResult | None = None
@@ -349,15 +353,16 @@ class DeathIndexChart(w.VBox):
         self.table = table
         self.figure = figure("Eight causes of death of friend-circle selling · 八大死因, "
                              "by death index",
-                             "death index (死亡指数, stars 1–5)", "", height=420)
+                             "death index (死亡指数, stars 1–5)", "", height=520)
+        labels = ["<br>".join([*textwrap.wrap(en, 40), zh])
+                  for en, zh in zip(shown["cause_en"], shown["cause_zh"], strict=True)]
         self.figure.add_bar(
-            x=shown["death_index"], y=[f"{en} · {zh}" for en, zh in
-                                       zip(shown["cause_en"], shown["cause_zh"], strict=True)],
+            x=shown["death_index"], y=labels,
             orientation="h", marker={"color": [GOOD if m else NEUTRAL for m in in_model]},
             customdata=shown["in_the_model"], name="death index",
             hovertemplate="%{y}<br>%{x} stars<br>in the model: %{customdata}<extra></extra>")
         self.figure.update_xaxes(range=[0, 5], dtick=1)
-        self.figure.update_layout(margin={"l": 360})
+        self.figure.update_yaxes(automargin=True, tickfont={"size": 12})
         super().__init__([boxed(self.figure), note(
             "Stars as the article gives them; green = a cause you can play out in the trust-decay "
             f"app, grey = not in the model. {html.escape(source_note('death_index'))}")])
