@@ -218,7 +218,8 @@ class CapstoneApp(w.VBox):
         preset = PRESETS[plan.posting_preset].with_(**dict(plan.posting))
         self._loading = True
         try:
-            self.product.value = CUSTOM
+            labels = {f"{r.name_en} · {r.name_zh}": pid for pid, r in self.products.iterrows()}
+            self.product.value = labels.get(plan.product, CUSTOM)
             for criterion, slider in self.scores.items():
                 slider.value = float(plan.scores[criterion])
             self.posting_preset.value = plan.posting_preset
