@@ -102,6 +102,7 @@ LAYER_ATTENTION = (0.90, 0.70, 0.50, 0.30, 0.15)
 NEW_FRIEND_STRENGTH = 2.0
 
 MIN_FRIENDS, MAX_FRIENDS = 200, 10_000
+_BLOCK_ROWS = 256  # stopped-friend rows per block (keeps each block in cache)
 MAX_DAYS = 3 * 365
 
 PARAMETER_SOURCES: dict[str, str] = {
@@ -406,12 +407,20 @@ def _stopped_trust_sums(alpha: np.ndarray, beta: np.ndarray, lam: float, type_of
     t = np.arange(1, days + 1)
     start = np.log(np.maximum(alpha[g_type, g_stop - 1], tiny)) - g_stop * log_lam
     against = np.log(np.maximum(beta, tiny)) - t * log_lam        # K × D
-    with np.errstate(over="ignore"):
-        trust = 1.0 / (1.0 + np.exp(against[g_type] - start[:, None]))   # groups × D
-    trust *= t[None, :] >= g_stop[:, None]                        # before τ they were readers
     weights = np.zeros((len(LAYERS), len(groups)))
     weights[t_layer[g_type], np.arange(len(groups))] = counts
-    return weights @ trust
+    sums = np.zeros((len(LAYERS), days))
+    order = np.argsort(g_stop, kind="stable")
+    for block in np.array_split(order, max(1, len(order) // _BLOCK_ROWS)):
+        if not len(block):
+            continue
+        first = int(g_stop[block].min()) - 1                     # no stops before this column
+        with np.errstate(over="ignore"):
+            trust = 1.0 / (1.0 + np.exp(against[g_type[block], first:]
+                                        - start[block, None]))    # rows × (D − first)
+        trust *= t[None, first:] >= g_stop[block, None]           # before τ they were readers
+        sums[:, first:] += weights[:, block] @ trust
+    return sums
 
 
 def _summary(p: TrustParams, daily: pd.DataFrame) -> dict[str, Any]:
