@@ -106,15 +106,17 @@ def plan_rows(result: BusinessResult) -> list[tuple[str, str]]:
         posting += f"; a fake batch on day {p.fake_goods_day}"
     ladder = " → ".join(f"{x:g}" for x in t.tier_prices)
     draws = "expected values" if result.deterministic else "random draws"
-    channel = (f"mode {plan.mode}, {t.n_tiers} tiers, agent prices {ladder} 元, retail "
-               f"{t.retail_price:g} 元")
     if plan.mode == "1.0":
         orders = " / ".join(str(u) for u in t.first_order_units)
-        channel += (f", first orders {orders} boxes, restock {t.restock_units} boxes every 4 "
-                    f"weeks, recruiting bonus {t.recruit_bonus:.0%}, team commission "
-                    f"{t.team_commission:.0%}")
+        channel = (f"mode 1.0, {t.n_tiers} tiers, agent prices {ladder} 元, retail "
+                   f"{t.retail_price:g} 元, first orders {orders} boxes, restock "
+                   f"{t.restock_units} boxes every 4 weeks, recruiting bonus "
+                   f"{t.recruit_bonus:.0%}, team commission {t.team_commission:.0%}")
     else:
-        channel += f", commission {t.sales_commission:.0%} of retail per box sold"
+        channel = (f"mode 2.0 (the brand ships to consumers; {t.n_tiers} tiers of prosumers "
+                   f"hold no stock), retail {t.retail_price:g} 元, commission "
+                   f"{t.sales_commission:.0%} of retail per box sold, no recruiting pay")
+    channel += f"; {t.recruit_rate:g} recruits per member a week"
     return [
         ("Product · 产品", plan.product),
         ("Posting plan · 发圈计划", posting),
