@@ -132,8 +132,10 @@ def test_death_causes_follow_their_rules():
     one = simulate_business(base.with_changes(mode="1.0")).death_causes.set_index("cause_id")
     assert one.loc["trainer_shakeout", "status"] == "at risk"
     assert list(one.index) == list(load_dataset("death_index").sort_values("rank")["cause_id"])
-    stars = load_dataset("death_index").set_index("cause_id")["death_index"]
-    assert (one["death_index"] == stars.loc[one.index]).all()
+    causes = load_dataset("death_index").set_index("cause_id")
+    assert (one["death_index"] == causes.loc[one.index, "death_index"]).all()
+    assert (one["cause_zh"] == causes.loc[one.index, "cause_zh"]).all()
+    assert (one["cause_en"] == causes.loc[one.index, "cause_en"]).all()
 
 
 @pytest.mark.parametrize(("changes", "name"), [
