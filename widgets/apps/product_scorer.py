@@ -85,16 +85,29 @@ register_labels({
 
 
 def sync_initial_state(fig: go.FigureWidget) -> None:
-    """Copy the figure's current data and layout into the widget's synced state.
+    """Make sure the figure's first view shows the whole figure, however the page loads.
 
     Plotly ≥ 6 sends trace and layout edits as one-off events; a FigureWidget shown
-    inside a container (VBox) can miss the events sent before its front end is ready
-    (plotly/plotly.py#4998), and then draws an empty plot. Plotly does this same copy
-    when a figure is displayed on its own (``_repr_mimebundle_``); we do it once the
-    app is built so its first view always starts from the full figure.
+    inside a container (VBox) can miss the edits made before its front end was
+    ready (plotly/plotly.py#4998) and then draws an empty plot. Two remedies:
+
+    1. copy the current data and layout into the synced state now (as plotly does
+       when a figure is displayed on its own, ``_repr_mimebundle_``);
+    2. once the first view reports itself (``_view_count`` rises from 0), replay the
+       figure to it: delete and re-add every trace and re-send the layout. On a view
+       that already drew everything this redraws the same figure.
     """
     fig._widget_data = deepcopy(fig._data)
     fig._widget_layout = deepcopy(fig._layout_obj._props)
+
+    def replay(change: dict) -> None:
+        if (change["old"] or 0) == 0 and (change["new"] or 0) > 0:
+            if fig.data:
+                fig._send_deleteTraces_msg(list(range(len(fig.data))))
+                fig._send_addTraces_msg(deepcopy(fig._data))
+            fig._send_relayout_msg(deepcopy(fig._layout_obj._props))
+
+    fig.observe(replay, names="_view_count")
 
 
 def criterion_label(criterion: str) -> str:
