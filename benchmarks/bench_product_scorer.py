@@ -11,6 +11,7 @@ Prints p50/p95 against each target; it never fails on speed (the machine varies)
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -51,6 +52,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=50)
     args = parser.parse_args()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} CPUs; "
+          f"{args.repeats} timed repeats each")
     rng = np.random.default_rng(0)
     scores = pd.DataFrame(rng.integers(0, 6, size=(30, len(CRITERIA))).astype(float),
                           columns=list(CRITERIA), index=[f"product_{i}" for i in range(30)])
