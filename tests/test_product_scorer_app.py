@@ -269,3 +269,20 @@ def test_the_first_view_gets_a_replay_of_the_figure(app):
     assert sent == [("delete", [0, 1, 2]), ("add", 3), ("relayout", True)]
     fig._view_count = 2  # a second view starts from the synced state: no replay
     assert len(sent) == 3
+
+
+def test_columns_the_student_added_survive_a_save(tmp_path):
+    path = tmp_path / "my_products.csv"
+    rows = [{"name": "Tea", **dict.fromkeys(CRITERIA, 3), "note": "from my aunt's farm"},
+            {"name": "Soap", **dict.fromkeys(CRITERIA, 2), "note": "handmade"}]
+    pd.DataFrame(rows).to_csv(path, index=False)
+    app = build_product_scorer(path)
+    assert sorted(app.own_ids) == ["Soap", "Tea"]
+    app.score_sliders["persuasive"].value = 5.0
+    app.add_my_product("Tea")
+    app.add_my_product("Honey")
+    saved = pd.read_csv(path).set_index("name")
+    assert saved.loc["Tea", "note"] == "from my aunt's farm"
+    assert saved.loc["Soap", "note"] == "handmade"
+    assert saved.loc["Tea", "persuasive"] == 5.0
+    assert list(saved.index) == ["Tea", "Soap", "Honey"]

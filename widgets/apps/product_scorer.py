@@ -128,9 +128,14 @@ def _validate_saved(frame: pd.DataFrame) -> None:
 
 
 def load_my_products(path: str | Path) -> tuple[pd.DataFrame, str]:
-    """A student's saved products (``name`` + eight scores) and a message about the file."""
+    """A student's saved products and a message about the file.
+
+    The columns are ``name`` and the eight scores, then any columns the student added
+    by hand (for example a note), which are kept when the app saves again.
+    """
     frame, message = load_student_table(path, SAVE_COLUMNS, _validate_saved)
-    frame = frame.loc[:, list(SAVE_COLUMNS)]
+    extra = [c for c in frame.columns if c not in SAVE_COLUMNS]
+    frame = frame.loc[:, [*SAVE_COLUMNS, *extra]]
     frame["name"] = frame["name"].astype(str).str.strip()
     return frame, message
 
@@ -361,8 +366,14 @@ class ProductScorerApp(w.VBox):
 
     def _save(self, label: str, scores: Mapping[str, float]) -> str:
         on_disk, read_message = load_my_products(self.save_path)  # merge, never clobber
-        row = pd.DataFrame([{"name": label, **scores}], columns=list(SAVE_COLUMNS))
-        merged = pd.concat([on_disk[on_disk["name"] != label], row], ignore_index=True)
+        values = [float(scores[c]) for c in CRITERIA]
+        if (on_disk["name"] == label).any():  # update in place: other columns are kept
+            merged = on_disk.copy()
+            merged[list(CRITERIA)] = merged[list(CRITERIA)].astype(float)
+            merged.loc[merged["name"] == label, list(CRITERIA)] = values
+        else:
+            row = pd.DataFrame([[label, *values]], columns=list(SAVE_COLUMNS))
+            merged = row if on_disk.empty else pd.concat([on_disk, row], ignore_index=True)
         save_student_table(merged, self.save_path, overwrite=self.save_path.exists())
         self._merge_own(merged)
         self.scores.loc[label] = [float(scores[c]) for c in CRITERIA]
