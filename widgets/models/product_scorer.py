@@ -48,7 +48,7 @@ CRITERIA: tuple[str, ...] = (
     "easy_to_satisfy",  # 易满足性: impulse purchase
     "content_depth",    # 内容深度: personal sharing, UGC
     "value_sensitive",  # 顾客对价值敏感: customers sensitive to value
-    "good_value",  # 超值 / 性价比: visible value for money
+    "good_value",       # 超值 / 性价比: visible value for money
     "random_choice",    # 随机可选性: variety, not one big SKU (大单品)
     "forms_circle",     # 形成圈子: customers form a circle that meets offline
     "persuasive",       # 深度说服性: deep persuasiveness
