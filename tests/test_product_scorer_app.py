@@ -286,3 +286,22 @@ def test_columns_the_student_added_survive_a_save(tmp_path):
     assert saved.loc["Soap", "note"] == "handmade"
     assert saved.loc["Tea", "persuasive"] == 5.0
     assert list(saved.index) == ["Tea", "Soap", "Honey"]
+
+
+def test_chapter_quizzes_load_and_mark_answers():
+    from widgets.apps import build_quiz
+    from widgets.apps.content import chapter_content
+
+    elements = build_quiz("ch02", "mask_elements")
+    right = [i for i, o in enumerate(elements.options) if o["correct"]]
+    wrong = [i for i, o in enumerate(elements.options) if not o["correct"]]
+    elements.select(wrong[0])
+    assert not elements.check().correct
+    elements.select(*right)
+    assert elements.check().correct
+    roles = build_quiz("ch02", "frequency_roles")
+    items = chapter_content("ch02")["quizzes"]["frequency_roles"]["items"]
+    roles.answer(*[roles.pickers[0].options[1]] * len(items))
+    assert not roles.check().correct
+    roles.answer(*[item["answer"] for item in items])
+    assert roles.check().correct
