@@ -80,7 +80,10 @@ def measure(page: Any, app: Any, repeat: int) -> tuple[str, list[float], list[fl
         page.evaluate("() => { window.__latency.t0 = null; }")
         if kind == "slider":
             control.focus()
-            page.keyboard.press("ArrowRight" if attempt % 2 == 0 else "ArrowLeft")
+            now, low, top = (control.get_attribute(f"aria-value{end}")
+                             for end in ("now", "min", "max"))
+            left = now == top or (attempt % 2 == 1 and now != low)
+            page.keyboard.press("ArrowLeft" if left else "ArrowRight")
         else:
             count = control.locator("option").count()
             control.select_option(index=(attempt + 1) % max(count, 1))
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         browser = lab_server.launch_chromium(playwright)
         context = lab_server.new_context(browser, network)
         print(f"{'widget':22} {'control':9} {'n':>3} {'first p50':>10} {'first max':>10} "
-              f"{'settled p50':>12} {'settled max':>12}  target p50 ≤ {TARGET_MEDIAN_MS:.0f} ms")
+              f"{'settled p50':>12} {'settled max':>12}  p50 ≤ {TARGET_MEDIAN_MS:.0f} ms")
         for dashboard in dashboards:
             page = context.new_page()
             nb.open_notebook(page, servers["lab"], f"dashboards/{dashboard.name}")
@@ -132,16 +135,19 @@ def main(argv: list[str] | None = None) -> int:
             if not settled:
                 print(f"{dashboard.stem:22} {kind:9} no repaint measured")
                 continue
-            p50 = statistics.median(settled)
-            rows.append(p50)
-            verdict = "OK" if p50 <= TARGET_MEDIAN_MS else "OVER"
+            first50, p50 = statistics.median(firsts), statistics.median(settled)
+            rows.append((first50, p50))
+            verdict = "/".join("OK" if v <= TARGET_MEDIAN_MS else "OVER" for v in (first50, p50))
             print(f"{dashboard.stem:22} {kind:9} {len(settled):3d} "
-                  f"{statistics.median(firsts):8.0f}ms {max(firsts):8.0f}ms "
+                  f"{first50:8.0f}ms {max(firsts):8.0f}ms "
                   f"{p50:10.0f}ms {max(settled):10.0f}ms  {verdict}", flush=True)
         browser.close()
-    if rows:
-        print(f"{'all widgets':22} median of medians {statistics.median(rows):.0f} ms; "
-              f"{sum(r <= TARGET_MEDIAN_MS for r in rows)}/{len(rows)} within the target")
+    for label, column in (("first paint", 0), ("settled", 1)):
+        medians = [row[column] for row in rows]
+        if medians:
+            within = sum(m <= TARGET_MEDIAN_MS for m in medians)
+            print(f"{label:22} median of medians {statistics.median(medians):.0f} ms; "
+                  f"{within}/{len(medians)} widgets within the {TARGET_MEDIAN_MS:.0f} ms target")
     if network.outside:
         print(f"WARNING: requests outside 127.0.0.1: {network.outside[:5]}")
     return 0
