@@ -70,6 +70,16 @@ IDLE_JS = """
 }
 """
 
+PROBE_JS = """
+async (timeoutMs) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code: '', silent: true, store_history: false});
+  const done = future.done.then(() => true, () => true);
+  const timeout = new Promise(resolve => setTimeout(() => resolve(false), timeoutMs));
+  return await Promise.race([done, timeout]);
+}
+"""
+
 # Expected figures per cell: walk each widget output's model tree through the
 # notebook's widget manager and count plotly FigureWidget models (anywidget
 # models carrying plotly's `_widget_data` trait); compare with the plots in the DOM.
@@ -167,10 +177,16 @@ def open_notebook(page: Any, server: Any, path: str, timeout_s: float = 90) -> N
 def run_all(page: Any, timeout_s: float = 180) -> RunReport:
     """Run All Cells through JupyterLab's own command; wait until the kernel is idle."""
     start = time.monotonic()
-    # The command's promise settles early when a cell raises (even on purpose), so
-    # completion is judged from the kernel and the cells' execution state instead.
+    # The command's promise settles early when a cell raises (even on purpose), and
+    # JupyterLab then marks the queued cells idle although the kernel still runs them.
+    # So completion is judged by a silent probe sent after every cell's request: the
+    # kernel answers requests in order, so its reply means every cell has run (or was
+    # aborted after an error). Then the page must show no running cell and an idle kernel.
     page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(500)
+    answered = page.evaluate(PROBE_JS, timeout_s * 1000)
+    if not answered:
+        raise TimeoutError(f"the notebook was still running after {timeout_s:.0f} s")
     deadline = start + timeout_s
     idle_since = None
     while time.monotonic() < deadline:
