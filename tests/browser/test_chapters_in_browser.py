@@ -35,12 +35,15 @@ CHAPTER_TIMEOUT_S = 240
 def screenshot_notebook(page: Any, path: Path) -> None:
     """Screenshot the whole notebook: grow the viewport to the notebook's height, then restore."""
     viewport = page.viewport_size
-    height = page.evaluate(
-        "() => { const n = document.querySelector('.jp-NotebookPanel-notebook');"
-        " return n ? n.scrollHeight : 0; }")
+    # the notebook scrolls inside its own panel: grow the window by what is hidden below
+    hidden = page.evaluate(
+        "() => { const o = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer');"
+        " return o ? o.scrollHeight - o.clientHeight : 0; }")
     page.set_viewport_size({"width": viewport["width"],
-                            "height": max(viewport["height"], min(int(height) + 200, 16000))})
-    page.wait_for_timeout(400)
+                            "height": min(viewport["height"] + int(hidden), 16000)})
+    page.evaluate("() => { const o = document.querySelector("
+                  "'.jp-NotebookPanel .jp-WindowedPanel-outer'); if (o) o.scrollTop = 0; }")
+    page.wait_for_timeout(600)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(viewport)
 
