@@ -69,7 +69,7 @@ READ_PROBE_JS = """
 
 def measure(page: Any, app: Any, repeat: int) -> tuple[str, list[float], list[float]]:
     """Change the app's first slider (or dropdown) ``repeat`` times; return the latencies."""
-    controls = nb._controls(app, limit=5)
+    controls = nb.controls_of(app, limit=5)
     slider = [c for c in controls if c[0] in ("slider", "dropdown")]
     if not slider:
         return "no slider or dropdown", [], []

@@ -123,7 +123,6 @@ class Server:
     root_dir: Path
     process: subprocess.Popen[bytes]
     log_path: Path
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def page_url(self, path: str) -> str:
         """``url`` + ``path`` with the token as a query parameter."""

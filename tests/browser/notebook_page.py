@@ -146,9 +146,10 @@ class ControlChange:
 
 @dataclass
 class RunReport:
+    """How long Run All took, and what each code cell shows (see ``CELL_REPORT_JS``)."""
+
     seconds: float
     cells: list[dict[str, Any]] = field(default_factory=list)
-    figures: list[dict[str, Any]] = field(default_factory=list)
 
 
 def wait_for_lab(page: Any, timeout_s: float = 90) -> None:
@@ -259,7 +260,8 @@ def app_outputs(page: Any, selector: str = APP_SELECTOR) -> list[Any]:
     return apps
 
 
-def _controls(app: Any, limit: int) -> list[tuple[str, Any]]:
+def controls_of(app: Any, limit: int) -> list[tuple[str, Any]]:
+    """Visible, enabled controls of an app: sliders first, then dropdowns, then toggles."""
     found: list[tuple[str, Any]] = []
     kinds = (("slider", ".widget-slider:not(.mod-disabled) .noUi-handle"),
              ("dropdown", ".widget-dropdown select:not([disabled])"),
@@ -301,7 +303,7 @@ def exercise_app(page: Any, app: Any, app_index: int, *, tries: int = 3,
                  wait_s: float = 8.0) -> ControlChange:
     """Move up to ``tries`` controls until the app's figure or KPI changes."""
     last = ControlChange(app_index, "no control found", False, 0.0)
-    for kind, control in _controls(app, tries):
+    for kind, control in controls_of(app, tries):
         before = snapshot(app)
         start = time.monotonic()
         description = move_control(page, kind, control)
