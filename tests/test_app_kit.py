@@ -108,7 +108,8 @@ def test_multi_answer_quiz_needs_all_right_options() -> None:
 
 
 def test_sort_quiz_scores_items() -> None:
-    quiz = SortQuiz("Sort", ["x", "y"], [{"text": "1", "answer": "x"}, {"text": "2", "answer": "y"}])
+    quiz = SortQuiz("Sort", ["x", "y"],
+                    [{"text": "1", "answer": "x"}, {"text": "2", "answer": "y"}])
     quiz.answer("x", "x")
     result = quiz.check()
     assert (result.score, result.total, result.correct) == (1, 2, False)

@@ -148,3 +148,27 @@ def test_every_app_has_a_dashboard(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert builders, "found no widget app in widgets/apps: is the search broken?"
     missing = sorted(f"{module}.{name}" for name, module in builders.items() if name not in shown)
     assert not missing, f"apps without a dashboard in dashboards/: {missing}"
+
+
+def test_the_offline_voila_template_is_installed_with_the_package() -> None:
+    """`pip install -e .` puts the course's Voila config and template in sys.prefix.
+
+    Without them Voila falls back to its lab template, which loads Font Awesome from
+    a CDN and so breaks the offline guarantee (the browser test would catch it too).
+    """
+    import json
+    import sys
+
+    from jupyter_core.paths import jupyter_config_path, jupyter_path
+
+    config_dirs = [Path(p) for p in jupyter_config_path()]
+    configs = [d / "voila.json" for d in config_dirs if (d / "voila.json").is_file()]
+    assert configs, (f"no voila.json on Jupyter's config path {config_dirs}; reinstall the "
+                     "course with `pip install -e .`")
+    assert json.loads(configs[0].read_text(encoding="utf-8")) == json.loads(
+        (ROOT / "jupyter-config" / "voila.json").read_text(encoding="utf-8"))
+    template = "voila/templates/social_selling/index.html.j2"
+    installed = [Path(p) / template for p in jupyter_path() if (Path(p) / template).is_file()]
+    assert installed, f"the course's Voila template is not installed under {sys.prefix}"
+    assert installed[0].read_text(encoding="utf-8") == (
+        ROOT / "jupyter-config" / template).read_text(encoding="utf-8")

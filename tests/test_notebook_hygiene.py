@@ -104,16 +104,19 @@ def test_code_cells_are_short_and_setup_is_imports_only(path: Path) -> None:
     for index, cell in enumerate(cells):
         if cell.cell_type != "code":
             continue
-        lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+        lines = [ln for ln in cell.source.splitlines()
+                 if ln.strip() and not ln.strip().startswith("#")]
         assert len(lines) <= MAX_CODE_LINES, f"{path.name} cell {index}: {len(lines)} code lines"
     setup = cells[1]
     assert setup.cell_type == "code" and setup.metadata["slideshow"]["slide_type"] == "skip", \
         f"{path.name}: cell 1 must be the hidden setup cell (slide type skip)"
-    assert setup.metadata.get("jupyter", {}).get("source_hidden"), f"{path.name}: hide the setup cell"
+    assert setup.metadata.get("jupyter", {}).get("source_hidden"), \
+        f"{path.name}: hide the setup cell"
     for line in setup.source.splitlines():
         stripped = line.strip()
         assert not stripped or stripped.startswith(("import ", "from ", "#", ")")) \
-            or re.match(r"^[\w, ]+,?$", stripped), f"{path.name} setup cell: {line!r} is not an import"
+            or re.match(r"^[\w, ]+,?$", stripped), \
+            f"{path.name} setup cell: {line!r} is not an import"
 
 
 ANATOMY = ("place your bet", "exercise", "sandbox", "key takeaways")

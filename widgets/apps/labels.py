@@ -22,7 +22,8 @@ def register_labels(mapping: Mapping[str, tuple[str, str]]) -> None:
     """Add ``key -> (english, chinese)`` pairs; re-registering a key with new text is an error."""
     for key, pair in mapping.items():
         if len(pair) != 2 or not all(isinstance(p, str) and p for p in pair):
-            raise ValueError(f"label {key!r} needs a non-empty (english, chinese) pair, got {pair!r}")
+            raise ValueError(
+                f"label {key!r} needs a non-empty (english, chinese) pair, got {pair!r}")
         if key in _labels and _labels[key] != tuple(pair):
             raise ValueError(f"label {key!r} is already registered as {_labels[key]}")
         _labels[key] = (pair[0], pair[1])

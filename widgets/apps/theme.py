@@ -21,7 +21,8 @@ OKABE_ITO = (
     "#000000",  # black
 )
 GOOD, BAD, NEUTRAL = "#009E73", "#D55E00", "#999999"
-FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, Arial, sans-serif"
+FONT_FAMILY = ("Noto Sans CJK SC, Source Han Sans SC, PingFang SC, Microsoft YaHei, Arial, "
+               "sans-serif")
 TEMPLATE_NAME = "social_selling"
 
 
