@@ -361,7 +361,8 @@ def _flip(matrix: np.ndarray, w: np.ndarray, totals: np.ndarray
     gap = float(w @ d)
     if gap <= 1e-12:  # already tied: no change needed
         return a, b, 0, float(w[0]), w.copy()
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # d may be 0 (no change can help) or tiny (overflow to ±inf): both are filtered below
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         raw_new = w - gap / d                      # raw weight of j at the tie
         share_new = raw_new / (1.0 - w + raw_new)  # its share after renormalising
     feasible = (d != 0) & (raw_new > 1e-12) & np.isfinite(share_new)
