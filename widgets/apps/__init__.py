@@ -4,6 +4,10 @@ Every ``build_…()`` returns a widget that can be driven headlessly in tests
 (set a control's ``.value``, then read the figure's data).
 """
 
+from widgets.apps.fast_start import defer_rfc3987_syntax
+
+defer_rfc3987_syntax()  # before plotly pulls in jsonschema: saves 2–3 s per kernel
+
 from widgets.apps.bet import Bet, BetResult, build_bet
 from widgets.apps.exercise import (
     ExerciseCheck,
