@@ -33,6 +33,7 @@ from widgets.apps.controls import (
 from widgets.apps.ethics_checklist import EthicsChecklist
 from widgets.apps.exercise import ExerciseCheck, Feedback
 from widgets.apps.labels import bind, register_labels
+from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD
 from widgets.apps.user_portraits import exercise_box
 from widgets.data import load_dataset
@@ -402,8 +403,8 @@ def worked_example_table(example: str) -> Any:
     plan = example_plans(load_dataset("products"))[example]
     table = simulate_business(plan).death_causes
     table = table[["cause_en", "cause_zh", "death_index", "status", "reason"]]
-    return table.style.set_caption(
-        "Illustrative: statuses computed by the linked model for the worked example "
+    return captioned(
+        table, "Illustrative: statuses computed by the linked model for the worked example "
         f"{example!r}; death index (死亡指数, stars) as given in seeds/001_12bd52a9f5876347.txt.")
 
 

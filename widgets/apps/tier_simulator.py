@@ -35,6 +35,7 @@ from widgets.apps.controls import (
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import bind, register_labels
+from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
 from widgets.models.tier_simulator import (
@@ -348,7 +349,7 @@ def case_table() -> Styler:
     """The reported price-ladder case (dataset ``price_ladder_case``) with its source."""
     data = load_dataset("price_ladder_case")
     table = data[["quantity_id", "tier", "value", "unit", "notes"]].set_index("quantity_id")
-    return _with_caption(table, source_note("price_ladder_case"))
+    return captioned(table, source_note("price_ladder_case"))
 
 
 def my_scheme(recruit_bonus: float = 0.30, team_commission: float = 0.05,
@@ -414,25 +415,18 @@ __all__ = [
 ]
 
 
-def _with_caption(table: pd.DataFrame, caption: str) -> Styler:
-    """A table that shows its source (or 'illustrative' label) as its caption."""
-    styler = table.style.set_caption(html.escape(caption))
-    style = "caption-side: bottom; font-size: 12px; color: #555"
-    return styler.set_table_styles([{"selector": "caption", "props": style}])
-
-
 def stages_table() -> Styler:
     """The four stages of 微商 (dataset ``stages``), English and Chinese, with the source."""
     data = load_dataset("stages").sort_values("stage")
     table = data[["stage", "name_zh", "name_en", "mindset_zh", "relationship_en"]]
-    return _with_caption(table.set_index("stage"), source_note("stages"))
+    return captioned(table.set_index("stage"), source_note("stages"))
 
 
 def connections_table() -> Styler:
     """The five constant connections (恒连接), strongest first, with the source."""
     data = load_dataset("constant_connections").sort_values("strength_rank")
     table = data[["strength_rank", "term_zh", "term_en", "build_phase", "explanation_en"]]
-    return _with_caption(table.set_index("strength_rank"), source_note("constant_connections"))
+    return captioned(table.set_index("strength_rank"), source_note("constant_connections"))
 
 
 def three_flows_table(params: TierParams | None = None, seed: int = DEFAULT_SEED) -> Styler:
@@ -452,6 +446,6 @@ def three_flows_table(params: TierParams | None = None, seed: int = DEFAULT_SEED
     table = pd.DataFrame({mode: [fmt(runs[mode].summary) for fmt in rows.values()]
                           for mode in MODES}, index=list(rows))
     table.index.name = "one simulated year"
-    return _with_caption(table, "Simulated with the tier simulator (one random run, seed "
+    return captioned(table, "Simulated with the tier simulator (one random run, seed "
                          f"{seed}): the ladder is the reported case, the other inputs are "
                          "assumptions, so the numbers are illustrative.")

@@ -27,6 +27,7 @@ from widgets.apps.bet import Bet, build_bet
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import bind, register_labels
+from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
 from widgets.data import load_dataset, source_note
 from widgets.models import trust_decay as td
@@ -338,9 +339,8 @@ def death_index_table() -> pd.DataFrame:
 def death_index_causes() -> Styler:
     """:func:`death_index_table` for the notebook, captioned with its source."""
     table = death_index_table().set_index("rank")
-    return table.style.set_caption(
-        f"{source_note('death_index')}. The column in_the_model is the course's mapping onto "
-        "the trust-decay app.")
+    return captioned(table, f"{source_note('death_index')}. The column in_the_model is the "
+                     "course's mapping onto the trust-decay app.")
 
 
 class DeathIndexChart(w.VBox):

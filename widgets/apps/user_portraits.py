@@ -14,6 +14,7 @@ from pandas.io.formats.style import Styler
 
 from widgets.apps.content import content_item
 from widgets.apps.exercise import ExerciseCheck, Feedback
+from widgets.apps.tables import captioned
 from widgets.data import load_dataset, source_note
 from widgets.models.user_portraits import (
     FEATURES,
@@ -52,7 +53,7 @@ def load_behaviour_log() -> pd.DataFrame:
 
 def preview_log(log: pd.DataFrame, rows: int = 8) -> Styler:
     """The first rows of the log, captioned with its source (synthetic: invented data)."""
-    return log.head(rows).style.set_caption(source_note(LOG_NAME) + " (invented data)")
+    return captioned(log.head(rows), source_note(LOG_NAME) + " (invented data)")
 
 
 def reference_portraits() -> pd.DataFrame:

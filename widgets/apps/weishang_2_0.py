@@ -9,6 +9,7 @@ from __future__ import annotations
 from pandas.io.formats.style import Styler
 
 from widgets.apps.bet import Bet, build_bet
+from widgets.apps.tables import captioned
 from widgets.data import load_dataset, source_note
 from widgets.models.atomisation_funnel import compare_sellers
 from widgets.models.tier_simulator import compare_modes
@@ -55,7 +56,7 @@ def symptoms_table() -> Styler:
     """The six symptoms of 微商 1.0 (dataset ``symptoms_1_0``), captioned with its source."""
     data = load_dataset("symptoms_1_0").sort_values("order")
     table = data[["order", "symptom_zh", "symptom_en", "explanation_en"]].set_index("order")
-    return table.style.set_caption(source_note("symptoms_1_0"))
+    return captioned(table, source_note("symptoms_1_0"))
 
 
 def links_table() -> Styler:
@@ -63,4 +64,4 @@ def links_table() -> Styler:
     data = load_dataset("atomisation").sort_values("order")
     table = data[["link_en", "link_zh", "data_en", "data_zh", "organisation_en",
                   "organisation_zh"]].set_index(data["order"])
-    return table.style.set_caption(source_note("atomisation"))
+    return captioned(table, source_note("atomisation"))

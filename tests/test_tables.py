@@ -1,0 +1,36 @@
+"""Chapter tables: captioned with their source, numbers readable (no pandas six decimals)."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from widgets.apps.tables import captioned, format_number
+from widgets.apps.tier_simulator import case_table
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (2000.0, "2,000"), (33.333, "33.33"), (np.int64(150), "150"), (0.3, "0.30"),
+    (math.nan, "–"), ("面膜", "面膜"), (True, "True"),
+])
+def test_format_number(value: object, shown: str) -> None:
+    assert format_number(value) == shown
+
+
+def test_captioned_formats_numbers_and_escapes_the_caption() -> None:
+    table = pd.DataFrame({"name": ["a", "b"], "value": [2000.0, 33.333], "n": [1, 2]})
+    html = captioned(table, "Source: <seed> & co").to_html()
+    assert "2,000" in html and "33.33" in html and "2000.000000" not in html
+    assert "Source: &lt;seed&gt; &amp; co" in html
+    assert "caption-side: bottom" in html
+
+
+def test_the_reported_case_shows_its_figures_as_reported() -> None:
+    html = case_table().to_html()
+    assert not re.search(r"\d\.\d{3,}", html), "a value is shown with pandas' six decimals"
+    for figure in ("2,000", "5,000", "150", "80"):
+        assert f">{figure}<" in html.replace(" ", "")

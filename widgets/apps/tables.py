@@ -1,0 +1,34 @@
+"""Tables shown in the chapters: captioned with their source, numbers formatted for reading."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+CAPTION_STYLE = "caption-side: bottom; font-size: 12px; color: #555"
+
+
+def format_number(value: object) -> str:
+    """Whole numbers with thousands separators (2,000), others to two decimals (33.33)."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | float | np.number):
+        return "" if value is None else str(value)
+    if pd.isna(value):
+        return "–"
+    number = float(value)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+
+
+def captioned(table: pd.DataFrame, caption: str) -> Styler:
+    """``table`` as a Styler whose caption (escaped) names its source or says it is illustrative.
+
+    Numeric columns are shown with :func:`format_number`, not pandas' six decimals.
+    """
+    numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])
+               and not pd.api.types.is_bool_dtype(table[c])]
+    styler = table.style.set_caption(html.escape(caption))
+    if numeric:
+        styler = styler.format(format_number, subset=numeric)
+    return styler.set_table_styles([{"selector": "caption", "props": CAPTION_STYLE}])
