@@ -221,3 +221,12 @@ def test_chapter_states_the_exercise_targets_the_checker_uses() -> None:
     assert f"above {TRUST_FLOOR}" in text
     solution = {"ads_per_day": 0.5, "content_per_day": 2.5, "interactions_per_day": 40}
     assert repr(solution).replace("'", '"') in text and mark_posting_plan(solution).correct
+
+
+def test_reach_and_sales_legends_sit_below_the_axis_title() -> None:
+    """At 320 px a legend placed in plot fractions overlapped the 'day' title (seen in Chromium)."""
+    app = build_trust_decay()
+    for fig in (app.reach_fig, app.sales_fig):
+        legend = fig.layout.legend
+        assert (legend.yref, legend.y, legend.yanchor) == ("container", 0.0, "bottom")
+        assert fig.layout.margin.b >= 90, "the bottom margin must hold ticks, title and legend"

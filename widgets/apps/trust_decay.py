@@ -117,10 +117,13 @@ class TrustDecayApp(w.VBox):
                                            "mean trust (0–1)")
         self.shares_fig = self._pair_figure("Friends who muted (屏蔽) or blocked (拉黑) you",
                                             "share of the circle (0–1)")
+        # legend pinned to the bottom of the figure, under the x-axis title (never over it)
+        below = {"legend": {"yref": "container", "y": 0.0, "yanchor": "bottom"},
+                 "margin": {"b": 95}}
         self.reach_fig = figure("Reach · 触达: friends who see your posts each day", "day",
-                                "friends reached / day", height=300)
+                                "friends reached / day", height=320, **below)
         self.sales_fig = figure("Cumulative sales · 累计销量", "day", "expected purchases (total)",
-                                height=300)
+                                height=320, **below)
         self.kpis = w.HTML()
         self.message = w.HTML()
         self.caption = note(CAPTION)
