@@ -34,3 +34,12 @@ def test_the_reported_case_shows_its_figures_as_reported() -> None:
     assert not re.search(r"\d\.\d{3,}", html), "a value is shown with pandas' six decimals"
     for figure in ("2,000", "5,000", "150", "80"):
         assert f">{figure}<" in html.replace(" ", "")
+
+
+def test_captioned_left_aligns_text_and_hides_a_plain_index() -> None:
+    table = pd.DataFrame({"cause": ["a long sentence"], "stars": [5]})
+    html = captioned(table, "src").to_html()
+    assert "text-align: left" in html
+    assert 'class="row_heading' not in html, "a 0, 1, 2 index should not be shown"
+    named = captioned(table.set_index("cause"), "src").to_html()
+    assert 'class="row_heading' in named, "a meaningful index stays"

@@ -13,7 +13,16 @@ import ipywidgets as w
 import numpy as np
 import plotly.graph_objects as go
 
-from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
+from widgets.apps.controls import (
+    boxed,
+    figure,
+    float_slider,
+    int_slider,
+    kpi_html,
+    kpi_row,
+    legend_below,
+    note,
+)
 from widgets.apps.controls import toggle as toggle_buttons
 from widgets.apps.labels import register_labels
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
@@ -84,12 +93,12 @@ class AtomisationFunnelApp(w.VBox):
                   "pad": 14},
             link={"source": [], "target": [], "value": []}))
         self.fig_data = figure("Data stock by link · 各环节数据存量", "Month · 月",
-                               "Data stock (records) · 数据存量（条）")
+                               "records · 条", **legend_below(115))
         for i, (name, name_zh) in enumerate(zip(DATA_TYPES, DATA_TYPES_ZH, strict=True)):
             self.fig_data.add_scatter(x=[], y=[], mode="lines", name=f"{name} · {name_zh}",
                                       line={"color": OKABE_ITO[i]})
         self.fig_compare = figure("Customers (顾客) over time: 1.0 vs 2.0 preset",
-                                  "Month · 月", "Customers (people) · 顾客（人）", height=300)
+                                  "Month · 月", "people · 人", height=320, **legend_below())
         self.fig_compare.add_scatter(x=[], y=[], mode="lines", name="1.0 seller · 招商",
                                      line={"color": BAD, "dash": "dash"})
         self.fig_compare.add_scatter(x=[], y=[], mode="lines", name="2.0 seller · 共创",

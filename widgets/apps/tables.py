@@ -24,11 +24,17 @@ def format_number(value: object) -> str:
 def captioned(table: pd.DataFrame, caption: str) -> Styler:
     """``table`` as a Styler whose caption (escaped) names its source or says it is illustrative.
 
-    Numeric columns are shown with :func:`format_number`, not pandas' six decimals.
+    Numeric columns are shown with :func:`format_number`, not pandas' six decimals;
+    text columns are left-aligned; a plain 0, 1, 2, … index is hidden.
     """
     numeric = [c for c in table.columns if pd.api.types.is_numeric_dtype(table[c])
                and not pd.api.types.is_bool_dtype(table[c])]
+    text = [c for c in table.columns if c not in numeric]
     styler = table.style.set_caption(html.escape(caption))
     if numeric:
         styler = styler.format(format_number, subset=numeric)
+    if text:  # sentences read from the left
+        styler = styler.set_properties(subset=text, **{"text-align": "left"})
+    if isinstance(table.index, pd.RangeIndex) and table.index.name is None:
+        styler = styler.hide(axis="index")  # 0, 1, 2, … carries no meaning for a reader
     return styler.set_table_styles([{"selector": "caption", "props": CAPTION_STYLE}])

@@ -24,7 +24,16 @@ from pandas.io.formats.style import Styler
 from plotly.subplots import make_subplots
 
 from widgets.apps.bet import Bet, build_bet
-from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
+from widgets.apps.controls import (
+    boxed,
+    figure,
+    float_slider,
+    int_slider,
+    kpi_html,
+    kpi_row,
+    legend_below,
+    note,
+)
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import bind, register_labels
 from widgets.apps.tables import captioned
@@ -117,9 +126,7 @@ class TrustDecayApp(w.VBox):
                                            "mean trust (0–1)")
         self.shares_fig = self._pair_figure("Friends who muted (屏蔽) or blocked (拉黑) you",
                                             "share of the circle (0–1)")
-        # legend pinned to the bottom of the figure, under the x-axis title (never over it)
-        below = {"legend": {"yref": "container", "y": 0.0, "yanchor": "bottom"},
-                 "margin": {"b": 95}}
+        below = legend_below()
         self.reach_fig = figure("Reach · 触达: friends who see your posts each day", "day",
                                 "friends reached / day", height=320, **below)
         self.sales_fig = figure("Cumulative sales · 累计销量", "day", "expected purchases (total)",
