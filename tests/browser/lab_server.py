@@ -51,7 +51,7 @@ CHROMIUM_ARGS = [
 ]
 INSTALL_HINT = (
     "The browser tests need Debian's Chromium: install it with\n"
-    "    sudo apt-get install -y chromium fonts-noto-cjk\n"
+    "    sudo apt-get install -y chromium fonts-noto-cjk fonts-noto-color-emoji\n"
     "(or point $CHROMIUM_PATH at a Chromium binary), or deselect these tests with\n"
     "    python -m pytest -m \"not browser\""
 )
