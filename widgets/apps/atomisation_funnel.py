@@ -89,7 +89,9 @@ class AtomisationFunnelApp(w.VBox):
             title="Where people end up after the horizon · 人群去向 (people)", height=380)
         self.fig_sankey.add_trace(go.Sankey(
             arrangement="snap",
-            node={"label": [state_label(s) for s in STATES], "color": _NODE_COLOURS,
+            # two-line labels: one line each was wider than the gap between columns
+            node={"label": [state_label(s).replace(" · ", "<br>") for s in STATES],
+                  "color": _NODE_COLOURS,
                   "pad": 14},
             link={"source": [], "target": [], "value": []}))
         self.fig_data = figure("Data stock by link · 各环节数据存量", "Month · 月",
