@@ -130,8 +130,8 @@ class CapstoneApp(w.VBox):
         self.format = w.ToggleButtons(options=[("HTML", "html"), ("Markdown", "md")],
                                       value="html")
         self.overwrite = bind(w.Checkbox(value=False, indent=False), "cap_overwrite")
-        self.export_button = bind(w.Button(button_style="success", icon="download"),
-                                  "cap_export")
+        self.export_button = bind(w.Button(button_style="success", icon="download",
+                                           layout=w.Layout(width="auto")), "cap_export")
         self.export_status = w.HTML()
         self.kpis = w.HTML()
         self.fig_circle = figure("Your circle: purchases a month and mean trust · 朋友圈购买与信任",
