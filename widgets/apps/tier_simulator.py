@@ -159,8 +159,8 @@ class TierSimulatorApp(w.VBox):
             "Cash in − cash out per agent; unsold stock counts as zero. Left of the dashed line "
             f"= lost money. Simulated, <b>illustrative</b>. {assumption}")
         for control in self.controls:  # room for the bilingual labels
-            control.style.description_width = "23em"  # the longest label fits whole
-            control.layout.max_width = "46em"
+            control.style.description_width = "25em"  # the longest label fits whole
+            control.layout.max_width = "48em"
         for control in [*self.controls, self.mode, self.side_by_side]:
             control.observe(lambda _: self.update(), names="value")
         self.update()
