@@ -65,14 +65,16 @@ def kpi_row(cards: list[str]) -> str:
     return '<div style="display:flex;flex-wrap:wrap;gap:4px">' + "".join(cards) + "</div>"
 
 
-def legend_below(margin: int = 95) -> dict[str, Any]:
+def legend_below(margin: int = 95, **legend: Any) -> dict[str, Any]:
     """Layout that pins a horizontal legend to the figure's bottom, under the x-axis title.
 
     A legend placed in plot fractions (the template's ``y = -0.2``) slides over the axis
     title on short figures; anchored to the container it never does. ``margin`` (px)
-    must hold the tick labels, the axis title and the legend's rows.
+    must hold the tick labels, the axis title and the legend's rows; ``legend`` adds
+    other legend settings (e.g. ``x=0``).
     """
-    return {"legend": {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom"},
+    return {"legend": {"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom",
+                       **legend},
             "margin": {"b": margin}}
 
 

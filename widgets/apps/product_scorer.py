@@ -29,7 +29,7 @@ import plotly.graph_objects as go
 
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.content import content_item
-from widgets.apps.controls import boxed, figure, float_slider, kpi_html, kpi_row, note
+from widgets.apps.controls import boxed, figure, float_slider, kpi_html, kpi_row, legend_below, note
 from widgets.apps.controls import toggle as toggle_buttons
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_number
 from widgets.apps.labels import bind, register_labels
@@ -203,10 +203,7 @@ class ProductScorerApp(w.VBox):
         self.fig_rank = figure("Ranking and what each criterion contributes · 排名与各项贡献",
                                "Weighted score (0–5 points) · 加权得分", "",
                                height=bar_height + 90, barmode="stack")
-        self.fig_rank.update_layout(
-            legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
-                    "x": 0, "traceorder": "normal"},
-            margin={"b": 150})
+        self.fig_rank.update_layout(**legend_below(150, x=0, traceorder="normal"))
         for i, c in enumerate(CRITERIA):
             self.fig_rank.add_bar(x=[], y=[], orientation="h", name=criterion_label(c),
                                   marker_color=OKABE_ITO[i % len(OKABE_ITO)])

@@ -447,5 +447,5 @@ def three_flows_table(params: TierParams | None = None, seed: int = DEFAULT_SEED
                           for mode in MODES}, index=list(rows))
     table.index.name = "one simulated year"
     return captioned(table, "Simulated with the tier simulator (one random run, seed "
-                         f"{seed}): the ladder is the reported case, the other inputs are "
-                         "assumptions, so the numbers are illustrative.")
+                     f"{seed}): the ladder is the reported case, the other inputs are "
+                     "assumptions, so the numbers are illustrative.")
