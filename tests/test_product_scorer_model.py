@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from widgets import load_dataset
@@ -318,6 +318,9 @@ def test_single_product_errors_name_the_criterion_and_value():
 @PROPS
 @given(rows=st.lists(score_row, min_size=2, max_size=6), raw=weight_list,
        method=st.sampled_from(["weighted_sum", "topsis"]), seed=st.integers(0, 100))
+# two identical products: a matrix product once ranked them differently from the row sums
+@example(rows=[[0.0] * 8] * 3 + [[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0]] * 2,
+         raw=[0.0, 7.0, 0.0, 0.0, 0.0, 2.439453125, 4.0, 6.5], method="weighted_sum", seed=0)
 def test_one_pass_analysis_agrees_with_the_separate_functions(rows, raw, method, seed):
     scores, weights = frame(rows), weights_dict(raw)
     result = analyse(scores, weights, method=method, n_samples=300, seed=seed)

@@ -203,15 +203,28 @@ def _rank(values: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(values, index=index).rank(ascending=False, method="min").astype(int)
 
 
+def _weighted_sum(values: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Contributions ``w_j x_ij`` and totals ``S_i``, computed one way for every caller.
+
+    Row sums (not ``values @ w``): a matrix product may round identical rows
+    differently, and then two tied products swap places between functions.
+    """
+    contributions = values * w
+    return contributions, contributions.sum(axis=1)
+
+
+def _score_result(matrix: pd.DataFrame, w: pd.Series) -> ScoreResult:
+    contributions, totals = _weighted_sum(matrix.to_numpy(), w.to_numpy())
+    return ScoreResult(
+        total=pd.Series(totals, index=matrix.index, name="score"),
+        contributions=pd.DataFrame(contributions, index=matrix.index, columns=list(CRITERIA)),
+        rank=_rank(totals, matrix.index).rename("rank"), weights=w)
+
+
 def score_products(scores: pd.DataFrame, weights: Mapping[str, float] | None = None
                    ) -> ScoreResult:
     """Weighted score ``S_i = Σ_j w_j x_ij`` of every product, its contributions and rank."""
-    matrix = validate_scores(scores)
-    w = normalise_weights(weights)
-    contributions = matrix * w.to_numpy()
-    total = contributions.sum(axis=1).rename("score")
-    return ScoreResult(total=total, contributions=contributions,
-                       rank=_rank(total.to_numpy(), matrix.index).rename("rank"), weights=w)
+    return _score_result(validate_scores(scores), normalise_weights(weights))
 
 
 def product_score(scores: Mapping[str, float], weights: Mapping[str, float] | None = None
@@ -394,7 +407,7 @@ def flip_top_two(scores: pd.DataFrame, weights: Mapping[str, float] | None = Non
         raise ParameterError("flip_top_two needs at least two products")
     w = normalise_weights(weights).to_numpy()
     values = matrix.to_numpy()
-    return _flip_result(matrix.index, w, _flip(values, w, values @ w))
+    return _flip_result(matrix.index, w, _flip(values, w, _weighted_sum(values, w)[1]))
 
 
 @dataclass(frozen=True)
@@ -420,12 +433,8 @@ def analyse(scores: pd.DataFrame, weights: Mapping[str, float] | None = None, *,
     w = w_series.to_numpy()
     values = matrix.to_numpy()
     index = matrix.index
-    contributions = values * w
-    totals = contributions.sum(axis=1)
-    result = ScoreResult(
-        total=pd.Series(totals, index=index, name="score"),
-        contributions=pd.DataFrame(contributions, index=index, columns=list(CRITERIA)),
-        rank=_rank(totals, index).rename("rank"), weights=w_series)
+    result = _score_result(matrix, w_series)
+    totals = result.total.to_numpy()
     _, gap_best, gap_worst = _topsis_parts(values)
     closeness = _closeness(np.sqrt(gap_best @ w ** 2), np.sqrt(gap_worst @ w ** 2))
     samples = sample_weights(w_series.to_dict(), concentration=concentration,
