@@ -65,7 +65,7 @@ ladder reported by 新华视点 (repost, c. 2018). Everything else is an
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from typing import Any
@@ -73,136 +73,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from widgets.models.validation import ParameterError, check_int, check_range
-
-MODES = ("1.0", "2.0")
-RESTOCK_EVERY_WEEKS = 4  # "monthly" restock push
-MIN_TIERS, MAX_TIERS = 2, 8
-MAX_PRICE = 10_000.0
-MAX_POOL = 10_000_000
-
-#: One field per (week, tier) record; money fields are in fen.
-RECORD_FIELDS = (
-    "members", "new_members", "units_bought", "units_sold_consumers", "units_sold_downline",
-    "unsold_stock", "retail_revenue", "downline_revenue", "bonus_income",
-    "commission_income", "purchases",
+from widgets.models.tier_engine import run_engine
+from widgets.models.tier_params import (
+    MAX_POOL,
+    MAX_PRICE,
+    MAX_TIERS,
+    MIN_TIERS,
+    MODES,
+    MONEY_FIELDS,
+    PARAM_SOURCES,
+    RECORD_FIELDS,
+    RESTOCK_EVERY_WEEKS,
+    IntegerRules,
+    ParameterError,
+    TierParams,
+    check_mode,
+    integer_rules,
 )
-MONEY_FIELDS = ("retail_revenue", "downline_revenue", "bonus_income", "commission_income",
-                "purchases")
+from widgets.models.validation import check_int
+
+__all__ = [
+    "MAX_POOL", "MAX_PRICE", "MAX_TIERS", "MIN_TIERS", "MODES", "MONEY_FIELDS", "PARAM_SOURCES",
+    "RECORD_FIELDS", "RESTOCK_EVERY_WEEKS", "IntegerRules", "ParameterError", "TierParams",
+    "TierResult", "art7_passes", "bottom_tier_losing_share", "check_mode", "compare_modes",
+    "integer_rules", "legal_flags", "params_table", "simulate_tiers", "tier_name",
+]
 _F = {name: i for i, name in enumerate(RECORD_FIELDS)}
-
-CASE = "新华视点 price-ladder case (repost, c. 2018), REFERENCES.md; dataset price_ladder_case"
-PARAM_SOURCES: dict[str, str] = {
-    "tier_prices": f"{CASE}: 5,000元/150 boxes ≈ 33.33元 (upper), 2,000元/50 = 40元 (entry); "
-                   "extra tiers in between are an assumption",
-    "first_order_units": f"{CASE}: 150 and 50 boxes",
-    "retail_price": f"{CASE}: 80元 a box",
-    "recruit_bonus": f"{CASE}: 30% of the recruit's order",
-    "team_commission": "assumption: 5% of the downline's purchases",
-    "restock_units": "assumption: 10 boxes pushed every 4 weeks",
-    "recruit_rate": "assumption: 0.25 recruits per agent per week in an untouched pool",
-    "pool": "assumption: 10,000 reachable people",
-    "initial_agents": "assumption: 10 founding agents in tier 1",
-    "demand_rate": "assumption: 25 boxes a week per 1,000 reachable people (1 in 10 buys "
-                   "about a box a month)",
-    "sales_commission": "assumption (2.0 mode): 30% of retail per box sold to a consumer",
-    "weeks": "assumption: one year",
-}
-
-
-@dataclass(frozen=True)
-class TierParams:
-    """Inputs of the tier simulator, validated on construction (see :data:`PARAM_SOURCES`).
-
-    ``tier_prices`` and ``first_order_units`` list one value per tier, top tier first.
-    Prices are 元 per box, rates are shares (0.3 = 30 %).
-    """
-
-    tier_prices: tuple[float, ...] = (33.33, 40.0)
-    first_order_units: tuple[int, ...] = (150, 50)
-    retail_price: float = 80.0
-    recruit_bonus: float = 0.30
-    team_commission: float = 0.05
-    restock_units: int = 10
-    recruit_rate: float = 0.25
-    pool: int = 10_000
-    initial_agents: int = 10
-    demand_rate: float = 25.0
-    sales_commission: float = 0.30
-    weeks: int = 52
-
-    def __post_init__(self) -> None:
-        prices = _as_tuple("tier_prices", self.tier_prices)
-        n_tiers = len(prices)
-        if not MIN_TIERS <= n_tiers <= MAX_TIERS:
-            raise ParameterError(f"n_tiers (the length of tier_prices) must be a whole number in "
-                                 f"[{MIN_TIERS}, {MAX_TIERS}], got {n_tiers}")
-        prices = tuple(check_range(f"tier_prices[{i}]", p, 0.0, MAX_PRICE, low_open=True)
-                       for i, p in enumerate(prices))
-        retail = check_range("retail_price", self.retail_price, 0.0, MAX_PRICE, low_open=True)
-        ladder = (*prices, retail)
-        for i in range(n_tiers):
-            if not _fen(ladder[i]) < _fen(ladder[i + 1]):
-                upper = "retail_price" if i + 1 == n_tiers else f"tier_prices[{i + 1}]"
-                raise ParameterError(
-                    f"prices must rise from the top tier to the bottom and stay below retail "
-                    f"(tier_prices[{i}] < {upper}), got tier_prices={prices}, "
-                    f"retail_price={retail}")
-        orders = _as_tuple("first_order_units", self.first_order_units)
-        if len(orders) != n_tiers:
-            raise ParameterError(f"first_order_units needs one entry per tier ({n_tiers}), "
-                                 f"got {len(orders)}")
-        orders = tuple(check_int(f"first_order_units[{i}]", u, 0, 10_000)
-                       for i, u in enumerate(orders))
-        pool = check_int("pool", self.pool, 1, MAX_POOL)
-        initial = check_int("initial_agents", self.initial_agents, 1, MAX_POOL)
-        if initial > pool:
-            raise ParameterError(f"pool must be at least initial_agents ({initial}) — the pool of "
-                                 f"reachable people cannot be smaller than the members, got {pool}")
-        values = {
-            "tier_prices": prices,
-            "first_order_units": orders,
-            "retail_price": retail,
-            "recruit_bonus": check_range("recruit_bonus", self.recruit_bonus, 0.0, 1.0),
-            "team_commission": check_range("team_commission", self.team_commission, 0.0, 1.0),
-            "restock_units": check_int("restock_units", self.restock_units, 0, 10_000),
-            "recruit_rate": check_range("recruit_rate", self.recruit_rate, 0.0, 5.0),
-            "pool": pool,
-            "initial_agents": initial,
-            "demand_rate": check_range("demand_rate", self.demand_rate, 0.0, 1000.0),
-            "sales_commission": check_range("sales_commission", self.sales_commission, 0.0, 1.0),
-            "weeks": check_int("weeks", self.weeks, 1, 520),
-        }
-        for name, value in values.items():
-            object.__setattr__(self, name, value)
-
-    @property
-    def n_tiers(self) -> int:
-        return len(self.tier_prices)
-
-    @classmethod
-    def from_ladder(cls, n_tiers: int = 2, top_price: float = 33.33, bottom_price: float = 40.0,
-                    top_order: int = 150, bottom_order: int = 50, **others: Any) -> TierParams:
-        """Parameters whose ladder runs from the top tier to the bottom tier.
-
-        Prices in between are spaced evenly, first orders geometrically (rounded to
-        whole boxes). With the defaults this is exactly the reported two-tier case.
-        """
-        n_tiers = check_int("n_tiers", n_tiers, MIN_TIERS, MAX_TIERS)
-        top_order = check_int("top_order", top_order, 0, 10_000)
-        bottom_order = check_int("bottom_order", bottom_order, 0, 10_000)
-        steps = np.linspace(0.0, 1.0, n_tiers)
-        prices = tuple(round(float(top_price) + (float(bottom_price) - float(top_price)) * s, 2)
-                       for s in steps)
-        if top_order > 0 and bottom_order > 0:
-            orders = tuple(round(top_order * (bottom_order / top_order) ** s) for s in steps)
-        else:
-            orders = tuple(round(top_order + (bottom_order - top_order) * s) for s in steps)
-        return cls(tier_prices=prices, first_order_units=orders, **others)
-
-    def with_changes(self, **changes: Any) -> TierParams:
-        """A validated copy with some fields changed."""
-        return replace(self, **changes)
 
 
 @dataclass
@@ -249,249 +145,6 @@ class TierResult:
     def money_flows(self) -> pd.DataFrame:
         """Total 元 paid over the run, one row per (payer, payee, kind)."""
         return _money_flows(self.params, self.mode, self.records)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _as_tuple(name: str, values: Any) -> tuple:
-    try:
-        return tuple(values)
-    except TypeError as exc:
-        raise ParameterError(
-            f"{name} must be a list with one value per tier, got {values!r}") from exc
-
-
-def _fen(yuan: float) -> int:
-    return round(float(yuan) * 100)
-
-
-def _bp(share: float) -> int:
-    """A share as whole basis points (1/10,000)."""
-    return round(float(share) * 10_000)
-
-
-@dataclass(frozen=True)
-class IntegerRules:
-    """The parameters as the integers both implementations compute with."""
-
-    price_fen: tuple[int, ...]
-    retail_fen: int
-    first_order: tuple[int, ...]
-    bonus_fen: tuple[int, ...]  # paid to the recruiter per recruit joining tier k
-    commission_bp: int
-    sales_commission_fen: int  # 2.0: paid per box sold to a consumer
-    restock: int
-
-
-def integer_rules(params: TierParams) -> IntegerRules:
-    """Prices in fen, the recruiting bonus per recruit, commissions in basis points."""
-    price_fen = tuple(_fen(p) for p in params.tier_prices)
-    retail_fen = _fen(params.retail_price)
-    bonus_bp = _bp(params.recruit_bonus)
-    bonus = tuple(u * f * bonus_bp // 10_000
-                  for u, f in zip(params.first_order_units, price_fen, strict=True))
-    return IntegerRules(price_fen, retail_fen, params.first_order_units, bonus,
-                        _bp(params.team_commission),
-                        retail_fen * _bp(params.sales_commission) // 10_000,
-                        params.restock_units)
-
-
-def check_mode(mode: str) -> str:
-    if mode not in MODES:
-        raise ParameterError(f"mode must be one of {MODES}, got {mode!r}")
-    return mode
-
-
-# --------------------------------------------------------------------------- fast model
-
-
-class _Cohort:
-    """Growable per-agent arrays for one tier (agents kept in joining order)."""
-
-    _ARRAYS = ("sup", "join", "stock", "cash_in", "cash_out")
-
-    def __init__(self, capacity: int = 64) -> None:
-        self.n = 0
-        self.sup = np.zeros(capacity, np.int64)
-        self.join = np.zeros(capacity, np.int64)
-        self.stock = np.zeros(capacity, np.int64)
-        self.cash_in = np.zeros(capacity, np.int64)
-        self.cash_out = np.zeros(capacity, np.int64)
-
-    def add(self, sup: np.ndarray, week: int) -> None:
-        count = len(sup)
-        if count == 0:
-            return
-        need = self.n + count
-        if need > len(self.sup):
-            capacity = max(need, 2 * len(self.sup))
-            for name in self._ARRAYS:
-                old = getattr(self, name)
-                new = np.zeros(capacity, old.dtype)
-                new[: self.n] = old[: self.n]
-                setattr(self, name, new)
-        self.sup[self.n: need] = sup
-        self.join[self.n: need] = week
-        self.n = need
-
-    def view(self, name: str) -> np.ndarray:
-        return getattr(self, name)[: self.n]
-
-
-def _truncate(counts: list[np.ndarray], remaining: int) -> list[np.ndarray]:
-    """Cut recruits to the people left in the pool, in tier-major agent order."""
-    out = []
-    for c in counts:
-        total = int(c.sum())
-        if total <= remaining:
-            out.append(c)
-            remaining -= total
-            continue
-        before = np.cumsum(c) - c
-        out.append(np.clip(remaining - before, 0, c))
-        remaining = 0
-    return out
-
-
-def _by_tier(positions: np.ndarray, counts: np.ndarray,
-             offsets: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Split sorted tier-major agent positions (with counts) into per-tier local positions."""
-    cuts = np.searchsorted(positions, offsets)
-    return [(positions[a:b] - offsets[k], counts[a:b])
-            for k, (a, b) in enumerate(pairwise(cuts))]
-
-
-def _simulate_fast(params: TierParams, mode: str, seed: int,
-                   deterministic: bool) -> tuple[np.ndarray, list[_Cohort]]:
-    rules = integer_rules(params)
-    n_tiers, pool, weeks = params.n_tiers, params.pool, params.weeks
-    rng = None if deterministic else np.random.default_rng(seed)
-    cohorts = [_Cohort(max(64, params.initial_agents)) for _ in range(n_tiers)]
-    cohorts[0].add(np.full(params.initial_agents, -1, np.int64), 0)
-    records = np.zeros((weeks, n_tiers, len(RECORD_FIELDS)), np.int64)
-    bottom = n_tiers - 1
-    demand_acc, cursor = 0.0, 0
-    recruit_acc = np.zeros(weeks + 1)  # per start week (deterministic mode)
-    for t in range(weeks):
-        rec = records[t]
-        members = sum(c.n for c in cohorts)
-        offsets = np.cumsum([0] + [c.n for c in cohorts])
-        # 1. recruiting from the shrinking pool: (positions, recruits) per tier
-        if deterministic:
-            rate = params.recruit_rate * (1.0 - members / pool)
-            # everyone who started recruiting in the same week shares one accumulator:
-            # founders start in week 0, an agent who joined in week w starts in week w + 1
-            acc = recruit_acc[: t + 1]
-            acc += rate
-            got_by_start = np.floor(acc)
-            acc -= got_by_start
-            got_by_start = got_by_start.astype(np.int64)
-            recruiters = []
-            for k, c in enumerate(cohorts):
-                got = got_by_start[c.view("join") + (1 if k else 0)]
-                pos = np.flatnonzero(got)
-                recruiters.append((pos, got[pos]))
-        else:
-            lam = params.recruit_rate * members * (1.0 - members / pool)
-            total = min(int(rng.poisson(lam)), pool - members)
-            who, how_many = np.unique(rng.integers(0, members, total), return_counts=True)
-            recruiters = _by_tier(who, how_many, offsets)
-        capped = _truncate([cnt for _, cnt in recruiters], pool - members)
-        arrivals: list[list[np.ndarray]] = [[] for _ in range(n_tiers)]
-        for k, ((pos, _), cnt) in enumerate(zip(recruiters, capped, strict=True)):
-            if not cnt.any():
-                continue
-            target = min(k + 1, bottom)
-            sup = pos if k < bottom else cohorts[k].sup[pos]
-            arrivals[target].append(np.repeat(sup, cnt))
-            if mode == "1.0" and rules.bonus_fen[target]:
-                paid = cnt * rules.bonus_fen[target]
-                cohorts[k].cash_in[pos] += paid
-                rec[k, _F["bonus_income"]] = paid.sum()
-        for k, parts in enumerate(arrivals):
-            for sup in parts:
-                cohorts[k].add(sup, t)
-                rec[k, _F["new_members"]] += len(sup)
-        # 2. consumer demand: a limited market shared by all members -> (positions, boxes)
-        members = sum(c.n for c in cohorts)
-        offsets = np.cumsum([0] + [c.n for c in cohorts])
-        demand = params.demand_rate * pool / 1000.0
-        if deterministic:
-            demand_acc += demand
-            boxes = math.floor(demand_acc)
-            demand_acc -= boxes
-            base, extra = divmod(boxes, members)
-            if base:
-                who = np.arange(members)
-                how_many = np.full(members, base, np.int64)
-                how_many[(cursor + np.arange(extra)) % members] += 1
-            else:
-                who = np.sort((cursor + np.arange(extra)) % members)
-                how_many = np.ones(extra, np.int64)
-            cursor = (cursor + extra) % members
-        else:
-            who, how_many = np.unique(rng.integers(0, members, int(rng.poisson(demand))),
-                                      return_counts=True)
-        sales = _by_tier(who, how_many, offsets)
-        # 3. orders, stock and money
-        if mode == "2.0":
-            for k, (c, (pos, sold)) in enumerate(zip(cohorts, sales, strict=True)):
-                c.cash_in[pos] += sold * rules.sales_commission_fen
-                units = int(sold.sum())
-                rec[k, _F["units_sold_consumers"]] = units
-                rec[k, _F["commission_income"]] = units * rules.sales_commission_fen
-                rec[k, _F["members"]] = c.n
-            continue
-        phase = t % RESTOCK_EVERY_WEEKS
-        below_total: np.ndarray | None = None
-        for k in range(bottom, -1, -1):
-            c = cohorts[k]
-            pos, sold = sales[k]
-            stock = c.view("stock")  # updated in place: arrivals, sales, downline orders
-            cash_in = c.view("cash_in")
-            # entry order of this week's newcomers and the push on every 4th week of membership
-            order_by_join_week = np.zeros(t + 1, np.int64)
-            order_by_join_week[phase:t:RESTOCK_EVERY_WEEKS] = rules.restock
-            order_by_join_week[t] = rules.first_order[k]
-            total = order_by_join_week[c.view("join")]
-            stock += total
-            # consumer sales, with any shortfall bought in
-            short = np.maximum(sold - stock[pos], 0)
-            total[pos] += short
-            stock[pos] += short - sold
-            cash_in[pos] += sold * rules.retail_fen
-            units_down = 0
-            if below_total is not None:
-                below_sup = cohorts[k + 1].view("sup")
-                ordering = np.flatnonzero(below_total)
-                down = np.bincount(below_sup[ordering], weights=below_total[ordering],
-                                   minlength=c.n).astype(np.int64)
-                cash_in += down * rules.price_fen[k + 1]
-                if rules.commission_bp:
-                    fee = (below_total[ordering] * rules.price_fen[k + 1] * rules.commission_bp
-                           // 10_000)
-                    earned = np.bincount(below_sup[ordering], weights=fee,
-                                         minlength=c.n).astype(np.int64)
-                    cash_in += earned
-                    rec[k, _F["commission_income"]] = earned.sum()
-                extra = np.maximum(down - stock, 0)
-                total += extra
-                stock += extra - down
-                units_down = int(down.sum())
-            c.view("cash_out")[:] += total * rules.price_fen[k]
-            units_bought, units_sold = int(total.sum()), int(sold.sum())
-            rec[k, _F["members"]] = c.n
-            rec[k, _F["units_bought"]] = units_bought
-            rec[k, _F["units_sold_consumers"]] = units_sold
-            rec[k, _F["units_sold_downline"]] = units_down
-            rec[k, _F["unsold_stock"]] = stock.sum()
-            rec[k, _F["retail_revenue"]] = units_sold * rules.retail_fen
-            rec[k, _F["purchases"]] = units_bought * rules.price_fen[k]
-            if k < bottom:
-                rec[k, _F["downline_revenue"]] = units_down * rules.price_fen[k + 1]
-            below_total = total
-    return records, cohorts
 
 
 # --------------------------------------------------------------------------- results
@@ -614,50 +267,53 @@ def _money_flows(params: TierParams, mode: str, records: np.ndarray) -> pd.DataF
     return money_flows
 
 
+def _median(values: np.ndarray) -> float:
+    """``np.median`` of a non-empty integer array, without its overhead."""
+    n = len(values)
+    middle = np.partition(values, [(n - 1) // 2, n // 2])
+    return (float(middle[(n - 1) // 2]) + float(middle[n // 2])) / 2
+
+
 def _assemble(params: TierParams, mode: str, deterministic: bool, seed: int,
               records: np.ndarray, agent_tier: np.ndarray, agent_join: np.ndarray,
               cash_in: np.ndarray, cash_out: np.ndarray, stock: np.ndarray) -> TierResult:
     n_tiers = params.n_tiers
     rules = integer_rules(params)
-    by_week = records.sum(axis=1)
-    consumer_units_w = by_week[:, _F["units_sold_consumers"]]
-    consumer_spend_w = consumer_units_w * rules.retail_fen
-    bonus_w = by_week[:, _F["bonus_income"]]
-    commission_w = by_week[:, _F["commission_income"]]
-    if mode == "1.0":
-        shipped_w = records[:, 0, _F["units_bought"]]
-        revenue_w = records[:, 0, _F["purchases"]]
+    totals = dict(zip(RECORD_FIELDS, records.sum(axis=(0, 1)).tolist(), strict=True))
+    consumer_units = totals["units_sold_consumers"]
+    consumer_spend = consumer_units * rules.retail_fen
+    bonuses, commissions = totals["bonus_income"], totals["commission_income"]
+    if mode == "1.0":  # the brand sells to tier 1
+        shipped, revenue = (int(records[:, 0, _F[name]].sum()) for name in ("units_bought",
+                                                                            "purchases"))
     else:
-        shipped_w = consumer_units_w
-        revenue_w = consumer_spend_w
+        shipped, revenue = consumer_units, consumer_spend
 
     profit_fen = cash_in - cash_out
-    consumer_units = int(consumer_units_w.sum())
-    consumer_spend = int(consumer_spend_w.sum())
+    losing = profit_fen < 0
     agent_spend = int(cash_out.sum())
-    shipped = int(shipped_w.sum())
     revenue_pool = consumer_spend + agent_spend
     outside = consumer_spend / revenue_pool if revenue_pool else math.nan
     no_sales = math.inf if shipped else math.nan
     fake_ratio = shipped / consumer_units if consumer_units else no_sales
-    losing_by_tier = [float(np.mean(profit_fen[agent_tier == k] < 0))
-                      if np.any(agent_tier == k) else math.nan
-                      for k in range(1, n_tiers + 1)]
-    stock_value = int(sum(int(stock[agent_tier == k].sum()) * rules.price_fen[k - 1]
-                          for k in range(1, n_tiers + 1)))
+    bounds = np.searchsorted(agent_tier, np.arange(1, n_tiers + 2)).tolist()  # tiers in order
+    losing_by_tier = [float(losing[a:b].mean()) if b > a else math.nan
+                      for a, b in pairwise(bounds)]
+    stock_value = sum(int(stock[a:b].sum()) * price
+                      for (a, b), price in zip(pairwise(bounds), rules.price_fen, strict=True))
     summary: dict[str, Any] = {
         "mode": mode,
         "agents": len(profit_fen),
-        "share_losing_money": float(np.mean(profit_fen < 0)) if len(profit_fen) else math.nan,
+        "share_losing_money": float(losing.mean()) if len(profit_fen) else math.nan,
         "share_losing_money_bottom": losing_by_tier[-1],
         "share_losing_by_tier": losing_by_tier,
-        "median_agent_profit": float(np.median(profit_fen)) / 100.0,
+        "median_agent_profit": _median(profit_fen) / 100.0,
         "fake_performance_ratio": fake_ratio,
         "outside_revenue_share": outside,
-        "brand_revenue": float(revenue_w.sum()) / 100.0,
-        "brand_net_cash": float(revenue_w.sum() - bonus_w.sum() - commission_w.sum()) / 100.0,
-        "bonuses_paid": float(bonus_w.sum()) / 100.0,
-        "commissions_paid": float(commission_w.sum()) / 100.0,
+        "brand_revenue": revenue / 100.0,
+        "brand_net_cash": (revenue - bonuses - commissions) / 100.0,
+        "bonuses_paid": bonuses / 100.0,
+        "commissions_paid": commissions / 100.0,
         "consumer_units": consumer_units,
         "consumer_spend": consumer_spend / 100.0,
         "agent_spend_on_stock": agent_spend / 100.0,
@@ -682,13 +338,12 @@ def simulate_tiers(params: TierParams | None = None, mode: str = "1.0", seed: in
     params = params or TierParams()
     check_mode(mode)
     seed = check_int("seed", seed, 0, 2**63 - 1)
-    records, cohorts = _simulate_fast(params, mode, seed, bool(deterministic))
-    tier = np.concatenate([np.full(c.n, k + 1, np.int64) for k, c in enumerate(cohorts)])
+    rng = None if deterministic else np.random.default_rng(seed)
+    records, agents = run_engine(params, mode, integer_rules(params), rng)
+    tier = np.concatenate([np.full(len(a.join), k + 1, np.int64) for k, a in enumerate(agents)])
     return _assemble(params, mode, bool(deterministic), seed, records, tier,
-                     np.concatenate([c.view("join") for c in cohorts]),
-                     np.concatenate([c.view("cash_in") for c in cohorts]),
-                     np.concatenate([c.view("cash_out") for c in cohorts]),
-                     np.concatenate([c.view("stock") for c in cohorts]))
+                     *(np.concatenate([getattr(a, name) for a in agents])
+                       for name in ("join", "cash_in", "cash_out", "stock")))
 
 
 KPI_NAMES = ("agents", "share_losing_money", "share_losing_money_bottom", "median_agent_profit",
