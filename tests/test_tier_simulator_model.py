@@ -28,7 +28,7 @@ SMALL = TierParams(pool=600, weeks=26)
 
 @st.composite
 def tier_params(draw: st.DrawFn) -> TierParams:
-    n_tiers = draw(st.integers(2, 5))
+    n_tiers = draw(st.integers(2, 8))
     top = draw(st.integers(500, 4000))  # fen
     steps = draw(st.lists(st.integers(1, 800), min_size=n_tiers, max_size=n_tiers))
     ladder = np.cumsum([top, *steps]) / 100.0
@@ -41,7 +41,7 @@ def tier_params(draw: st.DrawFn) -> TierParams:
         recruit_bonus=draw(st.floats(0, 1)),
         team_commission=draw(st.floats(0, 1)),
         restock_units=draw(st.integers(0, 30)),
-        recruit_rate=draw(st.floats(0, 2)),
+        recruit_rate=draw(st.floats(0, 5)),
         pool=pool,
         initial_agents=draw(st.integers(1, min(pool, 20))),
         demand_rate=draw(st.floats(0, 300)),

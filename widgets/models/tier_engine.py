@@ -109,8 +109,10 @@ def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 
 
 def _weighted_count(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
-    """Integer ``bincount`` with integer weights (exact: the sums stay far below 2⁵³)."""
-    return np.bincount(index, weights=weights, minlength=size).astype(np.int64)
+    """``bincount`` with integer weights, kept in integers."""
+    counts = np.zeros(size, np.int64)
+    np.add.at(counts, index, weights)
+    return counts
 
 
 def _pushes(joined: np.ndarray) -> np.ndarray:
@@ -319,9 +321,10 @@ def tier_agents(params: TierParams, people: People) -> tuple[list[np.ndarray], .
     for k, join in enumerate(joins):
         mine = people.seg_tier == k
         start, reps = people.seg_start[mine], people.seg_reps[mine]
-        change = (_weighted_count(start, reps, len(join) + 1)
-                  - _weighted_count(start + people.seg_length[mine], reps, len(join) + 1))
-        recruits.append(np.cumsum(change)[:-1])
+        change = np.zeros(len(join) + 1, np.int64)
+        np.add.at(change, start, reps)
+        np.subtract.at(change, start + people.seg_length[mine], reps)
+        recruits.append(change.cumsum()[:-1])
     return joins, suppliers, recruits
 
 
@@ -354,8 +357,10 @@ def sales_by_tier(params: TierParams, people: People,
 def _per_agent(runs: tuple[np.ndarray, ...], n: int) -> np.ndarray:
     """Boxes per agent from runs (a difference array over positions)."""
     _, first, stop, boxes = runs
-    change = _weighted_count(first, boxes, n + 1) - _weighted_count(stop, boxes, n + 1)
-    return np.cumsum(change)[:-1]
+    change = np.zeros(n + 1, np.int64)
+    np.add.at(change, first, boxes)
+    np.subtract.at(change, stop, boxes)
+    return change.cumsum()[:-1]
 
 
 def _per_week(runs: tuple[np.ndarray, ...], weeks: int) -> np.ndarray:
@@ -471,8 +476,9 @@ def _upper_block(r0: int, r1: int, join: np.ndarray, runs: tuple[np.ndarray, ...
         first_r, stop_r = np.maximum(first_r, r0) - r0, np.minimum(stop_r, r1) - r0
         keep = first_r < stop_r
         week_r, first_r, stop_r, boxes_r = (a[keep] for a in (week_r, first_r, stop_r, boxes_r))
-    change = _weighted_count(first_r * weeks + week_r, boxes_r, cells + weeks)
-    change -= _weighted_count(stop_r * weeks + week_r, boxes_r, cells + weeks)
+    change = np.zeros(cells + weeks, np.int64)
+    np.add.at(change, first_r * weeks + week_r, boxes_r)
+    np.subtract.at(change, stop_r * weeks + week_r, boxes_r)
     sales = change.reshape(m + 1, weeks).cumsum(axis=0)[:m]
     # the downline's orders: scheduled ones counted by (supplier, join week), then extras
     supplier, joined_week = below_supplier, below_join

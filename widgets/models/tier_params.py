@@ -9,6 +9,7 @@ described in :mod:`widgets.models.tier_simulator`.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -178,6 +179,7 @@ class IntegerRules:
     restock: int
 
 
+@lru_cache(maxsize=256)
 def integer_rules(params: TierParams) -> IntegerRules:
     """Prices in fen, the recruiting bonus per recruit, commissions in basis points."""
     price_fen = tuple(_fen(p) for p in params.tier_prices)

@@ -60,6 +60,11 @@ Parameter sources (see ``../shared/REFERENCES.md``; the case is in the
 150 / 50 boxes, retail 80 元 and the 30 % recruiting bonus are the 微商 price
 ladder reported by 新华视点 (repost, c. 2018). Everything else is an
 *assumption* (see :data:`PARAM_SOURCES`).
+
+Code: the parameters live in :mod:`widgets.models.tier_params`, the vectorised engine in
+:mod:`widgets.models.tier_engine` (people and demand week by week, then everyone's stock
+and cash at once) and a plain-Python version to read in
+:mod:`widgets.models.tier_reference`; this module turns a run into tables, KPIs and flags.
 """
 
 from __future__ import annotations
@@ -297,14 +302,14 @@ def _assemble(params: TierParams, mode: str, deterministic: bool, seed: int,
     no_sales = math.inf if shipped else math.nan
     fake_ratio = shipped / consumer_units if consumer_units else no_sales
     bounds = np.searchsorted(agent_tier, np.arange(1, n_tiers + 2)).tolist()  # tiers in order
-    losing_by_tier = [float(losing[a:b].mean()) if b > a else math.nan
+    losing_by_tier = [np.count_nonzero(losing[a:b]) / (b - a) if b > a else math.nan
                       for a, b in pairwise(bounds)]
     stock_value = sum(int(stock[a:b].sum()) * price
                       for (a, b), price in zip(pairwise(bounds), rules.price_fen, strict=True))
     summary: dict[str, Any] = {
         "mode": mode,
         "agents": len(profit_fen),
-        "share_losing_money": float(losing.mean()) if len(profit_fen) else math.nan,
+        "share_losing_money": np.count_nonzero(losing) / len(losing) if len(losing) else math.nan,
         "share_losing_money_bottom": losing_by_tier[-1],
         "share_losing_by_tier": losing_by_tier,
         "median_agent_profit": _median(profit_fen) / 100.0,
