@@ -8,7 +8,7 @@ runs in two passes instead of simulating every agent every week.
    accumulator, the week's consumer boxes. Who recruited whom and who sold to
    consumers come out as ranges of agents (:class:`People`, :class:`Sales`) and are
    expanded once, at the end.
-2. **Stock and money for the whole run at once** (:func:`stock_and_money`). An agent's
+2. **Stock and money for the whole run at once** (:func:`run_engine`). An agent's
    stock after week ``t`` follows
 
    .. math::  s_t = \\max(0,\\ s_{t-1} + i_t - o_t), \\qquad
