@@ -568,11 +568,18 @@ def run_engine(params: TierParams, mode: str, rules: IntegerRules,
     agents = []
     for k, stock in enumerate(stocks):
         join = joins[k]
-        arrived = first[k] + rules.restock * ((weeks - 1 - join) // RESTOCK_EVERY_WEEKS)
-        cash_in = stock.sold * rules.retail_fen + recruits[k] * bonus[k] + stock.fee
+        owned = (weeks - 1) - join  # age at the end → boxes that arrived on schedule
+        owned //= RESTOCK_EVERY_WEEKS
+        owned *= rules.restock
+        owned += first[k]
+        owned += stock.extra
+        cash_in = stock.sold * rules.retail_fen
+        if bonus[k]:
+            cash_in += recruits[k] * bonus[k]
+        left_over = owned - stock.sold
         if k < bottom:
             cash_in += stock.down * rules.price_fen[k + 1]
-        agents.append(Agents(join, suppliers[k], cash_in,
-                             (arrived + stock.extra) * rules.price_fen[k],
-                             arrived + stock.extra - stock.sold - stock.down))
+            cash_in += stock.fee
+            left_over -= stock.down
+        agents.append(Agents(join, suppliers[k], cash_in, owned * rules.price_fen[k], left_over))
     return records, agents
