@@ -14,8 +14,9 @@ from widgets.models.tier_engine import (
     _bottom_stock,
     _pushes,
     _ranges,
+    _Tier,
+    add_agents,
     people_and_demand,
-    tier_agents,
 )
 from widgets.models.tier_params import RESTOCK_EVERY_WEEKS, TierParams
 from widgets.models.tier_reference import simulate_tiers_reference
@@ -90,7 +91,9 @@ def test_bottom_stock_closed_form_matches_the_weekly_recursion(n: int, weeks: in
                 runs.append((t, a, b, boxes))
                 sales[a:b, t] += boxes
     columns = tuple(np.array([r[i] for r in runs], np.int64) for i in range(4))
-    result = _bottom_stock(join, columns, first, restock, weeks)
+    tier = _Tier.founders(0)
+    tier.grow(join, np.zeros(n, np.int64))
+    result = _bottom_stock(tier, columns, first, restock, 0, weeks)
     extra, by_week = _stock_loop(join, sales, first, restock)
     np.testing.assert_array_equal(result.sold, sales.sum(axis=1))
     np.testing.assert_array_equal(result.extra, extra)
@@ -101,14 +104,35 @@ def test_bottom_stock_closed_form_matches_the_weekly_recursion(n: int, weeks: in
     assert len(np.unique(cells)) == len(cells)
 
 
+def _tiers_after(params: TierParams, blocks: list) -> list[_Tier]:
+    tiers = [_Tier.founders(params.initial_agents)] + [_Tier.founders(0)
+                                                       for _ in range(params.n_tiers - 1)]
+    for block in blocks:
+        add_agents(tiers, block.people)
+    return tiers
+
+
 def test_bottom_tier_suppliers_follow_the_chain_of_recruiters() -> None:
     params = TierParams(pool=3_000, recruit_rate=0.6, weeks=30)
-    people, _ = people_and_demand(params, None)
-    joins, suppliers, recruits = tier_agents(params, people)
+    tiers = _tiers_after(params, list(people_and_demand(params, None)))
     slow = simulate_tiers_reference(params)
-    assert [len(j) for j in joins] == [int((slow.agent_tier == k).sum()) for k in (1, 2)]
-    assert suppliers[1].min() >= 0 and suppliers[1].max() < params.initial_agents
-    assert sum(int(r.sum()) for r in recruits) == len(joins[1])
+    assert [len(t.join) for t in tiers] == [int((slow.agent_tier == k).sum()) for k in (1, 2)]
+    suppliers = tiers[1].supplier
+    assert suppliers.min() >= 0 and suppliers.max() < params.initial_agents
+    assert sum(int(t.recruits.sum()) for t in tiers) == len(tiers[1].join)
+
+
+def test_blocks_of_weeks_build_the_same_agents(monkeypatch: pytest.MonkeyPatch) -> None:
+    params = TierParams(pool=3_000, recruit_rate=0.6, weeks=30)
+    whole = _tiers_after(params, list(people_and_demand(params, None)))
+    monkeypatch.setattr(tier_engine, "SALES_BLOCK", 50)
+    blocks = list(people_and_demand(params, None))
+    assert len(blocks) > 3
+    assert [b.t0 for b in blocks[1:]] == [b.t1 for b in blocks[:-1]]
+    for one, other in zip(whole, _tiers_after(params, blocks), strict=True):
+        np.testing.assert_array_equal(one.join, other.join)
+        np.testing.assert_array_equal(one.supplier, other.supplier)
+        np.testing.assert_array_equal(one.recruits, other.recruits)
 
 
 # --------------------------------------------------------------------------- special paths
@@ -124,7 +148,8 @@ def test_bottom_tier_suppliers_follow_the_chain_of_recruiters() -> None:
 @pytest.mark.parametrize("mode", ["1.0", "2.0"])
 def test_the_pool_running_out_mid_group_matches_the_reference(changes: dict, mode: str) -> None:
     params = TierParams(weeks=12, **changes)
-    people, _ = people_and_demand(params, None)
+    (block,) = people_and_demand(params, None)
+    people = block.people
     last_week = people.seg_week == people.seg_week.max()
     if changes["pool"] in (27, 90):  # the cut leaves one agent with part of its recruits
         assert people.seg_length[-1] == 1
@@ -133,6 +158,24 @@ def test_the_pool_running_out_mid_group_matches_the_reference(changes: dict, mod
     members = fast.records[:, :, 0].sum(axis=1)
     assert members[-1] == params.pool  # the pool did run out
     _assert_same_run(fast, simulate_tiers_reference(params, mode))
+
+
+@pytest.mark.parametrize("deterministic", [True, False])
+@pytest.mark.parametrize("tiers", [2, 4])
+def test_blocks_of_weeks_carry_stock_over(monkeypatch: pytest.MonkeyPatch, deterministic: bool,
+                                          tiers: int) -> None:
+    params = TierParams.from_ladder(tiers, pool=1_500, recruit_rate=0.5, weeks=40,
+                                    bottom_order=3, restock_units=4, demand_rate=120.0)
+    whole = simulate_tiers(params, seed=2, deterministic=deterministic)
+    monkeypatch.setattr(tier_engine, "SALES_BLOCK", 40)  # a block every week or two
+    blocks = list(people_and_demand(params, None if deterministic else
+                                    np.random.default_rng(2)))
+    assert len(blocks) > 10
+    blocked = simulate_tiers(params, seed=2, deterministic=deterministic)
+    assert blocked.summary["stock_in_tiers"] > 0 and whole.summary["consumer_units"] > 0
+    _assert_same_run(blocked, whole)
+    if deterministic:
+        _assert_same_run(blocked, simulate_tiers_reference(params))
 
 
 @pytest.mark.parametrize("deterministic", [True, False])
