@@ -6,9 +6,9 @@ runs in two passes instead of simulating every agent every week.
 1. **People and demand, week by week** (:func:`people_and_demand`). Only counts go
    through the weekly loop: members per tier, each start-week group's recruiting
    accumulator, the week's consumer boxes. Who recruited whom and who sold to
-   consumers come out as ranges of agents (:class:`People`, :class:`Sales`) and are
-   expanded once, at the end.
-2. **Stock and money for the whole run at once** (:func:`run_engine`). An agent's
+   consumers come out as ranges of agents (:class:`People`, :class:`Sales`), handed
+   over in blocks of weeks (:class:`Block`) and expanded once per block.
+2. **Stock and money for a whole block at once** (:func:`run_engine`). An agent's
    stock after week ``t`` follows
 
    .. math::  s_t = \\max(0,\\ s_{t-1} + i_t - o_t), \\qquad
