@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import chain, pairwise
 
 import numpy as np
@@ -396,11 +396,9 @@ def add_agents(tiers: list[_Tier], people: People) -> None:
     for k, tier in enumerate(tiers):
         mine = people.seg_tier == k
         if mine.any():
-            start, reps = people.seg_start[mine], people.seg_reps[mine]
-            change = np.zeros(len(tier.join) + 1, np.int64)
-            np.add.at(change, start, reps)
-            np.subtract.at(change, start + people.seg_length[mine], reps)
-            tier.recruits += change.cumsum()[:-1]
+            start = people.seg_start[mine]
+            tier.recruits += _range_totals(start, start + people.seg_length[mine],
+                                           people.seg_reps[mine], len(tier.join))
 
 
 def _follow_to_root(recruiter: np.ndarray, copied: np.ndarray) -> np.ndarray:
@@ -428,13 +426,20 @@ def sales_by_tier(joined: np.ndarray, sales: Sales) -> list[tuple[np.ndarray, ..
     return out
 
 
-def _per_agent(runs: tuple[np.ndarray, ...], n: int) -> np.ndarray:
-    """Boxes per agent from runs (a difference array over positions)."""
-    _, first, stop, boxes = runs
+def _range_totals(first: np.ndarray, stop: np.ndarray, amount: np.ndarray,
+                  n: int) -> np.ndarray:
+    """Per position ``0 … n − 1``, the sum of ``amount`` over the ranges
+    ``first … stop − 1`` that cover it (a difference array)."""
     change = np.zeros(n + 1, np.int64)
-    np.add.at(change, first, boxes)
-    np.subtract.at(change, stop, boxes)
+    np.add.at(change, first, amount)
+    np.subtract.at(change, stop, amount)
     return change.cumsum()[:-1]
+
+
+def _per_agent(runs: tuple[np.ndarray, ...], n: int) -> np.ndarray:
+    """Boxes per agent from runs."""
+    _, first, stop, boxes = runs
+    return _range_totals(first, stop, boxes, n)
 
 
 def _per_week(runs: tuple[np.ndarray, ...], t0: int, t1: int) -> np.ndarray:
@@ -471,7 +476,8 @@ def _scheduled(first_order: int, restock: int, age: np.ndarray) -> np.ndarray:
     return boxes
 
 
-def _arrived(first_order: int, restock: int, join: np.ndarray, t: int) -> np.ndarray:
+def _arrived(first_order: int, restock: int, join: np.ndarray,
+             t: int | np.ndarray) -> np.ndarray:
     """Boxes that arrived on schedule up to and including week ``t`` (0 before joining)."""
     age = t - join
     boxes = age // RESTOCK_EVERY_WEEKS
@@ -517,7 +523,7 @@ def _bottom_stock(tier: _Tier, runs: tuple[np.ndarray, ...], first_order: int,
         group = np.cumsum(first_sale) - 1
         shipped = np.cumsum(out)
         shipped -= (shipped - out)[first_sale][group]  # boxes out so far in the block
-        deficit = shipped - first_order - restock * (age // RESTOCK_EVERY_WEEKS)  # −A_t
+        deficit = shipped - _arrived(first_order, restock, join[agent], when)  # −A_t
         if t0:
             deficit += before[agent]
             deficit -= start_stock[agent]
@@ -553,13 +559,13 @@ def _upper_stock(tier: _Tier, runs: tuple[np.ndarray, ...], first_order: int, re
     rows = max(1, DENSE_BLOCK // t1)
     parts = [_upper_rows(r0, min(n, r0 + rows), tier, runs, first_order, restock, t0, t1,
                          below, below_first_order, below_stock, fee_per_box_e4)
-             for r0 in range(0, n, rows)] if n > rows else [
-        _upper_rows(0, n, tier, runs, first_order, restock, t0, t1, below,
-                    below_first_order, below_stock, fee_per_box_e4)]
+             for r0 in range(0, n, rows) or [0]]  # an empty tier is one empty block
     if len(parts) == 1:
         return parts[0]
-    columns = zip(*(tuple(p.__dict__.values()) for p in parts), strict=True)
-    return _Stock(*(sum(c) if i in (5, 6) else np.concatenate(c) for i, c in enumerate(columns)))
+    weekly = {"extra_by_week", "fee_by_week"}  # summed over blocks; the rest is per agent
+    return _Stock(**{f.name: (sum(getattr(p, f.name) for p in parts) if f.name in weekly
+                              else np.concatenate([getattr(p, f.name) for p in parts]))
+                     for f in fields(_Stock)})
 
 
 def _upper_rows(r0: int, r1: int, tier: _Tier, runs: tuple[np.ndarray, ...],
@@ -635,10 +641,11 @@ def run_engine(params: TierParams, mode: str, rules: IntegerRules,
         t0, t1 = block.t0, block.t1
         add_agents(tiers, block.people)
         runs = sales_by_tier(block.joined, block.sales)
+        for k, tier_runs in enumerate(runs):
+            sold_by_week[t0:t1, k] = _per_week(tier_runs, t0, t1)
         if mode == "2.0":
-            for k, tier in enumerate(tiers):
-                tier.sold += _per_agent(runs[k], len(tier.join))
-                sold_by_week[t0:t1, k] = _per_week(runs[k], t0, t1)
+            for tier, tier_runs in zip(tiers, runs, strict=True):
+                tier.sold += _per_agent(tier_runs, len(tier.join))
             continue
         below: _Stock | None = None
         for k in range(bottom, -1, -1):
@@ -650,7 +657,6 @@ def run_engine(params: TierParams, mode: str, rules: IntegerRules,
                                     tiers[k + 1], first[k + 1], below,
                                     rules.price_fen[k + 1] * rules.commission_bp)
             tier.add(step)
-            sold_by_week[t0:t1, k] = _per_week(runs[k], t0, t1)
             extra_by_week[t0:t1, k] = step.extra_by_week
             fee_by_week[t0:t1, k] = step.fee_by_week
             below = step
