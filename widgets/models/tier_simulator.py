@@ -222,16 +222,23 @@ def _tier_table(params: TierParams, records: np.ndarray) -> pd.DataFrame:
     return tiers
 
 
+def _brand_sales(mode: str, records: np.ndarray,
+                 retail_fen: int) -> tuple[np.ndarray, np.ndarray]:
+    """Boxes the brand ships and what it is paid (fen), per week: in 1.0 it sells to
+    tier 1, in 2.0 it ships each box to the consumer, who pays it retail."""
+    if mode == "1.0":
+        return records[:, 0, _F["units_bought"]], records[:, 0, _F["purchases"]]
+    consumer_units = records[:, :, _F["units_sold_consumers"]].sum(axis=1)
+    return consumer_units, consumer_units * retail_fen
+
+
 def _brand_weekly(params: TierParams, mode: str, records: np.ndarray) -> dict[str, np.ndarray]:
-    """The brand's weekly shipments and cash; money in fen under ``*_fen`` keys, else 元."""
+    """The brand's weekly shipments, cash and payouts (元)."""
     retail_fen = integer_rules(params).retail_fen
     by_week = records.sum(axis=1)
     consumer_units = by_week[:, _F["units_sold_consumers"]]
     consumer_spend = consumer_units * retail_fen
-    if mode == "1.0":
-        shipped, revenue = records[:, 0, _F["units_bought"]], records[:, 0, _F["purchases"]]
-    else:
-        shipped, revenue = consumer_units, consumer_spend
+    shipped, revenue = _brand_sales(mode, records, retail_fen)
     return {
         "week": np.arange(params.weeks),
         "units_shipped": shipped,
@@ -288,11 +295,7 @@ def _assemble(params: TierParams, mode: str, deterministic: bool, seed: int,
     consumer_units = totals["units_sold_consumers"]
     consumer_spend = consumer_units * rules.retail_fen
     bonuses, commissions = totals["bonus_income"], totals["commission_income"]
-    if mode == "1.0":  # the brand sells to tier 1
-        shipped, revenue = (int(records[:, 0, _F[name]].sum()) for name in ("units_bought",
-                                                                            "purchases"))
-    else:
-        shipped, revenue = consumer_units, consumer_spend
+    shipped, revenue = (int(w.sum()) for w in _brand_sales(mode, records, rules.retail_fen))
 
     profit_fen = cash_in - cash_out
     losing = profit_fen < 0
