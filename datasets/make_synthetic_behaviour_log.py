@@ -24,7 +24,7 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 FILE_NAME = "synthetic_behaviour_log.csv"
-SEED = 4004  # chapter 6, seed article 004
+SEED = 4004  # chapter 6, article 004 [Weishang 2.0 n.d.]
 DAYS = 90
 EVENTS = ("view", "like", "comment", "share", "purchase", "review", "suggestion")
 CATEGORIES = ("skin_care", "tea", "snacks", "home")

@@ -30,13 +30,15 @@ PROVENANCE = ("Illustrative: every outcome is computed by the course's models fr
               "plan's inputs and the models' stated assumptions; none is a forecast or a "
               "measurement.")
 SOURCES = (
-    "seeds/000_a698b2fc5b779323.txt — 2014年社交化銷售：99%的微商必遭清洗 (2014): the eight "
+    "[Social Selling 2014] — 2014年社交化銷售：99%的微商必遭清洗 (2014): the eight "
     "product criteria (史八条)",
-    "seeds/001_12bd52a9f5876347.txt — 黃剛, 朋友圈賣貨模式已死，唯有社交尚存 (2017): the eight "
+    "[Huang 2017] — 黃剛, 朋友圈賣貨模式已死，唯有社交尚存 (2017): the eight "
     "death causes and their death index",
-    "seeds/002_d3fcdd6911f4c0ea.txt — 张波, O2OPark lecture 12 (2015): the ethics consensus",
-    "seeds/004_3bf123ec9953fae2.txt — 微商2.0的需求链: 微商 2.0, prosumers",
-    "禁止传销条例 (State Council Decree 444, 2005), Art. 7; FTC v. Vemma (2016)",
+    "[Zhang 2015] — 张波, O2OPark lecture 12 (2015): the ethics consensus",
+    "[Weishang 2.0 n.d.] — 微商2.0的需求链: 微商 2.0, prosumers",
+    "[禁止传销条例 2005] — 禁止传销条例 (State Council Decree 444, 2005), Art. 7; "
+    "[FTC v. Vemma 2016] — FTC v. Vemma (2016)",
+    "Keys in square brackets are entries of the course bibliography, docs/REFERENCES.md",
 )
 CRITERIA_ZH = {"experiential": "体验性", "easy_to_satisfy": "易满足性",
                "content_depth": "内容深度", "value_sensitive": "顾客对价值敏感",
@@ -238,7 +240,7 @@ def report_markdown(result: BusinessResult, notes: str = "") -> str:
         "### Month by month · 逐月", _md_table(
             ("month", "first purchases (circle)", "repeat purchases (circle)", "mean trust",
              "boxes bought (market)", "boxes shipped (market)"), month_rows),
-        "## The eight death causes · 八大死因 (死亡指数 from seed 001)",
+        "## The eight death causes · 八大死因 (死亡指数 from [Huang 2017])",
         _md_table(("cause", "death index", "status", "why"), _death_rows(result)),
         "## Ethics consensus checklist · 商业伦理共识",
         _md_table(("commitment", "pledged", "status", "evidence"),
@@ -315,7 +317,7 @@ def report_html(result: BusinessResult, notes: str = "") -> str:
         "<h2>Outcomes after 12 months · 12个月后的结果</h2>",
         _html_table(("outcome", "value", "meaning"), outcome_rows(result)), chart_html,
         "<h2>The eight death causes · 八大死因</h2>",
-        '<p class="note">Death index (死亡指数) in stars as given in seed 001.</p>',
+        '<p class="note">Death index (死亡指数) in stars as given in [Huang 2017].</p>',
         _html_table(("cause", "death index", "status", "why"), _death_rows(result)),
         "<h2>Ethics consensus checklist · 商业伦理共识</h2>",
         _html_table(("commitment", "pledged", "status", "evidence"),

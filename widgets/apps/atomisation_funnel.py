@@ -50,7 +50,7 @@ register_labels({
 })
 
 _CAPTION = ("Illustrative: every rate is the course's assumption. The five links, their data and "
-            "their organisation forms come from seeds/004_3bf123ec9953fae2.txt. "
+            "their organisation forms come from [Weishang 2.0 n.d.]. "
             "示意：比例均为课程假设。")
 _NODE_COLOURS = [NEUTRAL, *OKABE_ITO[:5], BAD, "#555555"]
 

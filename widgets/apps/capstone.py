@@ -312,14 +312,14 @@ class CapstoneApp(w.VBox):
                      "in 12 months (illustrative)"),
         ])
         self.death_html.value = _table_html(
-            "The eight death causes · 八大死因 (死亡指数 from seed 001)",
+            "The eight death causes · 八大死因 (死亡指数 from [Huang 2017])",
             ["cause", "★", "status", "why"],
             [(f"{r.cause_en} · {r.cause_zh}", "★" * int(r.death_index),
               "at risk" if r.status == "at risk" else "avoided", r.reason)
              for r in result.death_causes.itertuples()])
         names = self._commitment_names
         self.ethics_html.value = _table_html(
-            "Ethics consensus · 商业伦理共识 (seed 002)", ["commitment", "pledged", "status",
+            "Ethics consensus · 商业伦理共识 ([Zhang 2015])", ["commitment", "pledged", "status",
                                                       "evidence"],
             [(names[r.commitment_id], "yes" if r.pledged else "no", r.status, r.evidence)
              for r in result.ethics.itertuples()])
@@ -405,7 +405,7 @@ def worked_example_table(example: str) -> Any:
     table = table[["cause_en", "cause_zh", "death_index", "status", "reason"]]
     return captioned(
         table, "Illustrative: statuses computed by the linked model for the worked example "
-        f"{example!r}; death index (死亡指数, stars) as given in seeds/001_12bd52a9f5876347.txt.")
+        f"{example!r}; death index (死亡指数, stars) as given in [Huang 2017].")
 
 
 __all__ = [

@@ -1,7 +1,7 @@
 """The ethics consensus (商业伦理共识) as a checklist a student applies to a scheme.
 
 The eight commitments — 戒违规、戒伪劣、戒传销、不乱市、不囤货、不暴利、不刷屏、不杀熟 —
-come from the dataset ``ethics_commitments`` (from seed 002). Each row asks the
+come from the dataset ``ethics_commitments`` (from [Zhang 2015]). Each row asks the
 commitment's check question; "Yes" means the scheme keeps the commitment.
 
 ``build_ethics_checklist()`` gives an open checklist (chapter 7 uses it on the

@@ -45,7 +45,7 @@ PRESET_LABELS = {
 }
 CAPTION = ("Illustrative: frequencies, baskets, margins and seasons are the course's round "
            "numbers, and the idle-customer retention ρ is an assumption; the argument is "
-           "seed 001's. 数字均为示意。")
+           "[Huang 2017]'s. 数字均为示意。")
 
 register_labels({
     "fm_preset": ("Portfolio", "产品组合"),
@@ -109,7 +109,7 @@ class FrequencyMixApp(w.VBox):
                  "with nothing in season. " + CAPTION),
             boxed(self.fig_customers),
             note("Line: customers still buying from you; bars: how many products you can "
-                 "offer that month (seed 001's target: about 3). " + CAPTION),
+                 "offer that month ([Huang 2017]'s target: about 3). " + CAPTION),
         ])
         self.recompute()
         for fig in (self.fig_margin, self.fig_customers):

@@ -69,7 +69,8 @@ SAVE_COLUMNS = ("name", *CRITERIA)
 MEETS_THRESHOLD = 3.0  # assumption: a product "meets" a criterion when it scores ≥ 3 of 5
 APP_SAMPLES = 2000     # weight samples behind the stability chart (seeded)
 _COURSE_BET_PRODUCTS = ("facial_mask", "handbag", "sanitary_pads")
-CAPTION = ("Scores are the course's illustrative reading of seeds/000 and 001, not measurements; "
+CAPTION = ("Scores are the course's illustrative reading of [Social Selling 2014] and "
+           "[Huang 2017], not measurements; "
            "equal default weights are an assumption. 评分为课程示意，非测量。")
 
 register_labels({

@@ -72,7 +72,7 @@ register_labels({
 })
 
 CASE_NOTE = ("Default ladder, first orders, retail price and 30% recruiting bonus: the 新华视点 "
-             "case (as reported, repost c. 2018; REFERENCES.md)")
+             "case (as reported, repost c. 2018; [新华视点 2018] in docs/REFERENCES.md)")
 DEFAULT_SEED = 0
 _MODE_COLOURS = {"1.0": BAD, "2.0": GOOD}
 

@@ -1,9 +1,10 @@
 """Customer atomisation (客户原子化): people moving through five links, each yielding its data.
 
-Seed 004 ("微商2.0的需求链") splits a customer into five links, 社群 → 极客 → 粉丝 → 用户 → 顾客
+The post "微商2.0的需求链" [Weishang 2.0 n.d.] splits a customer into five links,
+社群 → 极客 → 粉丝 → 用户 → 顾客
 (community → geeks → fans → users → customers). Each link yields one kind of data
 (shared, crowdsourced, experience, behaviour, holographic) and goes with one organisation
-form (self-platform … self-brand). The *structure* is the seed's; every rate below is the
+form (self-platform … self-brand). The *structure* is the article's; every rate below is the
 course's **assumption**, chosen only to make the mechanism visible.
 
 State each month ``t`` (people, conserved): the untouched pool ``P``, the five links
@@ -54,7 +55,7 @@ ORGANISATION_FORMS = ("self-platform", "self-organisation", "self-media", "self-
 ORGANISATION_FORMS_ZH = ("自平台", "自组织", "自媒体", "自渠道", "自品牌")
 STATES = ("pool", *LINKS, "agent", "left")
 FEEDBACK_LINKS = (1, 2)  # geeks' crowdsourced data and fans' experience data feed back
-SOURCE = "seeds/004_3bf123ec9953fae2.txt (微商2.0的需求链): links, data and forms"
+SOURCE = "[Weishang 2.0 n.d.] (微商2.0的需求链): links, data and forms"
 
 _N_LINKS = len(LINKS)
 
@@ -63,7 +64,7 @@ _N_LINKS = len(LINKS)
 class FunnelParams:
     """Parameters of the funnel; every rate is per month and an *assumption* of the course.
 
-    Only the five links, their data types and their order come from seed 004.
+    Only the five links, their data types and their order come from [Weishang 2.0 n.d.].
     """
 
     population: int = 10_000          # N, people the seller can reach (assumption)
@@ -231,7 +232,7 @@ def compare_sellers(months: int = 24, seed: int = 0, deterministic: bool = True,
 
 
 def link_table() -> pd.DataFrame:
-    """The five links with their data type and organisation form (seed 004's mapping)."""
+    """The five links with their data type and organisation form ([Weishang 2.0 n.d.]'s mapping)."""
     return pd.DataFrame({
         "link": LINKS, "link_zh": LINKS_ZH, "data": DATA_TYPES, "data_zh": DATA_TYPES_ZH,
         "organisation": ORGANISATION_FORMS, "organisation_zh": ORGANISATION_FORMS_ZH,

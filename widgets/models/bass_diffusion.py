@@ -45,8 +45,8 @@ from widgets.models.validation import (
     check_range,
 )
 
-P_CITED = (0.01, 0.03)  # REFERENCES.md: Bass diffusion (pymc-marketing)
-Q_CITED = (0.3, 0.5)  # REFERENCES.md: Bass diffusion (pymc-marketing)
+P_CITED = (0.01, 0.03)  # [PyMC-Marketing n.d.] in docs/REFERENCES.md
+Q_CITED = (0.3, 0.5)  # [PyMC-Marketing n.d.] in docs/REFERENCES.md
 P_MAX = 1.0
 Q_MAX = 2.0
 T_MAX = 10_000.0
@@ -71,7 +71,8 @@ SCENARIOS: dict[str, Scenario] = {
     "wholesale": Scenario("wholesale", "Wholesale traffic", "流量批发", p=0.06, q=0.05,
                           source="assumption: p above and q below the cited ranges"),
     "word_of_mouth": Scenario("word_of_mouth", "Word of mouth", "口碑", p=0.01, q=0.5,
-                              source="cited: p≈0.01–0.03, q≈0.3–0.5 (REFERENCES.md, Bass)"),
+                              source="cited: p≈0.01–0.03, q≈0.3–0.5 "
+                                     "([PyMC-Marketing n.d.], docs/REFERENCES.md)"),
 }
 
 

@@ -1,6 +1,6 @@
 """Frequency mix (组合拳): why a friend-circle seller combines high- and low-frequency products.
 
-Seed 001 (黄刚, 2017) argues that high-frequency products (高频) pull users in
+黄刚 (Huang Gang) [Huang 2017] argues that high-frequency products (高频) pull users in
 at a thin margin, low-frequency ones (低频, e.g. bird's nest) raise the basket
 value at a high margin, and a seasonal farm-produce seller needs a year-round
 range of about 12 months × 3 products. This model plays that out for one year.
@@ -38,7 +38,7 @@ REQUIRED_COLUMNS = ("purchases_per_month", "basket_yuan", "margin_rate",
                     "season_start", "season_end")
 DEFAULT_CUSTOMERS = 200      # assumption: buyers in one seller's friend circle
 DEFAULT_IDLE_RETENTION = 0.8  # assumption: ρ, monthly stay rate of a customer who did not buy
-RANGE_TARGET = 3             # seed 001: about 3 products in every month (12 months × 3)
+RANGE_TARGET = 3             # [Huang 2017]: about 3 products in every month (12 months × 3)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,13 @@
 """One linked model of a whole social-selling business: product → posting plan → channel.
 
 The capstone chains three of the course's models, each unchanged, and checks the result
-against the eight death causes (seed 001), the ethics consensus (seed 002) and Art. 7 of
+against the eight death causes ([Huang 2017]), the ethics consensus ([Zhang 2015]) and Art. 7 of
 the 2005 regulation on pyramid selling:
 
 1. **Product** (:mod:`widgets.models.product_scorer`). The weighted score ``S`` (0–5) on the
-   eight criteria (史八条, seed 000) sets how readily a friend who sees an offer buys, and the
-   *experiential* score ``x_exp`` (体验性, which seed 000 ties to repeat purchase) sets how
-   often a buyer orders again:
+   eight criteria (史八条, [Social Selling 2014]) sets how readily a friend who sees an offer
+   buys, and the *experiential* score ``x_exp`` (体验性, which [Social Selling 2014] ties to
+   repeat purchase) sets how often a buyer orders again:
 
    .. math::  p_{max} = \\pi \\, S / 5, \\qquad \\rho = \\rho_{max}\\, x_{exp} / 5
 
@@ -53,10 +53,11 @@ DAYS, WEEKS, MONTHS = 365, 52, 12
 PURCHASE_RATE_AT_TOP = 0.02   # π: max purchases per friend a day for a 5/5 product (assumption)
 REPEAT_RATE_AT_TOP = 0.25     # ρ_max: monthly re-order rate for a 5/5 experiential product
 LINK_SOURCES: dict[str, str] = {
-    "product_score": "product scorer, seeds/000 (史八条); the scores are the student's",
+    "product_score": "product scorer, [Social Selling 2014] (史八条); the scores are the student's",
     "max_purchase_rate": "assumption: π·S/5 with π = 0.02 (S = 2.5 gives the trust model's "
                          "default 0.01)",
-    "repeat_rate": "assumption: ρ_max·x_exp/5 with ρ_max = 0.25 a month; seeds/000 ties "
+    "repeat_rate": "assumption: ρ_max·x_exp/5 with ρ_max = 0.25 a month; "
+                   "[Social Selling 2014] ties "
                    "体验性 to repeat purchase",
     "demand_rate": "the circle's boxes per friend a year, scaled to 1,000 people a week "
                    "(assumption: the circle is typical of the market; one purchase = one box)",
@@ -289,7 +290,7 @@ def _monthly(daily: pd.DataFrame, tiers: TierResult) -> pd.DataFrame:
 
 
 def _death_table() -> pd.DataFrame:
-    """The eight causes in the order of seed 001 with their death index (stars, from 001)."""
+    """The eight causes in the order of [Huang 2017] with their death index (stars)."""
     rows = [
         ("street_stall", "Friend-circle fatigue: the living room turned into a street stall",
          "朋友圈疲劳：客厅变成摆地摊", 5),

@@ -1,11 +1,12 @@
 """Which products sell through friends: a weighted score on the eight criteria (史八条).
 
-Seed 000 (2014) distils eight criteria for products that suit strong-tie selling,
+The 2014 essay on social selling [Social Selling 2014] distils eight criteria for products
+that suit strong-tie selling,
 "微商产品设计史八条". Each product gets a score ``x_ij`` in [0, 5] on criterion ``j``
 (the course's reading of the sources: *illustrative*, not measurements). With
 non-negative importance weights ``v_j`` (not all zero), normalised to
 ``w_j = v_j / Σ_k v_k``, the weighted score (multi-criteria weighted sum, see
-REFERENCES.md, "Multi-criteria scoring") is
+docs/REFERENCES.md) is
 
     S_i = Σ_j w_j x_ij            (0 ≤ S_i ≤ 5),   contribution c_ij = w_j x_ij.
 
@@ -24,7 +25,7 @@ weight becomes ``w_j − (Σ_k w_k d_k) / d_j``; its share at the tie is
 ``w_j' = v_j' / (1 − w_j + v_j')``. The smallest ``|w_j' − w_j|`` over the
 criteria is the flip distance.
 
-Method dependence. TOPSIS (Hwang & Yoon 1981; REFERENCES.md) ranks by closeness
+Method dependence. TOPSIS ([Hwang & Yoon 1981] in docs/REFERENCES.md) ranks by closeness
 to an ideal product instead of by a sum: ``r_ij = x_ij / ‖x_·j‖₂``,
 ``D_i^± = ‖w ∘ (r_i − r^±)‖₂`` with ``r^+ = max_i r_ij``, ``r^- = min_i r_ij``
 (every criterion is a benefit), closeness ``C_i = D_i^- / (D_i^+ + D_i^-)``.
@@ -42,7 +43,7 @@ import pandas as pd
 
 from widgets.models.validation import ParameterError, check_int, check_range
 
-#: The eight criteria (史八条) of seed 000, in the article's order.
+#: The eight criteria (史八条) of [Social Selling 2014], in the article's order.
 CRITERIA: tuple[str, ...] = (
     "experiential",     # 体验性: repeat purchase
     "easy_to_satisfy",  # 易满足性: impulse purchase

@@ -32,7 +32,8 @@ MONEY_FIELDS = ("retail_revenue", "downline_revenue", "bonus_income", "commissio
                 "purchases")
 _F = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
-CASE = "新华视点 price-ladder case (repost, c. 2018), REFERENCES.md; dataset price_ladder_case"
+CASE = ("新华视点 price-ladder case (repost, c. 2018), [新华视点 2018] in docs/REFERENCES.md; "
+        "dataset price_ladder_case")
 PARAM_SOURCES: dict[str, str] = {
     "tier_prices": f"{CASE}: 5,000元/150 boxes ≈ 33.33元 (upper), 2,000元/50 = 40元 (entry); "
                    "extra tiers in between are an assumption",

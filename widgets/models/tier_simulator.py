@@ -55,7 +55,7 @@ profit is cash in minus cash out: unsold stock counts as zero.
 held in all tiers; consumers' payments + the brand's payouts + agents'
 purchases = money received by agents and the brand.
 
-Parameter sources (see ``../shared/REFERENCES.md``; the case is in the
+Parameter sources (see ``docs/REFERENCES.md``; the case is in the
 ``price_ladder_case`` dataset): the two-tier ladder 33.33 / 40 元, first orders
 150 / 50 boxes, retail 80 元 and the 30 % recruiting bonus are the 微商 price
 ladder reported by 新华视点 (repost, c. 2018). Everything else is an

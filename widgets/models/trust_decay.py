@@ -35,7 +35,7 @@ the fake batch or not) and
 - ``r_{i,t}``: 1 while friend ``i`` still reads the seller (has neither muted,
   屏蔽, nor blocked, 拉黑), else 0;
 - priors ``α_0 = T_0 n_0`` and ``β_0 = (1 − T_0) n_0`` from the layer; brand-new
-  friends start from a low ``T_0`` (selling to new friends, seeds/001).
+  friends start from a low ``T_0`` (selling to new friends, [Huang 2017]).
 
 Events add a one-day jump to ``β``: a brag found false (``brag_jump · a_k`` for
 every friend) and a fake-goods incident (``fake_goods_jump`` for the friends who
@@ -109,8 +109,8 @@ PARAMETER_SOURCES: dict[str, str] = {
     "n_friends": "assumption (a typical 2017 WeChat circle of a few hundred); layers ≈5/15/50/150 "
                  "from Zhou, Sornette, Hill & Dunbar 2005 and Dunbar 2016",
     "days": "assumption (the horizon you choose)",
-    "ads_per_day": "your posting plan (the street stall, 摆地摊, cause in seeds/001)",
-    "content_per_day": "your posting plan (the rich-content cause in seeds/001)",
+    "ads_per_day": "your posting plan (the street stall, 摆地摊, cause in [Huang 2017])",
+    "content_per_day": "your posting plan (the rich-content cause in [Huang 2017])",
     "interactions_per_day": "your posting plan; replies lower unfollowing (Kwak, Moon & Lee 2012)",
     "content_gain": "assumption (evidence per content post seen)",
     "interaction_gain": "assumption (evidence per reply or like received)",
@@ -121,7 +121,7 @@ PARAMETER_SOURCES: dict[str, str] = {
                         "2011 (too-frequent posts); the threshold is an assumption",
     "burst_penalty": "Kwak, Chun & Moon 2011 (bursts); the size is an assumption",
     "forgetting": "Jøsang & Ismail 2002 (forgetting factor λ); the value is an assumption",
-    "new_friend_share": "seeds/001 (selling to brand-new friends); the share is an assumption",
+    "new_friend_share": "[Huang 2017] (selling to brand-new friends); the share is an assumption",
     "new_friend_prior": "assumption (a stranger's trust in a seller)",
     "mute_intercept": "assumption (logistic form; Sibona 2011 and Kwak et al. 2011 give reasons, "
                       "not rates)",
@@ -131,9 +131,9 @@ PARAMETER_SOURCES: dict[str, str] = {
     "block_intercept": "assumption (blocking, 拉黑, needs lower trust than muting, 屏蔽)",
     "block_trust_slope": "assumption",
     "block_ads_slope": "assumption",
-    "brag_day": "seeds/001 (bragging, 吹牛, overdraws trust); the day is yours to pick",
+    "brag_day": "[Huang 2017] (bragging, 吹牛, overdraws trust); the day is yours to pick",
     "brag_jump": "assumption (negative evidence when a brag is found false)",
-    "fake_goods_day": "seeds/001 (fake goods, 虚假商品); the day is yours to pick",
+    "fake_goods_day": "[Huang 2017] (fake goods, 虚假商品); the day is yours to pick",
     "fake_goods_jump": "assumption (negative evidence for a friend who bought the fake batch)",
     "fake_goods_buyer_share": "assumption (share of friends who bought the batch)",
     "fake_goods_spill": "assumption (share of the jump that reaches the others by word of mouth)",

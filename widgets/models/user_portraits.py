@@ -1,6 +1,7 @@
 """Demand bit-ification (需求比特化): from a behaviour log to feature values, tags and portraits.
 
-Seed 004 asks the 2.0 seller to turn customers' behaviour into feature values (特征值) and
+The 微商 2.0 post [Weishang 2.0 n.d.] asks the 2.0 seller to turn customers' behaviour into
+feature values (特征值) and
 judgements about customers into tags (标签), building a user portrait (用户画像) per person.
 This module is the reference solution of chapter 6's pandas exercise. Its thresholds are the
 course's **assumptions**, stated in ``TAG_RULES``.
