@@ -72,5 +72,5 @@ def test_chapter_tables_carry_their_source():
     from widgets.apps.weishang_2_0 import links_table, symptoms_table
 
     symptoms, links = symptoms_table(), links_table()
-    assert "seeds/004" in symptoms.caption and len(symptoms.data) == 6
+    assert "[Weishang 2.0 n.d.]" in symptoms.caption and len(symptoms.data) == 6
     assert "provenance" in links.caption and len(links.data) == 5

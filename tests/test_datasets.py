@@ -1,7 +1,10 @@
 """The course's datasets: every resource loads, is described, matches its source, rejects damage.
 
-Seeds, curriculum terms and ``fidelity.py`` come from the source bundle beside the repository
-(``../shared``, see ``tests/sources.py``); the tests that need it fail, never skip, without it.
+Facts taken from the five source articles (the death-index stars, the eight criteria, the four
+stages …) are written here as expected values, so these tests run on a fresh clone. Only the
+tests marked ``sources`` read the articles' text from the maintainers' source bundle (see
+``tests/sources.py``): they check that those expected values really stand in the articles, that
+no dataset copies a sentence, and the glossary's curriculum coverage and ``verbatim`` flag.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from tests.bibliography import bibliography_keys, entry
 from tests.sources import ROOT, shared_dir
 from widgets import DatasetError, load_dataset
 from widgets.data.loader import CONSTRAINTS, FIELD_TYPES, PROVENANCES
@@ -30,15 +34,18 @@ FOUNDATION = ("product_criteria", "mask_elements", "death_index", "stages", "eth
               "constant_connections", "characteristics", "atomisation", "symptoms_1_0",
               "market_figures", "price_ladder_case", "glossary")
 FROM_SOURCES = FOUNDATION[:9]
+ARTICLE_KEYS = {"000": "Social Selling 2014", "001": "Huang 2017", "002": "Zhang 2015",
+                "003": "Five Traits n.d.", "004": "Weishang 2.0 n.d."}
 SEED = {"000": "000_a698b2fc5b779323.txt", "001": "001_12bd52a9f5876347.txt",
         "002": "002_d3fcdd6911f4c0ea.txt", "003": "003_0cc96cc5cbd26623.txt",
         "004": "004_3bf123ec9953fae2.txt"}
 
 
 # --------------------------------------------------------------------------- source bundle
+# Only the tests marked ``sources`` may call these helpers.
 @cache
 def fidelity() -> ModuleType:
-    """``../shared/tools/fidelity.py``, imported by path (its ``fold`` is the course's folding)."""
+    """The bundle's ``tools/fidelity.py``, imported by path (its ``fold`` folds characters)."""
     path = shared_dir() / "tools" / "fidelity.py"
     spec = importlib.util.spec_from_file_location("shared_fidelity", path)
     assert spec is not None and spec.loader is not None, f"cannot import {path}"
@@ -117,19 +124,34 @@ def test_every_resource_is_fully_described(name: str) -> None:
     assert set([key] if isinstance(key, str) else key) <= names, f"{name}: bad primaryKey"
 
 
-@pytest.mark.parametrize("name", FOUNDATION)
-def test_seed_sources_exist_in_the_bundle(name: str) -> None:
+@pytest.mark.parametrize("name", sorted(RESOURCES))
+def test_every_source_cites_the_bibliography_or_a_generator(name: str) -> None:
+    """A source is a bibliography entry ([key] title, docs/REFERENCES.md#anchor) or a script."""
+    keys = bibliography_keys()
     for source in RESOURCES[name]["sources"]:
-        if source.get("path", "").startswith("seeds/"):
-            assert (shared_dir() / source["path"]).is_file(), f"{name}: {source['path']} missing"
+        path = source.get("path", "")
+        file_part, _, anchor = path.partition("#")
+        assert (ROOT / file_part).is_file(), f"{name}: source path {path!r} is not a repo file"
+        if file_part.startswith("datasets/make_"):
+            continue
+        assert file_part == "docs/REFERENCES.md", f"{name}: {path!r}"
+        cited = re.match(r"\[([^\]]+)\]", source["title"])
+        if anchor:
+            assert cited, f"{name}: source title {source['title']!r} starts with no [key]"
+            key = cited.group(1)
+            assert key in keys, f"{name}: [{key}] is not in the bibliography"
+            assert keys[key] == anchor, f"{name}: {path!r} is not [{key}]'s anchor"
 
 
 @pytest.mark.parametrize("name", FROM_SOURCES)
-def test_from_sources_resources_cite_a_seed(name: str) -> None:
+def test_from_sources_resources_cite_an_article(name: str) -> None:
     assert RESOURCES[name]["provenance"] == "from-sources"
-    assert any(s.get("path", "").startswith("seeds/") for s in RESOURCES[name]["sources"])
+    articles = tuple(f"[{key}]" for key in ARTICLE_KEYS.values())
+    assert any(s["title"].startswith(articles) for s in RESOURCES[name]["sources"]), (
+        f"{name} cites none of the five articles {articles}")
 
 
+@pytest.mark.sources
 @pytest.mark.parametrize("name", FOUNDATION)
 def test_no_sentence_is_copied_from_the_sources(name: str) -> None:
     """No cell holds a run of 16+ Chinese characters that stands in a seed (fidelity.py's rule)."""
@@ -240,6 +262,7 @@ def curriculum_terms() -> list[tuple[str, list[str]]]:
     return rows
 
 
+@pytest.mark.sources
 def test_glossary_covers_every_curriculum_term() -> None:
     terms = {fold(t) for t in glossary()["term_zh"]}
     rows = curriculum_terms()
@@ -248,6 +271,7 @@ def test_glossary_covers_every_curriculum_term() -> None:
     assert not missing, f"curriculum terms missing from the glossary (chapter, term): {missing}"
 
 
+@pytest.mark.sources
 def test_glossary_puts_curriculum_terms_in_their_chapter() -> None:
     chapter_of = dict(zip(glossary()["term_zh"].map(fold), glossary()["chapter"], strict=True))
     wrong = [(alts[0], int(ch), chapter_of[fold(alts[0])]) for ch, alts in curriculum_terms()
@@ -264,9 +288,30 @@ def test_glossary_has_the_key_terms_of_the_sources() -> None:
     assert set(glossary()["chapter"]) == set(range(8)), "every chapter 0-7 has glossary terms"
 
 
+T2S_FIXTURE = Path(__file__).parent / "data" / "traditional_to_simplified.json"
+
+
+@cache
+def traditional_chars() -> dict[str, str]:
+    """Traditional characters of the source articles and their simplified forms (a fixture,
+    checked against the bundle's folding table by the ``sources`` test below)."""
+    return json.loads(T2S_FIXTURE.read_text(encoding="utf-8"))
+
+
 def test_glossary_terms_are_simplified() -> None:
-    traditional = [t for t in glossary()["term_zh"] if fold(t) != t]
+    table = traditional_chars()
+    assert len(table) > 300, "the traditional-character fixture looks truncated"
+    traditional = [t for t in glossary()["term_zh"] if any(ch in table for ch in t)]
     assert not traditional, f"terms in traditional characters: {traditional}"
+
+
+@pytest.mark.sources
+def test_traditional_character_fixture_matches_the_bundle() -> None:
+    raw = "".join((shared_dir() / "seeds" / SEED[n]).read_text(encoding="utf-8") for n in SEED)
+    expected = {ch: fold(ch) for ch in sorted(set(raw)) if fold(ch) != ch}
+    assert traditional_chars() == expected, "regenerate tests/data/traditional_to_simplified.json"
+    terms = [t for t in glossary()["term_zh"] if fold(t) != t]
+    assert not terms, f"terms in traditional characters (full table): {terms}"
 
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
@@ -288,6 +333,7 @@ def test_glossary_pinyin_has_one_toned_syllable_per_character() -> None:
     assert not problems, problems
 
 
+@pytest.mark.sources
 def test_glossary_verbatim_flag_is_true_to_the_seed() -> None:
     wrong = []
     for row in glossary().itertuples():
@@ -304,26 +350,107 @@ def test_glossary_definitions_are_short_and_english() -> None:
     assert not long, long
 
 
+# --------------------------------------------------------------------------- facts of the articles
+# Written down from the articles (numbers and short terms, not sentences), so they are checked
+# on a fresh clone; the ``sources`` tests below re-derive each of them from the articles' text.
+DEATH_STARS = [5, 4, 3, 4, 2, 2, 4, 2]       # [Huang 2017]: death index of causes 1-8, in order
+CRITERIA = ["体验性", "易满足性", "内容深度", "顾客对价值敏感", "超值", "随机可选性", "形成圈子",
+            "深度说服性"]                      # [Social Selling 2014]: 史八条, in order
+MASK_KEYWORDS = ["低头族", "溢价", "日常", "冲动购买", "专家", "体验"]  # the mask's six elements
+STAGE_MINDSETS = ["社交思维的交易", "卖货思维（交易思维的社交）", "传销思维", "品牌商重构经销商"]
+ETHICS = ["戒违规", "戒伪劣", "戒传销", "不乱市", "不囤货", "不暴利", "不刷屏", "不杀熟"]
+CONNECTIONS = ["品牌连接", "产品连接", "交易连接", "服务连接", "渠道连接"]  # strong → weak
+TRAITS = [("1.3.1", "深度营销"), ("1.3.2", "信任管理"), ("1.3.3", "圈层"), ("1.3.4", "直复营销"),
+          ("1.3.5", "体验经济")]               # [Five Traits n.d.]: the five sections
+ATOMISATION = [("社群", "共享数据", "自平台"), ("极客", "众包数据", "自组织"),
+               ("粉丝", "体验数据", "自媒体"), ("用户", "行为数据", "自渠道"),
+               ("顾客", "全息数据", "自品牌")]  # [Weishang 2.0 n.d.]: link, data, organisation
+SYMPTOM_KEYWORDS = ["风险", "代理价", "培训", "价", "功效", "朋友圈"]  # the six 1.0 symptoms
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
+
+
 # --------------------------------------------------------------------------- death index
-def test_death_index_equals_the_stars_in_seed_001() -> None:
-    stars = [len(s) for s in re.findall(r"【死亡指数】\s*(★+)", seed("001"))]
-    assert len(stars) == 8, f"expected 8 death-index lines in seed 001, found {stars}"
+def test_death_index_has_the_stars_of_the_article() -> None:
     data = load_dataset("death_index").sort_values("rank")
     assert list(data["rank"]) == list(range(1, 9))
-    assert list(data["death_index"]) == stars
+    assert list(data["death_index"]) == DEATH_STARS
 
 
-def test_death_index_causes_are_short_summaries_not_copied() -> None:
+def test_death_index_causes_are_short_summaries() -> None:
+    for cause in load_dataset("death_index")["cause_zh"]:
+        assert len(CJK_RUN.findall(cause)) <= 14, f"{cause!r} is not a short summary"
+
+
+@pytest.mark.sources
+def test_death_index_stars_stand_in_the_article() -> None:
+    stars = [len(s) for s in re.findall(r"【死亡指数】\s*(★+)", seed("001"))]
+    assert stars == DEATH_STARS, f"the article's death-index lines give {stars}"
+
+
+@pytest.mark.sources
+def test_death_index_causes_are_not_copied() -> None:
     fid = fidelity()
     for cause in load_dataset("death_index")["cause_zh"]:
         hanzi = "".join(fid.CJK.findall(squeeze(cause)))
-        assert len(hanzi) <= 14, f"{cause!r} is not a short summary"
         for start in range(max(0, len(hanzi) - 7)):
             run = hanzi[start:start + 8]
-            assert run not in squeeze(seed("001")), f"{cause!r} copies {run!r} from seed 001"
+            assert run not in squeeze(seed("001")), f"{cause!r} copies {run!r} from [Huang 2017]"
 
 
-# --------------------------------------------------------------------------- from the seeds
+# --------------------------------------------------------------------------- from the articles
+def test_product_criteria_are_the_eight_criteria() -> None:
+    data = load_dataset("product_criteria").sort_values("order")
+    assert list(data["order"]) == list(range(1, 9))
+    assert list(data["term_zh"]) == CRITERIA
+
+
+def test_mask_elements_are_the_six_elements() -> None:
+    data = load_dataset("mask_elements").sort_values("order")
+    assert list(data["order"]) == list(range(1, 7))
+    for element, keyword in zip(data["element_zh"], MASK_KEYWORDS, strict=True):
+        assert keyword in element, (element, keyword)
+
+
+def test_stages_are_the_four_stages() -> None:
+    data = load_dataset("stages").sort_values("stage")
+    assert list(data["stage"]) == [1, 2, 3, 4]
+    assert list(data["mindset_zh"]) == STAGE_MINDSETS
+
+
+def test_ethics_commitments_are_the_eight_commitments() -> None:
+    data = load_dataset("ethics_commitments").sort_values("order")
+    assert list(data["term_zh"]) == ETHICS
+    assert list(data["kind_zh"]) == [term[0] for term in ETHICS]
+    assert all(q.strip().endswith("?") for q in data["check_question_en"])
+
+
+def test_constant_connections_run_strong_to_weak() -> None:
+    data = load_dataset("constant_connections").sort_values("strength_rank")
+    assert list(data["term_zh"]) == CONNECTIONS
+    # the lecture: distributors open channel and service first, brands then trade, then the rest
+    phases = dict(zip(data["connection_id"], data["build_phase"], strict=True))
+    assert phases["channel"] == phases["service"] < phases["transaction"] < phases["brand"]
+
+
+def test_characteristics_are_the_five_traits() -> None:
+    data = load_dataset("characteristics").sort_values("order")
+    assert list(zip(data["section"], data["term_zh"], strict=True)) == TRAITS
+
+
+def test_atomisation_is_the_five_links_table() -> None:
+    data = load_dataset("atomisation").sort_values("order")
+    rows = list(zip(data["link_zh"], data["data_zh"], data["organisation_zh"], strict=True))
+    assert rows == ATOMISATION
+
+
+def test_symptoms_are_the_six_symptoms() -> None:
+    data = load_dataset("symptoms_1_0").sort_values("order")
+    assert list(data["order"]) == list(range(1, 7))
+    for symptom, keyword in zip(data["symptom_zh"], SYMPTOM_KEYWORDS, strict=True):
+        assert keyword in symptom, (symptom, keyword)
+
+
+# ----------------------------------------------- the facts above, re-derived from the articles
 def numbered_items(text: str, start_marker: str, count: int) -> list[str]:
     """The ``count`` items "1、…" (or "1.…") that follow ``start_marker`` in ``text``."""
     tail = text[text.index(start_marker):]
@@ -336,57 +463,47 @@ def numbered_items(text: str, start_marker: str, count: int) -> list[str]:
     return items
 
 
-def test_product_criteria_follow_the_eight_items_of_seed_000() -> None:
+@pytest.mark.sources
+def test_criteria_stand_in_the_article() -> None:
     items = numbered_items(seed("000"), "答案是以下八条", 8)
-    data = load_dataset("product_criteria").sort_values("order")
-    assert list(data["order"]) == list(range(1, 9))
-    for item, term in zip(items, data["term_zh"], strict=True):
+    for item, term in zip(items, CRITERIA, strict=True):
         assert is_subsequence(term, item), f"{term!r} does not match item {item!r}"
 
 
-def test_mask_elements_are_the_six_of_seed_000() -> None:
+@pytest.mark.sources
+def test_mask_elements_stand_in_the_article() -> None:
     items = numbered_items(seed("000"), "看面膜的产品要素", 6)
     assert "六要素" in seed("000")
-    data = load_dataset("mask_elements").sort_values("order")
-    assert list(data["order"]) == list(range(1, len(items) + 1))
-    assert "体验性" in items[5] and "体验" in data["element_zh"].iloc[5]
-    assert "冲动购买" in items[3] and "冲动购买" in data["element_zh"].iloc[3]
+    for item, keyword in zip(items, MASK_KEYWORDS, strict=True):
+        assert keyword in item, (item, keyword)
 
 
-def test_stages_mindsets_stand_in_seed_002() -> None:
-    data = load_dataset("stages").sort_values("stage")
-    assert list(data["stage"]) == [1, 2, 3, 4]
+@pytest.mark.sources
+def test_stage_mindsets_stand_in_the_lecture() -> None:
     text = squeeze(seed("002"))
-    for mindset in data["mindset_zh"]:
+    for mindset in STAGE_MINDSETS:
         for part in re.findall(r"[\u4e00-\u9fff]{4,}", mindset):
-            assert part in text, f"{part!r} is not in seed 002"
+            assert part in text, f"{part!r} is not in [Zhang 2015]"
     assert "第4阶段" in text and "第三个阶段" in text
 
 
-def test_ethics_commitments_are_the_list_in_seed_002() -> None:
+@pytest.mark.sources
+def test_ethics_list_stands_in_the_lecture() -> None:
     match = re.search(r"“(戒违规[^”]+)”", seed("002"))
-    assert match, "the commitment list was not found in seed 002"
-    listed = match.group(1).split("、")
-    data = load_dataset("ethics_commitments").sort_values("order")
-    assert list(data["term_zh"]) == listed
-    assert list(data["kind_zh"]) == [term[0] for term in listed]
-    assert all(q.strip().endswith("?") for q in data["check_question_en"])
+    assert match, "the commitment list was not found in [Zhang 2015]"
+    assert match.group(1).split("、") == ETHICS
 
 
-def test_constant_connections_run_strong_to_weak_as_in_seed_002() -> None:
+@pytest.mark.sources
+def test_connections_stand_in_the_lecture() -> None:
     match = re.search(r"从强到弱的次序恰恰是(.+?)。", seed("002"))
     assert match
-    data = load_dataset("constant_connections").sort_values("strength_rank")
-    assert list(data["term_zh"]) == match.group(1).split("、")
-    # the lecture: distributors open channel and service first, brands then trade, then the rest
-    phases = dict(zip(data["connection_id"], data["build_phase"], strict=True))
-    assert phases["channel"] == phases["service"] < phases["transaction"] < phases["brand"]
+    assert match.group(1).split("、") == CONNECTIONS
 
 
-def test_characteristics_are_the_sections_of_seed_003() -> None:
-    sections = re.findall(r"(?m)^\s*(1\.3\.\d)\s+(\S+)", seed("003"))
-    data = load_dataset("characteristics").sort_values("order")
-    assert list(zip(data["section"], data["term_zh"], strict=True)) == sections
+@pytest.mark.sources
+def test_traits_are_the_sections_of_the_book() -> None:
+    assert re.findall(r"(?m)^\s*(1\.3\.\d)\s+(\S+)", seed("003")) == TRAITS
 
 
 def _in_order(text: str, words: list[str]) -> bool:
@@ -394,33 +511,35 @@ def _in_order(text: str, words: list[str]) -> bool:
     return -1 not in positions and positions == sorted(positions)
 
 
-def test_atomisation_matches_seed_004() -> None:
+@pytest.mark.sources
+def test_atomisation_stands_in_the_post() -> None:
     text = seed("004")
     match = re.search(r"原子化为5个环节[：:](.+?)。", text)
     assert match
-    data = load_dataset("atomisation").sort_values("order")
-    assert list(data["link_zh"]) == match.group(1).split("、")
+    links, kinds, forms = (list(column) for column in zip(*ATOMISATION, strict=True))
+    assert match.group(1).split("、") == links
     data_part = text[text.index("一个完整的用户画像"):]
-    assert _in_order(data_part, list(data["data_zh"]))
+    assert _in_order(data_part, kinds)
     sentences = data_part.split("。")
-    for link, kind in zip(data["link_zh"], data["data_zh"], strict=True):
+    for link, kind in zip(links, kinds, strict=True):
         assert any(link in s and kind in s for s in sentences), (link, kind)
-    organisation_part = text[text.index("微商2.0的组织体系"):]
-    assert _in_order(organisation_part, list(data["organisation_zh"]))
+    assert _in_order(text[text.index("微商2.0的组织体系"):], forms)
 
 
-def test_symptoms_are_the_six_of_seed_004() -> None:
+@pytest.mark.sources
+def test_symptoms_stand_in_the_post() -> None:
     items = numbered_items(seed("004"), "主要有以下几点", 6)
-    data = load_dataset("symptoms_1_0").sort_values("order")
-    assert list(data["order"]) == list(range(1, len(items) + 1))
-    assert "代理价" in items[1] and "代理价" in data["symptom_zh"].iloc[1]
-    assert "朋友圈" in items[5] and "朋友圈" in data["symptom_zh"].iloc[5]
+    for item, keyword in zip(items, SYMPTOM_KEYWORDS, strict=True):
+        assert keyword in item, (item, keyword)
 
 
 # --------------------------------------------------------------------------- as reported
 @cache
-def references() -> str:
-    return (shared_dir() / "REFERENCES.md").read_text(encoding="utf-8")
+def market_section() -> str:
+    """The bibliography's market-figure entries (docs/REFERENCES.md, in the repository)."""
+    text = (ROOT / "docs" / "REFERENCES.md").read_text(encoding="utf-8")
+    section = text[text.index("### Market figures"):]
+    return section[:section.index("\n### ", 1)]
 
 
 def _written(value: float) -> list[str]:
@@ -430,13 +549,12 @@ def _written(value: float) -> list[str]:
     return forms
 
 
-def test_market_figures_stand_in_the_references() -> None:
-    section = references()[references().index("## 微商 market figures"):]
-    section = section[:section.index("\n## ", 1)]
+def test_market_figures_stand_in_the_bibliography() -> None:
+    section = market_section()
     data = load_dataset("market_figures")
     missing = [(r.figure_id, r.value) for r in data.itertuples()
                if not any(form in section for form in _written(r.value))]
-    assert not missing, f"figures not found in REFERENCES.md: {missing}"
+    assert not missing, f"figures not found in docs/REFERENCES.md: {missing}"
     for reporter in ("中国互联网协会微商工作组", "中国电子商会微商专委会", "新京报", "南方周末"):
         assert data["reported_by"].str.contains(reporter).any(), reporter
         assert reporter in section
@@ -467,7 +585,7 @@ def test_price_ladder_case_is_consistent_and_cited() -> None:
         data["upper_unit_price"], abs=0.5)
     assert data["upper_unit_price"] < data["entry_unit_price"] < data["retail_price"]
     assert 0 < data["recruit_bonus"] < 100
-    section = references()[references().index("新华视点"):][:400]
+    section = entry("新华视点 2018")
     for quantity, form in (("entry_payment", "2,000元"), ("entry_min_boxes", "50 boxes"),
                            ("entry_unit_price", "40元"), ("upper_payment", "5,000元"),
                            ("upper_boxes", "150 boxes"), ("upper_unit_price", "33元"),

@@ -1,13 +1,23 @@
-"""The chapters teach every curriculum term and copy no sentence from the source articles."""
+"""The chapters teach every curriculum term and copy no sentence from the source articles.
+
+Both checks run the maintainers' ``tools/fidelity.py`` against the articles' text, so they need
+the source bundle (marker ``sources``; see ``tests/sources.py``).
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from functools import cache
+
+import pytest
 
 from tests.sources import ROOT, shared_dir
 
+pytestmark = pytest.mark.sources
 
+
+@cache
 def _report() -> str:
     result = subprocess.run(
         [sys.executable, str(shared_dir() / "tools" / "fidelity.py"), "--root", str(ROOT)],

@@ -142,7 +142,7 @@ def test_death_index_chart_is_sorted_and_marks_the_model_causes() -> None:
     assert [c == "#009E73" for c in colours] == list(modelled)
     assert table.loc[0, "cause_en"].startswith("Friend-circle fatigue")
     styled = death_index_causes()
-    assert "seeds/001" in styled.caption and list(styled.data.index) == list(table["rank"])
+    assert "[Huang 2017]" in styled.caption and list(styled.data.index) == list(table["rank"])
 
 
 def test_bet_reveals_the_models_answer() -> None:

@@ -11,8 +11,9 @@ adopted yet. With ``F(t)`` the share of the market that has adopted by time ``t`
 
 - ``p`` — coefficient of *external* influence (ads, big-V accounts, bought
   traffic): the chance per period that a non-adopter adopts on their own.
-  Cited range p ≈ 0.01–0.03 (Bass model as implemented in pymc-marketing; see
-  ``../shared/REFERENCES.md``). Values above 0.03 stand for heavy traffic
+  Cited range p ≈ 0.01–0.03 (Bass model as implemented in pymc-marketing, [PyMC-Marketing n.d.];
+  see ``docs/REFERENCES.md``, which also gives the meta-analysis averages of
+  [Sultan et al. 1990], p ≈ 0.03 and q ≈ 0.38). Values above 0.03 stand for heavy traffic
   buying and are an *assumption*.
 - ``q`` — coefficient of *internal* influence (word of mouth from people who
   already adopted). Cited range q ≈ 0.3–0.5 (same reference).
