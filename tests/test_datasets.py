@@ -308,8 +308,8 @@ def test_glossary_definitions_are_short_and_english() -> None:
 def test_death_index_equals_the_stars_in_seed_001() -> None:
     stars = [len(s) for s in re.findall(r"【死亡指数】\s*(★+)", seed("001"))]
     assert len(stars) == 8, f"expected 8 death-index lines in seed 001, found {stars}"
-    data = load_dataset("death_index").sort_values("rank")
-    assert list(data["rank"]) == list(range(1, 9))
+    data = load_dataset("death_index").sort_values("article_order")
+    assert list(data["article_order"]) == list(range(1, 9))
     assert list(data["death_index"]) == stars
 
 

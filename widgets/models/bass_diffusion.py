@@ -11,9 +11,9 @@ adopted yet. With ``F(t)`` the share of the market that has adopted by time ``t`
 
 - ``p`` — coefficient of *external* influence (ads, big-V accounts, bought
   traffic): the chance per period that a non-adopter adopts on their own.
-  Cited range p ≈ 0.01–0.03 (Bass model as implemented in pymc-marketing; see
-  ``../shared/REFERENCES.md``). Values above 0.03 stand for heavy traffic
-  buying and are an *assumption*.
+  Cited range p ≈ 0.01–0.03 (empirical literature: mean p ≈ 0.03 in the meta-analysis
+  of Sultan, Farley & Lehmann 1990, often lower per Mahajan, Muller & Bass 1995).
+  Values above 0.03 stand for heavy traffic buying and are an *assumption*.
 - ``q`` — coefficient of *internal* influence (word of mouth from people who
   already adopted). Cited range q ≈ 0.3–0.5 (same reference).
 - ``market_size`` ``m`` — the people who could ever adopt (*assumption*).
@@ -45,8 +45,8 @@ from widgets.models.validation import (
     check_range,
 )
 
-P_CITED = (0.01, 0.03)  # REFERENCES.md: Bass diffusion (pymc-marketing)
-Q_CITED = (0.3, 0.5)  # REFERENCES.md: Bass diffusion (pymc-marketing)
+P_CITED = (0.01, 0.03)  # Sultan, Farley & Lehmann 1990; Mahajan, Muller & Bass 1995
+Q_CITED = (0.3, 0.5)  # Sultan, Farley & Lehmann 1990 (mean 0.38); Mahajan et al. 1995
 P_MAX = 1.0
 Q_MAX = 2.0
 T_MAX = 10_000.0
@@ -71,7 +71,8 @@ SCENARIOS: dict[str, Scenario] = {
     "wholesale": Scenario("wholesale", "Wholesale traffic", "流量批发", p=0.06, q=0.05,
                           source="assumption: p above and q below the cited ranges"),
     "word_of_mouth": Scenario("word_of_mouth", "Word of mouth", "口碑", p=0.01, q=0.5,
-                              source="cited: p≈0.01–0.03, q≈0.3–0.5 (REFERENCES.md, Bass)"),
+                              source="cited: p≈0.01–0.03, q≈0.3–0.5 "
+                                     "(Sultan, Farley & Lehmann 1990)"),
 }
 
 
