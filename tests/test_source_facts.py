@@ -320,3 +320,49 @@ def test_next_terms_are_explained_not_just_mentioned(term: str, prefix: str) -> 
     explained = [p for p in paragraphs if len(re.findall(r"[A-Za-z]+", p)) >= 25
                  and re.search(rf"[A-Za-z]\W*\(?[^()]*{term}", p)]
     assert explained, f"{term} is mentioned but not explained in chapter {prefix}"
+
+
+def test_stages_dataset_puts_the_layered_chain_in_stage_2() -> None:
+    stages = load_dataset("stages").set_index("stage")["description_en"]
+    assert "一层一层压货" in stages[2] and "创业者" in stages[2]
+    assert "一层一层压货" not in stages[3]
+
+
+# --------------------------------------------------------------------------- section 2 ideas
+# (term the course attributes to an article, the article, the chapter that teaches it)
+ATTRIBUTED = [
+    ("场景连接", "002", "03"), ("场景关系", "002", "03"), ("资本", "002", "03"),
+    ("政策", "002", "03"), ("靠谱", "000", "01"), ("社交化生活", "000", "01"),
+    ("见光死", "000", "01"), ("可信度审核", "000", "01"), ("爆款单品", "001", "02"),
+    ("不要幻想大单品", "000", "02"), ("会销", "001", "05"), ("三只松鼠", "001", "05"),
+    ("韩都衣舍", "001", "05"), ("农特微商", "001", "05"), ("孤岛效应", "004", "06"),
+    ("反向定制", "004", "06"), ("独享型利润", "004", "06"), ("情感共振", "003", "04"),
+    ("支付的执行通道", "003", "04"), ("价格战", "003", "04"),
+]
+
+
+@pytest.mark.parametrize("term, seed_no, prefix", ATTRIBUTED)
+def test_section_2_terms_are_taught_in_their_chapter(term: str, seed_no: str,
+                                                       prefix: str) -> None:
+    assert term in chapter_text(prefix), f"chapter {prefix} does not teach {term}"
+
+
+@pytest.mark.sources
+@pytest.mark.parametrize("term, seed_no, prefix", ATTRIBUTED)
+def test_section_2_terms_stand_in_the_article_they_are_cited_from(term: str, seed_no: str,
+                                                                   prefix: str) -> None:
+    assert squeezed(term) in article(seed_no), f"{term} is not in seed {seed_no}"
+
+
+@pytest.mark.sources
+def test_the_lecture_warns_against_a_second_taobao_and_names_two_constraints() -> None:
+    text = article("002")
+    assert "不要在移动端重新打造另一个淘宝" in text
+    assert "受制于2个外部条件资本和政策" in text
+
+
+@pytest.mark.sources
+def test_the_2_0_post_admits_data_is_not_weishangs_natural_advantage() -> None:
+    text = article("004")
+    assert "这显然也不是微商的天然优势" in text
+    assert "not** 微商's natural advantage" in chapter_text("06")
