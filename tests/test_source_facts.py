@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
+from functools import cache
 
 import nbformat
 import pytest
@@ -48,6 +49,7 @@ def guide() -> str:
 
 
 # --------------------------------------------------------------------------- source bundle
+@cache
 def _fidelity():
     import importlib.util
 
@@ -59,6 +61,7 @@ def _fidelity():
     return module
 
 
+@cache
 def article(number: str) -> str:
     """Seed ``number`` folded to simplified, with spaces and punctuation removed."""
     fid = _fidelity()
