@@ -371,8 +371,8 @@ CJK_RUN = re.compile(r"[\u4e00-\u9fff]")
 
 # --------------------------------------------------------------------------- death index
 def test_death_index_has_the_stars_of_the_article() -> None:
-    data = load_dataset("death_index").sort_values("rank")
-    assert list(data["rank"]) == list(range(1, 9))
+    data = load_dataset("death_index").sort_values("article_order")
+    assert list(data["article_order"]) == list(range(1, 9))
     assert list(data["death_index"]) == DEATH_STARS
 
 

@@ -130,8 +130,9 @@ def test_death_causes_follow_their_rules():
     assert calm["bragging"] == "avoided"
     assert brag.set_index("cause_id").loc["bragging", "status"] == "at risk"
     one = simulate_business(base.with_changes(mode="1.0")).death_causes.set_index("cause_id")
-    assert one.loc["trainer_shakeout", "status"] == "at risk"
-    assert list(one.index) == list(load_dataset("death_index").sort_values("rank")["cause_id"])
+    assert one.loc["trainer_shakeout", "status"] == "not scored"
+    order = load_dataset("death_index").sort_values("article_order")["cause_id"]
+    assert list(one.index) == list(order)
     causes = load_dataset("death_index").set_index("cause_id")
     assert (one["death_index"] == causes.loc[one.index, "death_index"]).all()
     assert (one["cause_zh"] == causes.loc[one.index, "cause_zh"]).all()

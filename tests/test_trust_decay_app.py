@@ -140,9 +140,10 @@ def test_death_index_chart_is_sorted_and_marks_the_model_causes() -> None:
     assert modelled.sum() == data["model_mechanism"].notna().sum()
     colours = list(bar.marker.color)[::-1]
     assert [c == "#009E73" for c in colours] == list(modelled)
-    assert table.loc[0, "cause_en"].startswith("Friend-circle fatigue")
+    assert table.loc[0, "cause_en"].startswith("Friend-circle selling goes slack")
     styled = death_index_causes()
-    assert "[Huang 2017]" in styled.caption and list(styled.data.index) == list(table["rank"])
+    assert "[Huang 2017]" in styled.caption
+    assert list(styled.data.index) == list(table["article_order"])
 
 
 def test_bet_reveals_the_models_answer() -> None:

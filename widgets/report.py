@@ -135,9 +135,12 @@ def _scores_rows(result: BusinessResult) -> list[tuple[str, str]]:
     return [(f"{c} · {CRITERIA_ZH[c]}", f"{float(result.plan.scores[c]):g}") for c in CRITERIA]
 
 
+_DEATH_MARKS = {"at risk": "⚠ at risk", "avoided": "✔ avoided", "not scored": "— not scored"}
+
+
 def _death_rows(result: BusinessResult) -> list[tuple[str, str, str, str]]:
     return [(f"{r.cause_en} · {r.cause_zh}", "★" * int(r.death_index),
-             "⚠ at risk" if r.status == "at risk" else "✔ avoided", r.reason)
+             _DEATH_MARKS[r.status], r.reason)
             for r in result.death_causes.itertuples()]
 
 
@@ -159,7 +162,7 @@ def _legal_rows(result: BusinessResult) -> list[tuple[str, str, str, str]]:
 def _verdict(result: BusinessResult) -> str:
     o = result.outcomes
     parts = [f"{o['causes_at_risk']} of 8 death causes at risk "
-             f"(death-index weight {o['death_risk']:.0%})",
+             f"({o['stars_at_risk']} death-index stars, {o['death_risk']:.0%} of all stars)",
              f"{o['ethics_broken']} ethics commitments broken",
              f"{o['art7_triggered']} of 3 Art. 7 tests triggered"]
     return "; ".join(parts) + "."

@@ -74,7 +74,10 @@ CRITERIA_SHORT = {"experiential": "Experiential", "easy_to_satisfy": "Easy to sa
 register_labels({f"cap_score_{c}": (CRITERIA_SHORT[c], CRITERIA_ZH[c]) for c in CRITERIA})
 CUSTOM = "custom · 自定义"
 BRAG_DAY, FAKE_DAY = 45, 120
-PASS_MAX_CAUSES = 1  # the rubric's pass mark (assumption of the course)
+# The rubric's pass mark (assumption of the course), weighted by the article's own ranking:
+# the death-index stars of the causes at risk may add up to at most 2, so one two-star cause
+# can stay open but any cause the article rates three stars or more fails the plan.
+PASS_MAX_STARS = 2
 _CAPTION = ("Illustrative: computed by the course's linked model (product scorer → trust decay → "
             "tier simulator) from your inputs and the models' stated assumptions. 示意数据。")
 
@@ -294,8 +297,9 @@ class CapstoneApp(w.VBox):
         fake = o["fake_performance_ratio"]
         self.kpis.value = kpi_row([
             kpi_html("Death causes at risk · 死因风险", f"{o['causes_at_risk']} / 8",
-                     f"death-index weight {o['death_risk']:.0%}",
-                     "bad" if o["causes_at_risk"] else "good"),
+                     f"{o['stars_at_risk']} ★ of {int(result.death_causes['death_index'].sum())}"
+                     f" (pass: at most {PASS_MAX_STARS})",
+                     "bad" if o["stars_at_risk"] > PASS_MAX_STARS else "good"),
             kpi_html("Art. 7 tests triggered · 传销红线", f"{o['art7_triggered']} / 3",
                      "禁止传销条例 2005", "bad" if o["art7_triggered"] else "good"),
             kpi_html("Ethics broken · 违背承诺", f"{o['ethics_broken']} / 8", "of 8 commitments",
@@ -315,7 +319,7 @@ class CapstoneApp(w.VBox):
             "The eight death causes · 八大死因 (死亡指数 from [Huang 2017])",
             ["cause", "★", "status", "why"],
             [(f"{r.cause_en} · {r.cause_zh}", "★" * int(r.death_index),
-              "at risk" if r.status == "at risk" else "avoided", r.reason)
+              r.status, r.reason)
              for r in result.death_causes.itertuples()])
         names = self._commitment_names
         self.ethics_html.value = _table_html(
@@ -351,7 +355,7 @@ class CapstoneApp(w.VBox):
 
 
 _STATUS_COLOURS = {"at risk": BAD, "broken": BAD, "triggered": BAD, "avoided": GOOD,
-                   "kept": GOOD, "clear": GOOD}
+                   "kept": GOOD, "clear": GOOD, "not scored": "#666666"}
 
 
 def _table_html(title: str, header: list[str], rows: list[tuple[str, ...]]) -> str:
@@ -423,23 +427,25 @@ __all__ = [
 
 def plan_feedback(result: BusinessResult) -> Feedback:
     """The capstone's pass mark (see docs/CAPSTONE_RUBRIC.md): no Art. 7 test triggered, no
-    ethics commitment broken, at most one death cause at risk, every commitment pledged."""
+    ethics commitment broken, death causes at risk worth at most PASS_MAX_STARS death-index
+    stars together, every commitment pledged."""
     o = result.outcomes
     problems = []
     if o["art7_triggered"]:
         problems.append(f"{o['art7_triggered']} Art. 7 test(s) triggered")
     if o["ethics_broken"]:
         problems.append(f"{o['ethics_broken']} ethics commitment(s) broken")
-    if o["causes_at_risk"] > PASS_MAX_CAUSES:
-        problems.append(f"{o['causes_at_risk']} death causes at risk (at most "
-                        f"{PASS_MAX_CAUSES} allowed)")
+    if o["stars_at_risk"] > PASS_MAX_STARS:
+        problems.append(f"death causes at risk worth {o['stars_at_risk']} death-index stars "
+                        f"(at most {PASS_MAX_STARS} allowed: the article's two-star causes)")
     unpledged = [k for k in ETHICS_IDS if k not in result.plan.pledges]
     if unpledged:
         problems.append(f"{len(unpledged)} commitment(s) not pledged")
     if problems:
         return Feedback(False, "Not yet: " + "; ".join(problems) + ".")
     return Feedback(True, f"The plan passes: {o['consumer_units']:,} boxes bought by consumers, "
-                          f"{o['causes_at_risk']} death cause at risk, no Art. 7 flag. Now "
+                          f"{o['causes_at_risk']} death cause(s) at risk "
+                          f"({o['stars_at_risk']} ★), no Art. 7 flag. Now "
                           "write your defence and export it ✔")
 
 

@@ -523,8 +523,9 @@ def show_product_table() -> w.VBox:
     table = course_products()
     shown = table.set_index(pd.Index([f"{r.name_en} · {r.name_zh}" for r in table.itertuples()],
                                      name="product · 产品"))
-    shown = shown[["article_verdict", *CRITERIA]].rename(
-        columns={"article_verdict": "article says", **{c: f"{i}. {CRITERION_LABELS[c][1]}"
+    shown = shown[["article_verdict", "verdict_basis", *CRITERIA]].rename(
+        columns={"article_verdict": "article says", "verdict_basis": "whose reading",
+                 **{c: f"{i}. {CRITERION_LABELS[c][1]}"
                  for i, c in enumerate(CRITERIA, start=1)}})
     return _table_widget(shown, f"Scores 0–5, illustrative (the course's reading, reasons in "
                                 f"datasets/products.csv). {table.attrs['source']}")

@@ -17,7 +17,7 @@ def severe_cause_count(threshold: int = 4) -> int:
 
 def top_cause_id() -> str:
     """The ``cause_id`` with the highest death index (the article's order breaks ties)."""
-    table = load_dataset("death_index").sort_values(["death_index", "rank"],
+    table = load_dataset("death_index").sort_values(["death_index", "article_order"],
                                                     ascending=[False, True])
     return str(table.iloc[0]["cause_id"])
 

@@ -336,19 +336,19 @@ MECHANISM_CONTROLS = {
 
 def death_index_table() -> pd.DataFrame:
     """The eight causes, sorted by death index, with the app control that plays each out."""
-    causes = load_dataset("death_index").sort_values(["death_index", "rank"],
+    causes = load_dataset("death_index").sort_values(["death_index", "article_order"],
                                                      ascending=[False, True])
     mechanism = causes["model_mechanism"].fillna("")
     causes = causes.assign(
         in_the_model=mechanism.map(lambda m: MECHANISM_CONTROLS.get(m, "not in the model")),
     )
-    return causes[["rank", "cause_en", "cause_zh", "death_index", "in_the_model"]].reset_index(
-        drop=True)
+    columns = ["article_order", "cause_en", "cause_zh", "heading_zh", "death_index", "in_the_model"]
+    return causes[columns].reset_index(drop=True)
 
 
 def death_index_causes() -> Styler:
     """:func:`death_index_table` for the notebook, captioned with its source."""
-    table = death_index_table().set_index("rank")
+    table = death_index_table().set_index("article_order")
     return captioned(table, f"{source_note('death_index')}. The column in_the_model is the "
                      "course's mapping onto the trust-decay app.")
 

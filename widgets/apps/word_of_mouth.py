@@ -67,10 +67,10 @@ class WordOfMouthApp(w.VBox):
         self.kpis = w.HTML()
         self.caption = note(
             "Curves: Bass model. 口碑's p and q lie in the cited ranges (p≈0.01–0.03, "
-            "q≈0.3–0.5; [PyMC-Marketing n.d.] in docs/REFERENCES.md); 流量批发's values, the "
-            "market size and the price of "
-            "bought traffic are <b>assumptions</b>. A period is read as a year in the studies "
-            "behind p and q; for fast-moving goods treat it as shorter (assumption).")
+            "q≈0.3–0.5; [Sultan et al. 1990] in docs/REFERENCES.md); 流量批发's values, "
+            "the market size and "
+            "the price of bought traffic are <b>assumptions</b>. A period is read as a year in "
+            "the studies behind p and q; for fast-moving goods treat it as shorter (assumption).")
         self.controls = [self.p_wholesale, self.q_wholesale, self.p_wom, self.q_wom,
                          self.market_size, self.cost, self.periods]
         for control in self.controls:

@@ -11,10 +11,9 @@ adopted yet. With ``F(t)`` the share of the market that has adopted by time ``t`
 
 - ``p`` — coefficient of *external* influence (ads, big-V accounts, bought
   traffic): the chance per period that a non-adopter adopts on their own.
-  Cited range p ≈ 0.01–0.03 (Bass model as implemented in pymc-marketing, [PyMC-Marketing n.d.];
-  see ``docs/REFERENCES.md``, which also gives the meta-analysis averages of
-  [Sultan et al. 1990], p ≈ 0.03 and q ≈ 0.38). Values above 0.03 stand for heavy traffic
-  buying and are an *assumption*.
+  Cited range p ≈ 0.01–0.03 (empirical literature: mean p ≈ 0.03 in the meta-analysis
+  of [Sultan et al. 1990], often lower per [Mahajan et al. 1995]; see ``docs/REFERENCES.md``).
+  Values above 0.03 stand for heavy traffic buying and are an *assumption*.
 - ``q`` — coefficient of *internal* influence (word of mouth from people who
   already adopted). Cited range q ≈ 0.3–0.5 (same reference).
 - ``market_size`` ``m`` — the people who could ever adopt (*assumption*).
@@ -46,8 +45,8 @@ from widgets.models.validation import (
     check_range,
 )
 
-P_CITED = (0.01, 0.03)  # [PyMC-Marketing n.d.] in docs/REFERENCES.md
-Q_CITED = (0.3, 0.5)  # [PyMC-Marketing n.d.] in docs/REFERENCES.md
+P_CITED = (0.01, 0.03)  # [Sultan et al. 1990]; [Mahajan et al. 1995]
+Q_CITED = (0.3, 0.5)  # [Sultan et al. 1990] (mean 0.38); [Mahajan et al. 1995]
 P_MAX = 1.0
 Q_MAX = 2.0
 T_MAX = 10_000.0
@@ -73,7 +72,7 @@ SCENARIOS: dict[str, Scenario] = {
                           source="assumption: p above and q below the cited ranges"),
     "word_of_mouth": Scenario("word_of_mouth", "Word of mouth", "口碑", p=0.01, q=0.5,
                               source="cited: p≈0.01–0.03, q≈0.3–0.5 "
-                                     "([PyMC-Marketing n.d.], docs/REFERENCES.md)"),
+                                     "([Sultan et al. 1990], docs/REFERENCES.md)"),
 }
 
 

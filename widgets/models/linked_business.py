@@ -83,14 +83,20 @@ DEATH_RULES: dict[str, str] = {
                               "quarter of your outer circle are brand-new friends",
     "community_slump": "at risk when the product's circle score (形成圈子) is below 3 of 5 or "
                        "you reply to fewer than 5 friends a day",
-    "trainer_shakeout": "at risk when recruiting pays (a recruiting bonus in a 1.0 channel): "
-                        "income then rests on selling the dream, not the product",
+    "trainer_shakeout": "not scored: this cause is the hype-training industry (导师 selling "
+                        "marketing courses) being shaken out as the trade moves from marketing "
+                        "to operations; it happens to trainers, not to a seller's plan",
     "fast_teams": "at risk when more than half of the agents end the year losing money",
-    "supply_chain": "at risk when more boxes sit unsold in the chain than consumers bought, "
-                    "or the product's variety score is below 2 of 5",
+    "supply_chain": "at risk when the plan has already succeeded at scale (consumers buy at "
+                    "least 10,000 boxes in the year) on a narrow range (variety score below 3 "
+                    "of 5): the cause ends sellers who grew big and must then add categories, "
+                    "warehouses and after-sales",
 }
 MUTED_LIMIT, NEW_FRIEND_LIMIT, VARIETY_LIMIT, CIRCLE_LIMIT = 0.25, 0.25, 3.0, 3.0
-REPLIES_LIMIT, LOSING_LIMIT, SUPPLY_VARIETY_LIMIT = 5.0, 0.5, 2.0
+REPLIES_LIMIT, LOSING_LIMIT, SUPPLY_VARIETY_LIMIT = 5.0, 0.5, 3.0
+SUPPLY_SCALE_LIMIT = 10_000  # boxes consumers buy in a year: "grown big" (assumption)
+AT_RISK, AVOIDED, NOT_SCORED = "at risk", "avoided", "not scored"
+NOT_SCORED_CAUSES = ("trainer_shakeout",)
 
 ETHICS_IDS = ("no_violations", "no_fakes", "no_pyramid", "no_market_disruption",
               "no_hoarding", "no_profiteering", "no_feed_flooding", "no_fleecing_friends")
@@ -256,6 +262,7 @@ def simulate_business(plan: BusinessPlan | None = None, seed: int = 0,
         "brand_net_cash": float(summary["brand_net_cash"]),
         "unsold_stock_value": float(summary["unsold_stock_value"]),
         "causes_at_risk": len(at_risk),
+        "stars_at_risk": int(at_risk["death_index"].sum()),
         "death_risk": float(at_risk["death_index"].sum() / death["death_index"].sum()),
         "ethics_broken": int((ethics["status"] == BROKEN).sum()),
         "art7_triggered": sum(bool(f["triggered"]) for f in legal if "Art. 7" in f["law"]),
@@ -290,20 +297,12 @@ def _monthly(daily: pd.DataFrame, tiers: TierResult) -> pd.DataFrame:
 
 
 def _death_table() -> pd.DataFrame:
-    """The eight causes in the order of [Huang 2017] with their death index (stars)."""
-    rows = [
-        ("street_stall", "Friend-circle fatigue: the living room turned into a street stall",
-         "朋友圈疲劳：客厅变成摆地摊", 5),
-        ("no_content", "No rich content, single-category feeds", "内容不丰富、品类单一", 4),
-        ("bragging", "Bragging and showing off overdraw trust", "吹牛炫富透支信任", 3),
-        ("fake_goods_new_friends", "Fake goods, selling to brand-new friends",
-         "虚假商品、卖给新朋友", 4),
-        ("community_slump", "Community commerce slumps", "社群商业遇冷", 2),
-        ("trainer_shakeout", "Hype trainers are shaken out", "导师被洗牌", 2),
-        ("fast_teams", "Teams built fast and dissolved fast", "团队来得快散得快", 4),
-        ("supply_chain", "The supply chain becomes the roadblock", "供应链成为拦路虎", 2),
-    ]
-    return pd.DataFrame(rows, columns=["cause_id", "cause_en", "cause_zh", "death_index"])
+    """The eight causes in the order of [Huang 2017] with their death index (stars),
+    read from the ``death_index`` dataset."""
+    from widgets.data import load_dataset
+
+    causes = load_dataset("death_index").sort_values("article_order")
+    return causes[["cause_id", "cause_en", "cause_zh", "death_index"]].reset_index(drop=True)
 
 
 def flooding(p: TrustParams) -> tuple[bool, str]:
@@ -345,23 +344,22 @@ def _death_causes(plan: BusinessPlan, trust_params: TrustParams, trust: TrustRes
     checks["community_slump"] = (
         circle < CIRCLE_LIMIT or p.interactions_per_day < REPLIES_LIMIT,
         f"circle score {circle:g}/5; {p.interactions_per_day:g} replies a day")
-    bonus = plan.mode == "1.0" and tiers.params.recruit_bonus > 0
     checks["trainer_shakeout"] = (
-        bonus,
-        f"recruiters earn {tiers.params.recruit_bonus:.0%} of each recruit's first order "
-        f"({s['bonuses_paid']:,.0f}元 paid in the year)" if bonus
-        else "nobody is paid for recruiting")
+        False, "the training industry's shakeout is not a risk of the plan (not scored)")
     losing = float(s["share_losing_money"])
     checks["fast_teams"] = (
         losing > LOSING_LIMIT,
         f"{losing:.0%} of {s['agents']:,} agents end the year losing money")
-    stuck, bought = int(s["stock_in_tiers"]), int(s["consumer_units"])
+    bought = int(s["consumer_units"])
+    big = bought >= SUPPLY_SCALE_LIMIT
     checks["supply_chain"] = (
-        stuck > bought or variety < SUPPLY_VARIETY_LIMIT,
-        f"{stuck:,} boxes stuck in the chain vs {bought:,} bought by consumers; "
+        big and variety < SUPPLY_VARIETY_LIMIT,
+        f"consumers bought {bought:,} boxes (grown big counts from {SUPPLY_SCALE_LIMIT:,} a "
+        f"year); "
         f"variety score {variety:g}/5")
     table = _death_table()
-    table["status"] = ["at risk" if checks[c][0] else "avoided" for c in table["cause_id"]]
+    table["status"] = [NOT_SCORED if c in NOT_SCORED_CAUSES else AT_RISK if checks[c][0]
+                       else AVOIDED for c in table["cause_id"]]
     table["reason"] = [checks[c][1] for c in table["cause_id"]]
     table["rule"] = [DEATH_RULES[c] for c in table["cause_id"]]
     return table
