@@ -231,7 +231,8 @@ def md_text(value: Any) -> str:
 
 def _md_cell(value: Any) -> str:
     """A table cell: HTML neutralised (every cell may carry the student's words)."""
-    return _no_html(value).replace("|", "\\|").replace("\n", " ")
+    text = re.sub(r"([\[\]`])", r"\\\1", str(value))  # no links or code of its own
+    return _no_html(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
