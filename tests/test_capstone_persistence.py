@@ -208,3 +208,11 @@ def test_both_exports_escape_everything_the_student_typed(tmp_path: Path) -> Non
             assert text.count("<script") == text.count("</script>")
             assert "&lt;img src=x onerror=alert(1)&gt;" in text
         assert build_capstone("sound_2_0", folder=tmp_path).load_saved_plan(path.name)
+
+
+def test_the_previous_version_loads_from_the_backup(tmp_path: Path) -> None:
+    app = build_capstone(folder=tmp_path)
+    app.notes.value = "older"
+    app.notes.value = "newer"
+    assert app.load_saved_plan("my_plan.json.bak")
+    assert app.notes.value == "older"

@@ -92,7 +92,7 @@ def read_plan_file(path: str | Path) -> tuple[dict[str, Any] | None, str]:
     path = Path(path)
     if not path.is_file():
         return None, f"There is no file {path.name} in {path.parent}."
-    if path.suffix.lower() == ".json":
+    if ".json" in [s.lower() for s in path.suffixes]:  # my_plan.json, my_plan.json.bak
         document, message = load_student_document(path)
     else:
         _, lines = decode_lines(path.read_bytes())
