@@ -216,3 +216,15 @@ def test_the_previous_version_loads_from_the_backup(tmp_path: Path) -> None:
     app.notes.value = "newer"
     assert app.load_saved_plan("my_plan.json.bak")
     assert app.notes.value == "older"
+
+
+def test_exports_and_the_plan_file_are_normal_readable_files(tmp_path: Path) -> None:
+    import stat
+
+    app = build_capstone(folder=tmp_path)
+    app.notes.value = "readable"
+    path = app.export()
+    assert path is not None
+    for saved in (path, tmp_path / PLAN_FILE):
+        assert stat.S_IMODE(saved.stat().st_mode) == 0o644  # not mkstemp's private 0600
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -25,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from widgets.apps.theme import course_template
+from widgets.data.storage import StoreError, save_student_text
 from widgets.models.linked_business import DEATH_RULES, LINK_SOURCES, BusinessResult
 from widgets.models.product_scorer import CRITERIA
 
@@ -521,7 +522,11 @@ def write_atomically(text: str, path: str | Path, *, overwrite: bool = False,
 def export_plan(result: BusinessResult, path: str | Path, *, fmt: str | None = None,
                 overwrite: bool = False, notes: str = "",
                 plan_data: Mapping[str, Any] | None = None) -> Path:
-    """Render the report and write it to ``path`` (format from ``fmt`` or the file suffix)."""
+    """Render the report and write it to ``path`` (format from ``fmt`` or the file suffix).
+
+    Written through the students' storage path (:func:`save_student_text`: lock, atomic
+    write with a normal file mode, ``.bak`` of a replaced file, verified).
+    """
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".").lower()
     if fmt == "markdown":
@@ -529,7 +534,11 @@ def export_plan(result: BusinessResult, path: str | Path, *, fmt: str | None = N
     if fmt not in FORMATS:
         raise ExportError(f"cannot tell the format of {path.name}: use .html or .md "
                           f"(or pass fmt=)")
-    return write_atomically(render(result, fmt, notes, plan_data), path, overwrite=overwrite)
+    text = render(result, fmt, notes, plan_data)
+    try:
+        return save_student_text(path, text, overwrite=overwrite)
+    except StoreError as exc:
+        raise ExportError(str(exc)) from exc
 
 
 def summary_rows(result: BusinessResult) -> dict[str, Any]:

@@ -365,6 +365,28 @@ def update_student_table(path: str | Path, rows: pd.DataFrame, columns: Sequence
     return SaveResult(path, note, merged)
 
 
+# --------------------------------------------------------------------------- text files
+
+def save_student_text(path: str | Path, text: str, *, overwrite: bool = False) -> Path:
+    """Save a whole text file (e.g. an exported plan) as UTF-8: lock, atomic write, verify.
+
+    An existing file is replaced only with ``overwrite=True``; its previous version is then
+    kept as ``<name>.bak``. Raises :class:`StoreError` if the file exists and ``overwrite``
+    is false, and ``UnicodeEncodeError`` (nothing written) for text that UTF-8 cannot hold.
+    """
+    path = Path(path)
+    data = text.encode("utf-8")
+    with student_file_lock(path):
+        if path.exists() and not overwrite:
+            raise StoreError(f"{path} already exists; choose another name or pass "
+                             f"overwrite=True (the old file is then kept as "
+                             f"{backup_path(path).name})")
+        _remove_stale_temp_files(path)
+        written = _write_atomic(path, lambda h: h.write(data), binary=True, keep_backup=True)
+        _verify_bytes(path, written)
+    return path
+
+
 # --------------------------------------------------------------------------- JSON documents
 
 def _parse_document(data: bytes) -> tuple[dict[str, Any] | None, str, str | None]:
