@@ -15,6 +15,7 @@ from widgets.data.storage import (
     load_student_table,
     save_student_document,
     save_student_table,
+    save_student_text,
     update_student_table,
 )
 
@@ -30,6 +31,7 @@ __all__ = [
     "load_student_table",
     "save_student_document",
     "save_student_table",
+    "save_student_text",
     "source_note",
     "update_student_table",
 ]
