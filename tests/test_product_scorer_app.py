@@ -363,3 +363,14 @@ def test_a_damaged_file_keeps_intact_rows_and_names_the_bad_lines(tmp_path):
     assert "line 3 (" in status and "line 4 (" in status and "cut off" in status
     kept = list(tmp_path.glob("my_products.csv.corrupt-*"))
     assert len(kept) == 1 and kept[0].name in status
+
+
+def test_a_name_with_half_an_emoji_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "my_products.csv"
+    app = build_product_scorer(path)
+    app.add_my_product("Tea")
+    before = path.read_bytes()
+    message = app.add_my_product("Soap \ud83d")
+    assert message.startswith("Could not save your product to") and "cannot be stored" in message
+    assert path.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
