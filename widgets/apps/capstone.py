@@ -45,8 +45,11 @@ from widgets.models.linked_business import (
     simulate_business,
 )
 from widgets.models.product_scorer import CRITERIA
+from widgets.models.tier_params import TierParams
 from widgets.models.trust_decay import PRESETS
 from widgets.report import CRITERIA_ZH, ExportError, export_plan, next_free_path
+
+DEFAULT_RECRUIT_RATE = TierParams().recruit_rate  # the tier simulator's (an assumption)
 
 register_labels({
     "cap_product": ("Product", "产品"),
@@ -110,7 +113,7 @@ class CapstoneApp(w.VBox):
         self.fake_goods = bind(w.Checkbox(value=False, indent=False), "cap_fake")
         self.mode = toggle("cap_mode", ["1.0", "2.0"], "2.0")
         self.n_tiers = int_slider("cap_tiers", 2, 2, 8, continuous_update=False)
-        self.recruit_rate = float_slider("cap_recruit", 0.25, 0.0, 1.0, 0.05,
+        self.recruit_rate = float_slider("cap_recruit", DEFAULT_RECRUIT_RATE, 0.0, 1.0, 0.01,
                                          continuous_update=False)
         self.market = int_slider("cap_market", 10_000, 1_000, 100_000, 1_000,
                                  continuous_update=False)
@@ -227,7 +230,8 @@ class CapstoneApp(w.VBox):
             self._set_posting(preset)
             self.mode.value = plan.mode
             self.n_tiers.value = plan.n_tiers
-            self.recruit_rate.value = float(plan.channel.get("recruit_rate", 0.25))
+            self.recruit_rate.value = float(plan.channel.get("recruit_rate",
+                                                             DEFAULT_RECRUIT_RATE))
             self.market.value = plan.market
             self.ethics_checklist.answer(**{key: (True if key in plan.pledges else None)
                                             for key in self.pledges})

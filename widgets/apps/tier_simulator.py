@@ -123,7 +123,7 @@ class TierSimulatorApp(w.VBox):
                                             0.5, 0.01, **slow)
         self.sales_commission = float_slider("tier_sales_commission", start.sales_commission,
                                              0.0, 1.0, 0.05, **slow)
-        self.recruit_rate = float_slider("tier_recruit_rate", start.recruit_rate, 0.0, 2.0, 0.05,
+        self.recruit_rate = float_slider("tier_recruit_rate", start.recruit_rate, 0.0, 2.0, 0.01,
                                          **slow)
         self.pool = int_slider("tier_pool", start.pool, 100, 100_000, 100, **slow)
         self.demand = float_slider("tier_demand", start.demand_rate, 0.0, 200.0, 1.0,

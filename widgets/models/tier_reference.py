@@ -1,11 +1,13 @@
 """The tier simulator written agent by agent in plain Python, for reading (and for testing).
 
-This is the same model as :mod:`widgets.models.tier_simulator`, in its
-deterministic (expected-value) mode, with one loop per agent instead of numpy
-arrays. Read it top to bottom: one week is (1) recruiting, (2) consumer demand,
-(3) orders, stock and money. Money is in whole fen (分) and stock in whole boxes,
-so with the same inputs the two versions give exactly the same numbers (the
-tests check this); the fast version is only quicker.
+This is the same model as :mod:`widgets.models.tier_simulator`, with one loop per
+agent instead of numpy arrays, in both of its modes: the random mode the app runs
+(``seed`` given: the same Poisson draws, in the same order, as the engine) and the
+floored-counter reference mode (``seed=None``). Read it top to bottom: one week is
+(1) recruiting, (2) consumer demand, (3) orders, stock and money. Money is in whole
+fen (分) and stock in whole boxes, so with the same inputs the two versions give
+exactly the same numbers (the tests check this in both modes); the fast version is
+only quicker.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from widgets.models.tier_simulator import (
     check_mode,
     integer_rules,
 )
+from widgets.models.validation import check_int
 
 _F = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
@@ -41,10 +44,24 @@ class Agent:
         self.recruit_acc = 0.0  # fractional recruits carried over from week to week
 
 
-def simulate_tiers_reference(params: TierParams | None = None, mode: str = "1.0") -> TierResult:
-    """Deterministic run of the tier simulator, one agent at a time."""
+def _counts(draws: np.ndarray, size: int) -> list[int]:
+    """How many of the drawn positions fall on each of ``size`` agents (a plain loop)."""
+    counts = [0] * size
+    for position in draws.tolist():
+        counts[position] += 1
+    return counts
+
+
+def simulate_tiers_reference(params: TierParams | None = None, mode: str = "1.0",
+                             seed: int | None = None) -> TierResult:
+    """The tier simulator, one agent at a time.
+
+    ``seed=None`` runs the floored-counter reference mode (no randomness); a seed runs the
+    random mode with ``numpy.random.default_rng(seed)``, drawing exactly what the engine draws.
+    """
     params = params or TierParams()
     check_mode(mode)
+    rng = None if seed is None else np.random.default_rng(check_int("seed", seed, 0, 2**63 - 1))
     rules = integer_rules(params)
     n_tiers, pool = params.n_tiers, params.pool
     bottom = n_tiers - 1
@@ -57,17 +74,26 @@ def simulate_tiers_reference(params: TierParams | None = None, mode: str = "1.0"
     for week in range(params.weeks):
         rec = records[week]
 
-        # 1. Recruiting: each member's expected recruits pile up; whole ones join.
+        # 1. Recruiting. Floored counters: each member's rate piles up and whole recruits
+        #    join. Random: Poisson(ρ M (1 − M/N)) recruits, each given to a random member.
         members = sum(len(agents) for agents in tiers)
         rate = params.recruit_rate * (1.0 - members / pool)
         people_left = pool - members
+        if rng is not None:
+            total = min(int(rng.poisson(params.recruit_rate * members * (1.0 - members / pool))),
+                        people_left)
+            drawn = _counts(rng.integers(0, members, total), members)
+        offset = 0
         arrivals: list[list[int]] = [[] for _ in range(n_tiers)]
         for k, agents in enumerate(tiers):
             target = min(k + 1, bottom)  # recruits join one tier lower (the bottom stays)
             for position, agent in enumerate(agents):
-                agent.recruit_acc = agent.recruit_acc + rate
-                whole = math.floor(agent.recruit_acc)
-                agent.recruit_acc = agent.recruit_acc - whole
+                if rng is None:
+                    agent.recruit_acc = agent.recruit_acc + rate
+                    whole = math.floor(agent.recruit_acc)
+                    agent.recruit_acc = agent.recruit_acc - whole
+                else:
+                    whole = drawn[offset + position]
                 whole = min(whole, people_left)
                 people_left -= whole
                 supplier = position if k < bottom else agent.supplier
@@ -76,19 +102,26 @@ def simulate_tiers_reference(params: TierParams | None = None, mode: str = "1.0"
                     bonus = whole * rules.bonus_fen[target]  # pay per recruit (拉人头)
                     agent.cash_in += bonus
                     rec[k][_F["bonus_income"]] += bonus
+            offset += len(agents)
         for k, suppliers in enumerate(arrivals):
             for supplier in suppliers:
                 tiers[k].append(Agent(supplier, week))
             rec[k][_F["new_members"]] += len(suppliers)
 
-        # 2. Consumer demand: this week's whole boxes dealt round-robin over all members.
+        # 2. Consumer demand. Floored counters: this week's whole boxes dealt round-robin
+        #    over all members. Random: Poisson(D) boxes, each to a random member.
         members = sum(len(agents) for agents in tiers)
-        demand_acc += params.demand_rate * pool / 1000.0
-        boxes = math.floor(demand_acc)
-        demand_acc -= boxes
-        base, extra = divmod(boxes, members)
-        wanted = [base + (1 if (i - cursor) % members < extra else 0) for i in range(members)]
-        cursor = (cursor + extra) % members
+        if rng is None:
+            demand_acc += params.demand_rate * pool / 1000.0
+            boxes = math.floor(demand_acc)
+            demand_acc -= boxes
+            base, extra = divmod(boxes, members)
+            wanted = [base + (1 if (i - cursor) % members < extra else 0)
+                      for i in range(members)]
+            cursor = (cursor + extra) % members
+        else:
+            boxes = int(rng.poisson(params.demand_rate * pool / 1000.0))
+            wanted = _counts(rng.integers(0, members, boxes), members)
         offsets = [sum(len(a) for a in tiers[:k]) for k in range(n_tiers)]
 
         # 3a. Mode 2.0: the brand ships to the consumer and pays the seller a commission.
@@ -144,7 +177,7 @@ def simulate_tiers_reference(params: TierParams | None = None, mode: str = "1.0"
 
     everyone = [(k + 1, agent) for k, agents in enumerate(tiers) for agent in agents]
     return _assemble(
-        params, mode, True, 0, np.array(records, dtype=np.int64),
+        params, mode, rng is None, 0 if seed is None else seed, np.array(records, dtype=np.int64),
         np.array([k for k, _ in everyone], dtype=np.int64),
         np.array([a.join_week for _, a in everyone], dtype=np.int64),
         np.array([a.cash_in for _, a in everyone], dtype=np.int64),
