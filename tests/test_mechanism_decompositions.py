@@ -146,3 +146,19 @@ def test_decomposition_table_calls_each_subset_once() -> None:
 
     decomposition_table(outcome, ["x", "y", "z"])
     assert len(calls) == len(set(calls)) == 8
+
+
+# ------------------------------------------------------------------ what the chapters say
+
+
+def test_chapter_6_claim_feedback_is_about_a_third_of_the_gap() -> None:
+    table = funnel_gap_decomposition(months=24).set_index("mechanism")["value"]
+    share = table["feedback"] / (table["(all)"] - table["(none)"])
+    assert 0.25 <= share <= 0.45
+
+
+def test_chapter_3_claim_default_year_signs_up_350_to_900_agents() -> None:
+    from widgets.models.tier_simulator import simulate_tiers
+
+    agents = [simulate_tiers(TierParams(), seed=s).summary["agents"] for s in range(10)]
+    assert min(agents) >= 350 and max(agents) <= 900

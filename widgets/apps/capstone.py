@@ -418,6 +418,7 @@ __all__ = [
     "bet_causes_at_risk",
     "bet_channel_revenue",
     "build_capstone",
+    "causes_option",
     "channel_revenue_direction",
     "check_plan",
     "plan_feedback",
@@ -456,5 +457,15 @@ def check_plan(app: CapstoneApp) -> ExerciseCheck:
 def bet_causes_at_risk() -> Bet:
     """Chapter 7's second bet: causes at risk in the failing example, by the linked model."""
     plan = example_plans(load_dataset("products"))["failing_1_0"]
-    return build_bet("ch07", "causes_at_risk",
-                     answer=lambda: simulate_business(plan).outcomes["causes_at_risk"])
+    return build_bet("ch07", "causes_at_risk", answer=lambda: causes_option(
+        simulate_business(plan).outcomes["causes_at_risk"]))
+
+
+CAUSES_OPTIONS = ("Most of them (six or more)", "Some of them (three to five)",
+                  "One or two, or none")
+
+
+def causes_option(count: int) -> str:
+    """The ``causes_at_risk`` bet's option for a number of causes at risk."""
+    return CAUSES_OPTIONS[0] if count >= 6 else CAUSES_OPTIONS[1] if count >= 3 else \
+        CAUSES_OPTIONS[2]

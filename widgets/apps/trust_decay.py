@@ -66,8 +66,11 @@ PRESET_NAMES = {
     "street_stall": "Street stall · 摆地摊",
 }
 LAYER_NAMES = {key: f"{en} · {zh}" for key, (en, zh) in td.LAYER_LABELS.items()}
-SALES_TARGET = 280.0   # expected purchases in a year from 500 friends (checked achievable in tests)
+SALES_TARGET = 240.0   # expected purchases in a year from 500 friends (checked achievable in tests)
 TRUST_FLOOR = 0.5      # the 150-layer's mean trust must stay above this all year
+#: The exercise's feed is not all gems: one content post in ten falls flat (junk, 垃圾内容).
+#: An assumption; with it, content without replies cannot keep the living room (tested).
+EXERCISE_JUNK_SHARE = 0.1
 EXERCISE_LIMITS = {"ads_per_day": (0.0, 10.0), "content_per_day": (0.0, 8.0),
                    "interactions_per_day": (0.0, 50.0)}
 CAPTION = ("Illustrative: the model's form follows the cited sources (beta trust with forgetting, "
@@ -384,12 +387,23 @@ def death_index_chart() -> DeathIndexChart:
 
 
 # --- the bet ------------------------------------------------------------------------------------
-def half_muted_answer() -> int:
-    """The bet's answer from the model: the day half the circle muted, at 5 ads a day only."""
-    day = td.day_half_muted(5.0)
-    if day is None:  # pragma: no cover - the defaults make this happen within the year
-        raise RuntimeError("at 5 ads a day half the circle never mutes: check the defaults")
-    return day
+HALF_MUTED_OPTIONS = ("Within a month · 一个月内", "In 1 to 6 months · 一到六个月",
+                      "Later, or never within a year · 更晚或一年内不会")
+
+
+def half_muted_day() -> int | None:
+    """The day half the circle has muted or blocked the seller, at 5 ads a day only."""
+    return td.day_half_muted(5.0)
+
+
+def half_muted_answer() -> str:
+    """The bet's answer from the model: which option the half-muted day falls in."""
+    day = half_muted_day()
+    if day is not None and day <= 30:
+        return HALF_MUTED_OPTIONS[0]
+    if day is not None and day <= 182:
+        return HALF_MUTED_OPTIONS[1]
+    return HALF_MUTED_OPTIONS[2]
 
 
 def build_half_muted_bet() -> Bet:
@@ -418,7 +432,8 @@ def exercise_params(plan: Mapping[str, Any] | td.TrustParams) -> td.TrustParams:
                 low <= value <= high):
             raise ParameterError(f"{key} must be a number in [{low:g}, {high:g}] for this "
                                  f"exercise, got {value!r}")
-    return td.TrustParams(days=365, **{k: float(v) for k, v in plan.items()})
+    return td.TrustParams(days=365, junk_share=EXERCISE_JUNK_SHARE,
+                          **{k: float(v) for k, v in plan.items()})
 
 
 def mark_posting_plan(plan: Any) -> Feedback:

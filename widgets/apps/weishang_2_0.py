@@ -11,7 +11,8 @@ from pandas.io.formats.style import Styler
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.tables import captioned
 from widgets.data import load_dataset, source_note
-from widgets.models.atomisation_funnel import compare_sellers
+from widgets.models.atomisation_funnel import compare_sellers, simulate_funnel
+from widgets.models.funnel_mechanisms import funnel_gap_decomposition
 from widgets.models.tier_simulator import compare_modes
 
 AGENT, PROSUMER, SAME = "The 1.0 agent", "The 2.0 prosumer", "About the same"
@@ -25,7 +26,7 @@ def funnel_customer_ratio(months: int = 24) -> float:
 
 def median_profits(seed: int = 0) -> dict[str, float]:
     """Median one-year cash profit (元) of a 1.0 agent and a 2.0 prosumer on the same market."""
-    runs = compare_modes(seed=seed, deterministic=True)
+    runs = compare_modes(seed=seed)
     return {mode: float(runs[mode].summary["median_agent_profit"]) for mode in ("1.0", "2.0")}
 
 
@@ -42,13 +43,41 @@ def agent_or_prosumer(seed: int = 0, margin: float = 0.05) -> str:
     return PROSUMER if gap > 0 else AGENT
 
 
+FEEDBACK_OFF_OPTIONS = ("Yes, still clearly more", "About the same", "No, fewer")
+
+
+def feedback_off_answer(months: int = 24, margin: float = 0.1) -> str:
+    """Bet answer: with φ = 0 for the 2.0 seller, how its customers compare with 1.0's
+    (within ``margin`` of the larger count is "about the same")."""
+    runs = compare_sellers(months=months)
+    one = runs["1.0"].summary["customers"]
+    two = simulate_funnel(runs["2.0"].params.with_changes(feedback_strength=0.0)).summary[
+        "customers"]
+    if abs(two - one) <= margin * max(one, two):
+        return FEEDBACK_OFF_OPTIONS[1]
+    return FEEDBACK_OFF_OPTIONS[0] if two > one else FEEDBACK_OFF_OPTIONS[2]
+
+
 def bet_funnel_ratio() -> Bet:
     """The chapter's first bet, answered by the funnel model."""
-    return build_bet("ch06", "funnel_ratio", answer=funnel_customer_ratio)
+    return build_bet("ch06", "funnel_ratio", answer=feedback_off_answer)
+
+
+def funnel_decomposition(months: int = 24) -> Styler:
+    """The 1.0 → 2.0 customer gap split between five mechanisms (Shapley shares)."""
+    table = funnel_gap_decomposition(months)
+    table.loc[0, "part"] = "1.0 seller (every mechanism as 1.0)"
+    table.loc[len(table) - 1, "part"] = "2.0 seller (every mechanism as 2.0)"
+    shown = table[["part", "value"]].rename(columns={"value": f"customers after {months} months"})
+    return captioned(shown.set_index("part").round(0), (
+        "Each mechanism's row is its Shapley share of the gap: the customers it adds when "
+        "moved from the 1.0 seller's value to the 2.0 seller's, averaged over every order of "
+        "moving the five, so shared effects are split equally and the rows add up to the gap. "
+        "Expected values; every rate is the course's assumption."))
 
 
 def bet_agent_or_prosumer() -> Bet:
-    """The side-by-side bet, answered by the tier simulator (1.0 vs 2.0, deterministic)."""
+    """The side-by-side bet, answered by the tier simulator (1.0 vs 2.0, one random run)."""
     return build_bet("ch06", "agent_vs_prosumer", answer=agent_or_prosumer)
 
 

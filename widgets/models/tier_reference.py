@@ -13,6 +13,7 @@ only quicker.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -25,15 +26,40 @@ from widgets.models.tier_simulator import (
     check_mode,
     integer_rules,
 )
-from widgets.models.validation import check_int
+from widgets.models.validation import ParameterError, check_int
 
 _F = {name: i for i, name in enumerate(RECORD_FIELDS)}
+
+
+#: A restock rule: (age in weeks, stock before this week's arrivals, boxes sold to consumers
+#: in the last 4 weeks) -> boxes the upline pushes this week.
+RestockRule = Callable[[int, int, int], int]
+MAX_PUSH = 10_000
+
+
+def standard_restock(params: TierParams) -> RestockRule:
+    """The model's own rule: ``R`` boxes every 4th week after joining, whatever sells."""
+    def push(age: int, stock: int, sold_recently: int) -> int:
+        return params.restock_units if age % RESTOCK_EVERY_WEEKS == 0 else 0
+    return push
+
+
+def _push(rule: RestockRule, age: int, stock: int, sold_recently: int) -> int:
+    """Call a restock rule and check its answer (whole boxes in [0, MAX_PUSH])."""
+    boxes = rule(age, stock, sold_recently)
+    if isinstance(boxes, bool) or not isinstance(boxes, (int, np.integer)) or not (
+            0 <= boxes <= MAX_PUSH):
+        raise ParameterError(f"restock_rule must return a whole number of boxes in "
+                             f"[0, {MAX_PUSH}], got {boxes!r} for age={age}, stock={stock}, "
+                             f"sold_recently={sold_recently}")
+    return int(boxes)
 
 
 class Agent:
     """One agent: who supplies them, when they joined, their stock and cash (fen)."""
 
-    __slots__ = ("cash_in", "cash_out", "join_week", "recruit_acc", "stock", "supplier")
+    __slots__ = ("cash_in", "cash_out", "join_week", "recent_sales", "recruit_acc", "stock",
+                 "supplier")
 
     def __init__(self, supplier: int, join_week: int) -> None:
         self.supplier = supplier  # position of the supplier in the tier above (-1 = brand)
@@ -42,6 +68,7 @@ class Agent:
         self.cash_in = 0
         self.cash_out = 0
         self.recruit_acc = 0.0  # fractional recruits carried over from week to week
+        self.recent_sales = [0] * RESTOCK_EVERY_WEEKS  # consumer boxes, last 4 weeks
 
 
 def _counts(draws: np.ndarray, size: int) -> list[int]:
@@ -53,14 +80,20 @@ def _counts(draws: np.ndarray, size: int) -> list[int]:
 
 
 def simulate_tiers_reference(params: TierParams | None = None, mode: str = "1.0",
-                             seed: int | None = None) -> TierResult:
+                             seed: int | None = None,
+                             restock_rule: RestockRule | None = None) -> TierResult:
     """The tier simulator, one agent at a time.
 
     ``seed=None`` runs the floored-counter reference mode (no randomness); a seed runs the
     random mode with ``numpy.random.default_rng(seed)``, drawing exactly what the engine draws.
+    ``restock_rule`` replaces the upline's push in mode 1.0 (see :data:`RestockRule`); the
+    default is :func:`standard_restock`.
     """
     params = params or TierParams()
     check_mode(mode)
+    if restock_rule is not None and not callable(restock_rule):
+        raise ParameterError(f"restock_rule must be a function (age, stock, sold_recently) -> "
+                             f"boxes, got {restock_rule!r}")
     rng = None if seed is None else np.random.default_rng(check_int("seed", seed, 0, 2**63 - 1))
     rules = integer_rules(params)
     n_tiers, pool = params.n_tiers, params.pool
@@ -151,7 +184,12 @@ def simulate_tiers_reference(params: TierParams | None = None, mode: str = "1.0"
                 sold = wanted[offsets[k] + i]
                 entry = rules.first_order[k] if agent.join_week == week else 0
                 age = week - agent.join_week
-                push = rules.restock if age > 0 and age % RESTOCK_EVERY_WEEKS == 0 else 0
+                if restock_rule is None:  # the standard push, written out
+                    push = rules.restock if age > 0 and age % RESTOCK_EVERY_WEEKS == 0 else 0
+                else:
+                    push = _push(restock_rule, age, agent.stock,
+                                 sum(agent.recent_sales)) if age > 0 else 0
+                    agent.recent_sales = [*agent.recent_sales[1:], sold]
                 available = agent.stock + entry + push
                 shortfall = max(sold - available, 0)  # bought to serve real customers
                 available = available + shortfall - sold

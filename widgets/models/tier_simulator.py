@@ -75,6 +75,7 @@ and cash at once) and a plain-Python version to read in
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from itertools import pairwise
@@ -340,7 +341,8 @@ def _assemble(params: TierParams, mode: str, deterministic: bool, seed: int,
 
 
 def simulate_tiers(params: TierParams | None = None, mode: str = "1.0", seed: int = 0,
-                   deterministic: bool = False) -> TierResult:
+                   deterministic: bool = False,
+                   restock_rule: Callable[[int, int, int], int] | None = None) -> TierResult:
     """Run the tier simulator (vectorised over agents) for ``params.weeks`` weeks.
 
     ``mode`` is ``"1.0"`` (stock pushed down the pyramid, recruiting pay) or
@@ -348,10 +350,20 @@ def simulate_tiers(params: TierParams | None = None, mode: str = "1.0", seed: in
     ``simulate_tiers_reference(params, mode, seed)`` exactly. ``deterministic=True`` runs the
     floored-counter reference mode (no draws; not an expected value, see the module
     docstring), which matches ``simulate_tiers_reference(params, mode)`` exactly.
+
+    ``restock_rule(age, stock, sold_recently) -> boxes`` replaces the upline's restock push
+    (mode 1.0): called for every agent each week after joining with the agent's age in weeks,
+    stock before the week's arrivals and consumer boxes sold in the last 4 weeks. The run then
+    goes through the plain-Python loop of :mod:`widgets.models.tier_reference` (same model,
+    same draws), so a student's rule is read line by line.
     """
     params = params or TierParams()
     check_mode(mode)
     seed = check_int("seed", seed, 0, 2**63 - 1)
+    if restock_rule is not None:
+        from widgets.models.tier_reference import simulate_tiers_reference
+        return simulate_tiers_reference(params, mode, None if deterministic else seed,
+                                        restock_rule)
     rng = None if deterministic else np.random.default_rng(seed)
     records, agents = run_engine(params, mode, integer_rules(params), rng)
     tier = np.concatenate([np.full(len(a.join), k + 1, np.int64) for k, a in enumerate(agents)])

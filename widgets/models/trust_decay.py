@@ -11,12 +11,14 @@ evidence every day (``memory ≈ 1/(1 − λ)`` days). On day ``t``:
     \\beta_{i,t} = \\lambda\\,\\beta_{i,t-1} + \\ell_{k,t}, \\qquad
     T_{i,t} = \\frac{\\alpha_{i,t}}{\\alpha_{i,t} + \\beta_{i,t}}
 
-    g_k = a_k\\,w_c\\,C + w_r\\,R\\,\\frac{a_k}{\\sum_j a_j}, \\qquad
-    \\ell_{k,t} = a_k\\,w_a\\,\\big(\\kappa\\,A + b\\,\\max(0,\\ A + C - P_0)\\big)
+    g_k = a_k\\,w_c\\,(1 - q)\\,C + w_r\\,R\\,\\frac{a_k}{\\sum_j a_j}, \\qquad
+    \\ell_{k,t} = a_k\\,w_a\\,\\big(\\kappa\\,(A + qC) + b\\,\\max(0,\\ A + C - P_0)\\big)
                  + \\text{event jumps}
 
-    h^{mute}_{i,t} = e_k\\,\\sigma\\big(c_m + s_T(1 - T_{i,t}) + s_A A\\big), \\qquad
-    h^{block}_{i,t} = e_k\\,\\sigma\\big(c_b + s^{b}_T(1 - T_{i,t}) + s^{b}_A A\\big),
+    h^{mute}_{i,t} = e_k\\,\\sigma\\big(c_m + s_T(1 - T_{i,t}) + s_A (A + qC) - \\tau\\,w_k\\big),
+    \\qquad
+    h^{block}_{i,t} = e_k\\,\\sigma\\big(c_b + s^{b}_T(1 - T_{i,t}) + s^{b}_A (A + qC)
+                      - \\tau\\,w_k\\big),
     \\qquad e_k = 1 - e^{-a_k (A + C)}
 
 where ``k`` is friend ``i``'s type (Dunbar layer, brand-new friend or not, buyer of
@@ -24,6 +26,13 @@ the fake batch or not) and
 
 - ``a_k``: the layer's attention, the share of the seller's posts the friend sees;
 - ``A``, ``C``, ``R``: the plan's ads, content posts and interactions per day;
+- ``q``: the share of content posts that are junk (垃圾内容: copied, clickbait, filler).
+  A junk post gains no trust and costs trust like an ad (seeds/001, cause 1, warns that
+  junk content kills; the size of the effect is an assumption);
+- ``w_k``: the tie strength of layer ``k`` (1 for the support clique down to 0 for the
+  outer circle) and ``τ`` how much a strong tie lowers the mute and block hazards:
+  closer, reciprocal ties are cut less often (Kwak, Chun & Moon 2011; the size is an
+  assumption);
 - ``w_c``, ``w_r``, ``w_a``: evidence per content post seen, per reply received
   and per ad seen; replies are spread over the circle in proportion to attention;
 - ``κ``: the asymmetry multiplier, bad weighing more than good (Slovic 1993);
@@ -60,9 +69,16 @@ completely — lets friends who mute early escape all later ads, so a heavier ad
 plan could end with *higher* mean trust; the model does not do that.
 
 Expected purchases per day sum, over friends who still read the seller,
-``p_max · T^γ · (1 − exp(−a_k (A + s C)))``: a friend buys at most ``p_max`` times a
-day, trust matters more than linearly (``γ``), and more offers seen saturate
-(``s`` = share of a content post that also sells, e.g. a product shown in use).
+``p_max · u(n) · T^γ · (1 − exp(−a_k (A + s (1 − q) C)))``: a friend buys at most ``p_max``
+times a day, trust matters more than linearly (``γ``), more offers seen saturate
+(``s`` = share of a content post that also sells, e.g. a product shown in use), and the
+product range matters through
+
+.. math::  u(n) = \\frac{1 - e^{-n/n_0}}{1 - e^{-36/n_0}},
+
+``n`` being the number of products the seller offers over a year: a friend who has what
+they need of a thin range stops buying, so a range of 36 (the 12 months × 3 products of
+seeds/001, cause 2) gives ``u = 1`` and one product far less (``n_0`` an assumption).
 
 Every parameter's source is in :data:`PARAMETER_SOURCES`; all numerical values are
 the course's assumptions unless stated there.
@@ -98,6 +114,11 @@ LAYER_PRIOR_STRENGTH = (20.0, 15.0, 10.0, 6.0, 4.0)
 #: Share of the seller's posts a friend sees, per layer (assumption, ordered as Dunbar's contact
 #: frequency falls from the inner to the outer layers).
 LAYER_ATTENTION = (0.90, 0.70, 0.50, 0.30, 0.15)
+#: Tie strength w_k per layer, 1 (support clique) to 0 (outer circle): the layer's rank, an
+#: assumption ordered as Dunbar's emotional closeness falls outwards.
+TIE_STRENGTH = (1.0, 0.75, 0.5, 0.25, 0.0)
+#: A year-round range: 12 months × 3 products (seeds/001, cause 2).
+FULL_RANGE = 36
 #: Prior strength of a brand-new friend (assumption: they barely know the seller).
 NEW_FRIEND_STRENGTH = 2.0
 
@@ -110,7 +131,14 @@ PARAMETER_SOURCES: dict[str, str] = {
                  "from Zhou, Sornette, Hill & Dunbar 2005 and Dunbar 2016",
     "days": "assumption (the horizon you choose)",
     "ads_per_day": "your posting plan (the street stall, 摆地摊, cause in seeds/001)",
-    "content_per_day": "your posting plan (the rich-content cause in seeds/001)",
+    "content_per_day": "your posting plan (content worth reading keeps the living room)",
+    "junk_share": "your posting plan: the share of content that is junk (垃圾内容, seeds/001 "
+                  "cause 1); junk costs trust like an ad (the size is an assumption)",
+    "products_in_range": "your product range (seeds/001 cause 2: a year-round range, 12 months "
+                         "× 3 products, and a steady line of hit products 爆款单品)",
+    "range_scale": "assumption (products at which ~63 % of a full range's sales are reached)",
+    "tie_protection": "Kwak, Chun & Moon 2011 (closer, reciprocal ties are broken less often); "
+                      "the size is an assumption",
     "interactions_per_day": "your posting plan; replies lower unfollowing (Kwak, Moon & Lee 2012)",
     "content_gain": "assumption (evidence per content post seen)",
     "interaction_gain": "assumption (evidence per reply or like received)",
@@ -159,6 +187,9 @@ class TrustParams:
     ads_per_day: float = 1.0        # hard-sell ads a day
     content_per_day: float = 1.0    # content or life posts a day
     interactions_per_day: float = 10.0  # replies and likes given a day
+    junk_share: float = 0.0         # q, share of content posts that are junk (垃圾内容)
+    products_in_range: int = 36     # n, products offered over a year (12 months × 3, seeds/001)
+    range_scale: float = 6.0        # n₀, products for ~63 % of a full range's sales (assumption)
     # trust updating (Jøsang & Ismail 2002; Slovic 1993; Kwak et al. 2011)
     content_gain: float = 0.10      # α per content post seen (assumption)
     interaction_gain: float = 1.0   # α per reply or like received (assumption)
@@ -167,6 +198,7 @@ class TrustParams:
     burst_free_posts: float = 3.0   # posts a day (ads + content) before bursts annoy (assumption)
     burst_penalty: float = 3.0      # each post above that annoys like this many ads (assumption)
     forgetting: float = 0.98        # λ, memory ≈ 50 days (Jøsang & Ismail 2002; value assumption)
+    tie_protection: float = 1.5     # τ, strong ties lower the mute/block logit (Kwak et al. 2011)
     # hazards (logistic in 1 − trust and in ads a day; all assumptions)
     mute_intercept: float = -13.0
     mute_trust_slope: float = 12.0
@@ -194,6 +226,10 @@ class TrustParams:
         check_range("ads_per_day", self.ads_per_day, 0.0, 20.0)
         check_range("content_per_day", self.content_per_day, 0.0, 20.0)
         check_range("interactions_per_day", self.interactions_per_day, 0.0, 500.0)
+        check_range("junk_share", self.junk_share, 0.0, 1.0)
+        check_int("products_in_range", self.products_in_range, 1, 200)
+        check_range("range_scale", self.range_scale, 0.1, 200.0)
+        check_range("tie_protection", self.tie_protection, 0.0, 10.0)
         check_range("content_gain", self.content_gain, 0.0, 5.0)
         check_range("interaction_gain", self.interaction_gain, 0.0, 20.0)
         check_range("ad_loss", self.ad_loss, 0.0, 5.0)
@@ -255,6 +291,14 @@ def trust_column(layer: str) -> str:
     if layer not in LAYERS:
         raise ParameterError(f"layer must be one of {LAYERS}, got {layer!r}")
     return f"trust_{layer}"
+
+
+def range_factor(products: int, scale: float = 6.0) -> float:
+    """u(n) = (1 − e^(−n/n₀)) / (1 − e^(−36/n₀)): sales from a range of ``n`` products
+    relative to a full year-round range of :data:`FULL_RANGE` (can exceed 1 above 36)."""
+    products = check_int("products_in_range", products, 1, 200)
+    scale = check_range("range_scale", scale, 0.1, 200.0)
+    return float(-math.expm1(-products / scale) / -math.expm1(-FULL_RANGE / scale))
 
 
 def _geometric(lam: float, steps: np.ndarray) -> np.ndarray:
@@ -323,10 +367,13 @@ def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
 
     # daily gain and loss per type
     total_attention = float(np.asarray(LAYER_ATTENTION)[layer].sum())
-    gain = (attention * p.content_gain * p.content_per_day
+    good_content = (1.0 - p.junk_share) * p.content_per_day
+    hard = p.ads_per_day + p.junk_share * p.content_per_day     # ads and junk: A + qC
+    gain = (attention * p.content_gain * good_content
             + p.interaction_gain * p.interactions_per_day * attention / total_attention)
     excess_posts = max(0.0, p.ads_per_day + p.content_per_day - p.burst_free_posts)
-    loss = attention * p.ad_loss * (p.asymmetry * p.ads_per_day + p.burst_penalty * excess_posts)
+    loss = attention * p.ad_loss * (p.asymmetry * hard + p.burst_penalty * excess_posts)
+    tie = np.asarray(TIE_STRENGTH)[t_layer]                       # w_k
 
     t = np.arange(1, days + 1, dtype=float)                      # days 1..D
     decay = lam ** t                                              # λ^t
@@ -345,10 +392,11 @@ def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
     # hazards along the reading path, cumulative, and each friend's stopping day
     distrust = 1.0 - trust_path
     exposure = -np.expm1(-attention * (p.ads_per_day + p.content_per_day))
+    shield = (p.tie_protection * tie)[:, None]                    # τ w_k
     mute_cum = np.cumsum(_hazard_increment(p.mute_intercept + p.mute_trust_slope * distrust
-                                           + p.mute_ads_slope * p.ads_per_day, exposure), axis=1)
+                                           + p.mute_ads_slope * hard - shield, exposure), axis=1)
     block_cum = np.cumsum(_hazard_increment(p.block_intercept + p.block_trust_slope * distrust
-                                            + p.block_ads_slope * p.ads_per_day, exposure), axis=1)
+                                            + p.block_ads_slope * hard - shield, exposure), axis=1)
     mute_day = np.full(n, days + 1)
     block_day = np.full(n, days + 1)
     for k in range(len(type_codes)):
@@ -366,8 +414,9 @@ def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
     stopped = np.cumsum(stops_by_day, axis=1)                     # stopped by the end of day j
     readers = type_size[:, None] - stopped[:, 1:days + 1]         # K × D, at the end of each day
     readers_today = type_size[:, None] - stopped[:, 0:days]       # read today, may stop tonight
-    offers = attention * (p.ads_per_day + p.soft_sell * p.content_per_day)
-    buy_rate = p.max_purchase_rate * trust_path ** p.trust_power * -np.expm1(-offers)[:, None]
+    offers = attention * (p.ads_per_day + p.soft_sell * good_content)
+    buy_rate = (p.max_purchase_rate * range_factor(p.products_in_range, p.range_scale)
+                * trust_path ** p.trust_power * -np.expm1(-offers)[:, None])
     purchases = (readers_today * buy_rate).sum(axis=0)
     reach = (readers_today * attention[:, None]).sum(axis=0)
     blocked_by_day = np.bincount(stop_day[blocked_flag], minlength=days + 2)[1:days + 1]
