@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Any
 
 import ipywidgets as w
@@ -462,6 +463,76 @@ def mark_posting_plan(plan: Any) -> Feedback:
     if not sales_ok:
         problems.append(f"you sold {sales:.0f}, short of {SALES_TARGET:.0f}")
     return Feedback(False, "Not yet: " + " and ".join(problems) + ".")
+
+
+# --- exercise 2: your own trust update ---------------------------------------------------------
+STALL_PLAN = {"ads_per_day": 5.0, "content_per_day": 0.0, "interactions_per_day": 0.0}
+
+
+def evidence_rule_report(rule: Any) -> dict[str, Any]:
+    """What a student's evidence rule does in the model: the street stall's half-muted day,
+    the living room's lowest 150-layer trust and half-muted day, and two monotonicity checks
+    (more ads never raise a friend's long-run trust ``good / (good + bad)``; more replies never
+    lower it and do raise it for a plan with ads), each on a small grid of plans."""
+    if not callable(rule):
+        raise ParameterError("evidence_rule must be a function (ads, content, junk, replies) "
+                             "-> (good, bad)")
+    stall = td.simulate_trust(td.TrustParams(**STALL_PLAN), evidence_rule=rule).summary
+    room = td.simulate_trust(td.PRESETS["living_room"], evidence_rule=rule).summary
+
+    def long_run(ads: float, content: float, replies: float) -> float:
+        good, bad = td._evidence(rule, ads, content, 0.0, replies)
+        return good / (good + bad) if good + bad > 0 else 0.5
+
+    grid = [(c, r) for c in (0.0, 1.0, 2.0) for r in (0.0, 0.1, 0.3)]
+    ads = (0.0, 0.5, 1.0, 2.0, 5.0)
+    ads_ok = all(long_run(a2, c, r) <= long_run(a1, c, r) + 1e-12
+                 for c, r in grid for a1, a2 in pairwise(ads))
+    replies = (0.0, 0.1, 0.3, 1.0)
+    replies_ok = all(long_run(a, c, r2) >= long_run(a, c, r1) - 1e-12
+                     for a in ads for c in (0.0, 2.0) for r1, r2 in pairwise(replies))
+    replies_ok = replies_ok and long_run(1.0, 1.0, 0.3) > long_run(1.0, 1.0, 0.0)
+    return {"stall_half_muted": stall["day_half_muted"],
+            "room_min_trust": room["min_trust"]["active_150"],
+            "room_half_muted": room["day_half_muted"],
+            "more_ads_never_help": ads_ok, "more_replies_never_hurt": replies_ok}
+
+
+def mark_evidence_rule(rule: Any) -> Feedback:
+    """Passes when the rule, run through the model, tells the chapter's story: the street stall
+    loses half the circle within a year, the living room keeps the 150-layer above
+    :data:`TRUST_FLOOR`, more ads never help and more replies never hurt."""
+    if not callable(rule):
+        return Feedback(False, "Define my_update(ads, content, junk, replies) returning "
+                               "(good, bad) and pass the function itself.")
+    try:
+        report = evidence_rule_report(rule)
+    except ParameterError as exc:
+        return Feedback(False, str(exc))
+    except Exception as exc:  # the student's code raised: show it as feedback
+        return Feedback(False, f"Your rule raised {type(exc).__name__}: {exc}")
+    problems = []
+    if report["stall_half_muted"] is None:
+        problems.append("with 5 ads a day and nothing else, half the circle never mutes you")
+    if report["room_min_trust"] <= TRUST_FLOOR or report["room_half_muted"] is not None:
+        problems.append(f"the living room lets the 150-layer's trust fall to "
+                        f"{report['room_min_trust']:.2f}")
+    if not report["more_ads_never_help"]:
+        problems.append("somewhere more ads raise a friend's long-run trust")
+    if not report["more_replies_never_hurt"]:
+        problems.append("replies do not build trust (somewhere more replies lower a friend's "
+                        "long-run trust, or they never raise it)")
+    if problems:
+        return Feedback(False, "Not yet: " + "; ".join(problems) + ".")
+    return Feedback(True, (f"Passed ✔ The street stall loses half the circle on day "
+                           f"{report['stall_half_muted']}; the living room's 150-layer never "
+                           f"falls below {report['room_min_trust']:.2f}. Now defend your "
+                           "weights in writing."))
+
+
+def check_evidence_rule(rule: Any) -> ExerciseCheck:
+    """Exercise check for chapter 5's trust-update exercise (hints after each miss)."""
+    return check_exercise(mark_evidence_rule, rule, chapter="ch05", hints_id="trust_update")
 
 
 def check_posting_plan(plan: Any) -> ExerciseCheck:

@@ -87,6 +87,7 @@ the course's assumptions unless stated there.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
@@ -338,8 +339,47 @@ def _friend_types(p: TrustParams, rng: np.random.Generator) -> tuple[np.ndarray,
     return layer, new, buyer
 
 
-def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
+#: An evidence rule: (ads, good content posts, junk posts, replies a fully attentive friend
+#: receives) per day -> (good, bad) evidence per day for a friend who sees every post.
+EvidenceRule = Callable[[float, float, float, float], tuple[float, float]]
+
+
+def standard_evidence(params: TrustParams) -> EvidenceRule:
+    """The model's own update: ``good = w_c C_good + w_r R_each`` and
+    ``bad = w_a (κ (A + qC) + b max(0, A + C − P₀))``."""
+    p = params
+
+    def evidence(ads: float, content: float, junk: float, replies: float) -> tuple[float, float]:
+        excess = max(0.0, ads + content + junk - p.burst_free_posts)
+        good = p.content_gain * content + p.interaction_gain * replies
+        bad = p.ad_loss * (p.asymmetry * (ads + junk) + p.burst_penalty * excess)
+        return good, bad
+    return evidence
+
+
+def _evidence(rule: EvidenceRule, ads: float, content: float, junk: float,
+              replies: float) -> tuple[float, float]:
+    """Call an evidence rule and check its answer: two finite numbers, each ≥ 0."""
+    try:
+        good, bad = rule(ads, content, junk, replies)
+        good, bad = float(good), float(bad)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"evidence_rule must return two numbers (good, bad), got an "
+                             f"error: {exc}") from exc
+    if not (math.isfinite(good) and math.isfinite(bad) and good >= 0 and bad >= 0):
+        raise ParameterError(f"evidence_rule must return two finite numbers in [0, inf), got "
+                             f"({good!r}, {bad!r})")
+    return good, bad
+
+
+def simulate_trust(params: TrustParams, seed: int = 0,
+                   evidence_rule: EvidenceRule | None = None) -> TrustResult:
     """Run the trust-decay model (see the module docstring for the equations).
+
+    ``evidence_rule(ads, content, junk, replies) -> (good, bad)`` replaces the daily trust
+    update for a friend who sees every post (a friend with attention ``a_k`` gets ``a_k``
+    times both); ``replies`` is what such a friend receives, ``R / Σ_j a_j``. The default is
+    :func:`standard_evidence`.
 
     Vectorised: friends of one type share a path until they mute, so the model
     computes ≤ 20 type paths in closed form, draws one exponential clock per
@@ -369,10 +409,19 @@ def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
     total_attention = float(np.asarray(LAYER_ATTENTION)[layer].sum())
     good_content = (1.0 - p.junk_share) * p.content_per_day
     hard = p.ads_per_day + p.junk_share * p.content_per_day     # ads and junk: A + qC
-    gain = (attention * p.content_gain * good_content
-            + p.interaction_gain * p.interactions_per_day * attention / total_attention)
-    excess_posts = max(0.0, p.ads_per_day + p.content_per_day - p.burst_free_posts)
-    loss = attention * p.ad_loss * (p.asymmetry * hard + p.burst_penalty * excess_posts)
+    if evidence_rule is None:
+        gain = (attention * p.content_gain * good_content
+                + p.interaction_gain * p.interactions_per_day * attention / total_attention)
+        excess_posts = max(0.0, p.ads_per_day + p.content_per_day - p.burst_free_posts)
+        loss = attention * p.ad_loss * (p.asymmetry * hard + p.burst_penalty * excess_posts)
+    else:
+        if not callable(evidence_rule):
+            raise ParameterError(f"evidence_rule must be a function (ads, content, junk, "
+                                 f"replies) -> (good, bad), got {evidence_rule!r}")
+        good, bad = _evidence(evidence_rule, p.ads_per_day, good_content,
+                              p.junk_share * p.content_per_day,
+                              p.interactions_per_day / total_attention)
+        gain, loss = attention * good, attention * bad
     tie = np.asarray(TIE_STRENGTH)[t_layer]                       # w_k
 
     t = np.arange(1, days + 1, dtype=float)                      # days 1..D
