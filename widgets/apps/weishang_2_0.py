@@ -6,14 +6,19 @@ true if a model's assumptions change.
 
 from __future__ import annotations
 
+from itertools import pairwise
+from typing import Any
+
 from pandas.io.formats.style import Styler
 
 from widgets.apps.bet import Bet, build_bet
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.tables import captioned
 from widgets.data import load_dataset, source_note
-from widgets.models.atomisation_funnel import compare_sellers, simulate_funnel
+from widgets.models.atomisation_funnel import SELLER_PRESETS, compare_sellers, simulate_funnel
 from widgets.models.funnel_mechanisms import funnel_gap_decomposition
 from widgets.models.tier_simulator import compare_modes
+from widgets.models.validation import ParameterError
 
 AGENT, PROSUMER, SAME = "The 1.0 agent", "The 2.0 prosumer", "About the same"
 
@@ -79,6 +84,59 @@ def funnel_decomposition(months: int = 24) -> Styler:
 def bet_agent_or_prosumer() -> Bet:
     """The side-by-side bet, answered by the tier simulator (1.0 vs 2.0, one random run)."""
     return build_bet("ch06", "agent_vs_prosumer", answer=agent_or_prosumer)
+
+
+# ---------------------------------------------------------------------- exercise: your own loop
+
+
+def feedback_rule_report(rule: Any, months: int = 24) -> dict[str, float]:
+    """A student's co-creation loop in the funnel: the 2.0 seller's customers with it and
+    with no loop (m = 1), and the loop's Shapley share of the 1.0 → 2.0 gap."""
+    if not callable(rule):
+        raise ParameterError("feedback_rule must be a function (records per person) -> "
+                             "multiplier")
+    two = SELLER_PRESETS["2.0"].with_changes(months=months)
+    table = funnel_gap_decomposition(months, feedback_rule=rule).set_index("mechanism")["value"]
+    gap = table["(all)"] - table["(none)"]
+    return {"customers": simulate_funnel(two, feedback_rule=rule).summary["customers"],
+            "customers_without_loop": simulate_funnel(
+                two, feedback_rule=lambda x: 1.0).summary["customers"],
+            "feedback_share": table["feedback"] / gap if gap else 0.0}
+
+
+def mark_feedback_rule(rule: Any) -> Feedback:
+    """Passes when the rule is a valid loop (no uplift without data, never falls as data
+    grow) that adds customers; the feedback reports its share of the 1.0 → 2.0 gap."""
+    if not callable(rule):
+        return Feedback(False, "Define my_loop(records_per_person) returning a multiplier and "
+                               "pass the function itself.")
+    try:
+        grid = [float(rule(x)) for x in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)]
+        report = feedback_rule_report(rule)
+    except ParameterError as exc:
+        return Feedback(False, str(exc))
+    except Exception as exc:  # the student's code raised: show it as feedback
+        return Feedback(False, f"Your loop raised {type(exc).__name__}: {exc}")
+    if grid[0] != 1.0:
+        return Feedback(False, f"Without any feedback data the multiplier must be 1, got "
+                               f"{grid[0]:g}: co-creation needs data first.")
+    if any(b < a for a, b in pairwise(grid)):
+        return Feedback(False, "Your multiplier falls as feedback data grow: more data should "
+                               "never make conversion worse in this model.")
+    added = report["customers"] - report["customers_without_loop"]
+    if added <= 0.5:
+        return Feedback(False, "Your loop adds no customers: it never lifts the multiplier "
+                               "above 1 within the data the community produces.")
+    return Feedback(True, (
+        f"Passed ✔ With your loop the 2.0 seller ends with {report['customers']:,.0f} "
+        f"customers ({added:,.0f} more than with no loop), and the loop accounts for "
+        f"{report['feedback_share']:.0%} of the gap to the 1.0 seller. Now defend it in "
+        "writing."))
+
+
+def check_feedback_rule(rule: Any) -> ExerciseCheck:
+    """Exercise check for chapter 6's co-creation loop (hints after each miss)."""
+    return check_exercise(mark_feedback_rule, rule, chapter="ch06", hints_id="feedback_loop")
 
 
 def symptoms_table() -> Styler:

@@ -25,7 +25,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from widgets.models.atomisation_funnel import SELLER_PRESETS, FunnelParams, simulate_funnel
+from widgets.models.atomisation_funnel import (
+    SELLER_PRESETS,
+    FeedbackRule,
+    FunnelParams,
+    simulate_funnel,
+)
 from widgets.models.decomposition import decomposition_table
 from widgets.models.validation import check_int
 
@@ -48,18 +53,26 @@ def seller(switched_to_2_0: frozenset[str] | set[str], months: int = 24) -> Funn
     return one.with_changes(months=months, label="", **changes)
 
 
-def customers(switched_to_2_0: frozenset[str] | set[str], months: int = 24) -> float:
-    """Customers after ``months`` for :func:`seller` (expected values)."""
-    return simulate_funnel(seller(switched_to_2_0, months)).summary["customers"]
+def customers(switched_to_2_0: frozenset[str] | set[str], months: int = 24,
+              feedback_rule: FeedbackRule | None = None) -> float:
+    """Customers after ``months`` for :func:`seller` (expected values). With ``feedback_rule``
+    the 2.0 side of the ``feedback`` mechanism is that loop instead of the standard one."""
+    params = seller(switched_to_2_0, months)
+    rule = feedback_rule if "feedback" in switched_to_2_0 else None
+    return simulate_funnel(params, feedback_rule=rule).summary["customers"]
 
 
-def funnel_gap_decomposition(months: int = 24) -> pd.DataFrame:
+def funnel_gap_decomposition(months: int = 24,
+                             feedback_rule: FeedbackRule | None = None) -> pd.DataFrame:
     """The 1.0 seller's customers, each mechanism's share of the gap, the 2.0 seller's.
 
     The middle rows sum to the last row minus the first (see the module docstring).
+    ``feedback_rule`` (see :func:`~widgets.models.atomisation_funnel.simulate_funnel`)
+    replaces the 2.0 seller's co-creation loop.
     """
     months = check_int("months", months, 1, 240)
-    return decomposition_table(lambda s: customers(s, months), MECHANISMS, MECHANISM_LABELS)
+    return decomposition_table(lambda s: customers(s, months, feedback_rule), MECHANISMS,
+                               MECHANISM_LABELS)
 
 
 def feedback_alone(months: int = 24) -> dict[str, float]:
