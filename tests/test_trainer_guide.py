@@ -193,3 +193,36 @@ def test_chapter_6_and_7_numbers_match_the_models() -> None:
     assert f"about **{_pct(failing['share_losing_money'])}** of its agents" in seven
     sound = build_capstone("sound_2_0").result.outcomes
     assert f"**{sound['consumer_units']:,}** boxes bought by consumers" in seven
+
+
+def test_model_changing_exercise_answers_match_the_checkers() -> None:
+    import math
+
+    from widgets.apps.product_scorer import course_products
+    from widgets.apps.retention import DEFAULTS
+    from widgets.apps.trust_decay import evidence_rule_report
+    from widgets.apps.weishang_2_0 import feedback_rule_report
+    from widgets.models import bass_diffusion as bass
+    from widgets.models import repeat_purchase as rp
+    from widgets.models.product_scorer import CRITERIA, score_with_rule, scores_from_table
+
+    shares = bass.simulate_adoption(lambda f: 0.01 + 0.4 * f, periods=120)
+    assert f"period **{int((shares < 0.5).sum())}**" in _compact(_section("01"))
+    table = scores_from_table(course_products())
+    scores = score_with_rule(table, lambda c: 0.0 if min(c.values()) <= 1
+                             else sum(c.values()) / len(CRITERIA))
+    two = _compact(_section("02"))
+    assert f"drops **{int((scores == 0).sum())}** of the {len(table)}" in two
+    assert f"(**{scores['facial_mask']:.2f}**)" in two
+    common = {"margin": DEFAULTS["margin"], "discount": DEFAULTS["discount"],
+              "horizon": int(DEFAULTS["horizon"])}
+    four = _compact(_section("04"))
+    for value in (rp.clv(0.70, **common), rp.clv(0.80, **common),
+                  rp.clv_with_rule(lambda k: min(0.95, 0.6 + 0.05 * k), **common)):
+        assert f"**{float(value):.0f} 元**" in four
+    report = evidence_rule_report(lambda a, c, j, r: (0.1 * c + 1.0 * r, 0.15 * (a + j)))
+    five = _compact(_section("05"))
+    assert f"day **{report['stall_half_muted']}**" in five
+    assert f"never falls below **{report['room_min_trust']:.2f}**" in five
+    loop = feedback_rule_report(lambda x: 1.0 + 1.0 * (1.0 - math.exp(-x / 2.0)))
+    assert f"accounts for **{_pct(loop['feedback_share'])}** of the gap" in _compact(_section("06"))
