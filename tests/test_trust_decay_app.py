@@ -246,3 +246,17 @@ def test_reach_and_sales_legends_sit_below_the_axis_title() -> None:
         legend = fig.layout.legend
         assert (legend.yref, legend.y, legend.yanchor) == ("container", 0.0, "bottom")
         assert fig.layout.margin.b >= 90, "the bottom margin must hold ticks, title and legend"
+
+
+def test_quality_range_and_tie_sliders_reach_the_model() -> None:
+    """Issue 14: junk content, the product range and tie strength are controls of the app."""
+    app = build_trust_decay()
+    base_sales = app.result.summary["total_expected_purchases"]
+    app.products.value = 3
+    assert app.result.params.products_in_range == 3
+    assert app.result.summary["total_expected_purchases"] < base_sales
+    app.junk.value = 0.5
+    assert app.result.params.junk_share == 0.5
+    app.ties.value = 0.0
+    assert app.result.params.tie_protection == 0.0
+    assert app.result.summary == td.simulate_trust(app.params(), seed=app.seed).summary

@@ -47,6 +47,9 @@ register_labels({
     "td_ads": ("Ads per day", "每天硬广"),
     "td_content": ("Content posts per day", "每天内容帖"),
     "td_interactions": ("Replies, likes per day", "每天回复点赞"),
+    "td_junk": ("Junk share of content (垃圾内容)", "内容中垃圾帖比例"),
+    "td_range": ("Products in your range (a year)", "全年产品款数"),
+    "td_ties": ("Tie protection τ (close ties mute less)", "强关系保护 τ"),
     "td_asymmetry": ("Asymmetry κ (bad ÷ good)", "不对称 κ"),
     "td_forgetting": ("Forgetting λ", "遗忘因子 λ"),
     "td_friends": ("Friends in circle", "好友数"),
@@ -98,6 +101,9 @@ class TrustDecayApp(w.VBox):
         self.content = float_slider("td_content", start.content_per_day, 0.0, 8.0, 0.5, **slow)
         self.interactions = float_slider("td_interactions", start.interactions_per_day, 0.0,
                                          100.0, 5.0, readout_format=".0f", **slow)
+        self.junk = float_slider("td_junk", start.junk_share, 0.0, 1.0, 0.05, **slow)
+        self.products = int_slider("td_range", start.products_in_range, 1, 60, 1, **slow)
+        self.ties = float_slider("td_ties", start.tie_protection, 0.0, 5.0, 0.25, **slow)
         self.asymmetry = float_slider("td_asymmetry", start.asymmetry, 1.0, 10.0, 0.5,
                                       readout_format=".1f", **slow)
         self.forgetting = float_slider("td_forgetting", start.forgetting, 0.8, 1.0, 0.005,
@@ -138,8 +144,8 @@ class TrustDecayApp(w.VBox):
         self.kpis = w.HTML()
         self.message = w.HTML()
         self.caption = note(CAPTION)
-        self.plan_controls = [self.ads, self.content, self.interactions]
-        self.trust_controls = [self.asymmetry, self.forgetting]
+        self.plan_controls = [self.ads, self.content, self.interactions, self.junk, self.products]
+        self.trust_controls = [self.asymmetry, self.forgetting, self.ties]
         self.circle_controls = [self.friends, self.new_share, self.days]
         self.event_controls = [self.brag_day, self.fake_day]
         self.extra_controls = [self.burst_free, self.burst_penalty, self.mute_ads]
@@ -202,6 +208,8 @@ class TrustDecayApp(w.VBox):
         return self._base.with_(
             ads_per_day=float(self.ads.value), content_per_day=float(self.content.value),
             interactions_per_day=float(self.interactions.value),
+            junk_share=float(self.junk.value), products_in_range=int(self.products.value),
+            tie_protection=float(self.ties.value),
             asymmetry=float(self.asymmetry.value), forgetting=float(self.forgetting.value),
             n_friends=int(self.friends.value), new_friend_share=float(self.new_share.value),
             days=days, brag_day=brag if brag and brag <= days else None,
@@ -228,6 +236,9 @@ class TrustDecayApp(w.VBox):
             self.ads.value = preset.ads_per_day
             self.content.value = preset.content_per_day
             self.interactions.value = preset.interactions_per_day
+            self.junk.value = preset.junk_share
+            self.products.value = preset.products_in_range
+            self.ties.value = preset.tie_protection
             self.asymmetry.value = preset.asymmetry
             self.forgetting.value = preset.forgetting
             self.new_share.value = preset.new_friend_share
