@@ -13,7 +13,7 @@ from widgets.apps.weishang_2_0 import (
     funnel_customer_ratio,
     median_profits,
 )
-from widgets.models.atomisation_funnel import SELLER_PRESETS, simulate_funnel
+from widgets.models.atomisation_funnel import SELLER_PRESETS, compare_sellers, simulate_funnel
 
 
 def _sankey_total(app, target: str) -> float:
@@ -61,7 +61,13 @@ def test_bad_seller_is_refused():
 
 
 def test_bet_answers_come_from_the_models():
-    assert bet_funnel_ratio().answer() == pytest.approx(funnel_customer_ratio())
+    runs = compare_sellers()
+    no_loop = simulate_funnel(runs["2.0"].params.with_changes(feedback_strength=0.0))
+    gap = no_loop.summary["customers"] - runs["1.0"].summary["customers"]
+    bet = bet_funnel_ratio()
+    assert (bet.answer() == bet.guess.options[0]) == (
+        gap > 0.1 * max(no_loop.summary["customers"], runs["1.0"].summary["customers"]))
+    assert funnel_customer_ratio() > 1
     profits = median_profits()
     winner = agent_or_prosumer()
     assert bet_agent_or_prosumer().answer() == winner

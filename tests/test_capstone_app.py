@@ -111,4 +111,5 @@ def test_plan_check_passes_the_sound_example_and_fails_the_failing_one():
 
 def test_causes_bet_answer_is_the_models():
     bet = bet_causes_at_risk()
-    assert bet.answer() == build_capstone("failing_1_0").result.outcomes["causes_at_risk"]
+    count = build_capstone("failing_1_0").result.outcomes["causes_at_risk"]
+    assert bet.answer() == bet.guess.options[0 if count >= 6 else 1 if count >= 3 else 2]

@@ -185,6 +185,29 @@ def valid_calls() -> dict[str, Callable[[], dict[str, Any]]]:
                 "widgets.models.atomisation_funnel").FunnelParams(months=6)},
         "atomisation_funnel.compare_sellers": lambda: {"months": 6},
         "linked_business.simulate_business": lambda: {},
+        "atomisation_funnel.standard_feedback": lambda: {
+            "params": importlib.import_module(
+                "widgets.models.atomisation_funnel").FunnelParams(months=6)},
+        "bass_diffusion.bass_hazard": lambda: dict(pq),
+        "bass_diffusion.simulate_adoption": lambda: {
+            "hazard": bass_diffusion.bass_hazard(**pq), "periods": 10},
+        "decomposition.decomposition_table": lambda: {
+            "outcome": lambda on: float(len(on)) ** 2, "mechanisms": ["a", "b"]},
+        "decomposition.shapley": lambda: {
+            "outcome": lambda on: float(len(on)) ** 2, "mechanisms": ["a", "b"]},
+        "decomposition.subsets": lambda: {"mechanisms": ["a", "b"]},
+        "funnel_mechanisms.customers": lambda: {"switched_to_2_0": frozenset(), "months": 6},
+        "funnel_mechanisms.seller": lambda: {"switched_to_2_0": frozenset(), "months": 6},
+        "product_scorer.score_with_rule": lambda: {
+            "scores": small_scores(), "rule": lambda c: sum(c.values()) / 8},
+        "repeat_purchase.clv_with_rule": lambda: {
+            "retention_rule": lambda age: 0.5, "margin": 30},
+        "tier_mechanisms.bottom_tier_net_cash": lambda: {"params": small_tiers()},
+        "tier_mechanisms.switch_off": lambda: {"params": small_tiers(), "off": ["restock_push"]},
+        "tier_reference.standard_restock": lambda: {"params": small_tiers()},
+        "trust_decay.range_factor": lambda: {"products": 36},
+        "trust_decay.standard_evidence": lambda: {
+            "params": trust_decay.TrustParams(n_friends=200, days=30)},
     }
 
 

@@ -44,13 +44,26 @@ def test_every_chapter_has_a_section_with_its_time(chapter: Path) -> None:
 
 
 def test_bet_answers_match_the_models() -> None:
-    from widgets.apps.capstone import channel_revenue_direction, example_plans, simulate_business
+    from widgets.apps.capstone import (
+        causes_option,
+        channel_revenue_direction,
+        example_plans,
+        simulate_business,
+    )
     from widgets.apps.product_scorer import mask_bet_answer
     from widgets.apps.retention import retention_bet_answer, retention_break_even
     from widgets.apps.start_here import severe_cause_count
-    from widgets.apps.tier_simulator import DEFAULT_SEED, bottom_tier_losing_share
-    from widgets.apps.trust_decay import half_muted_answer
-    from widgets.apps.weishang_2_0 import agent_or_prosumer, funnel_customer_ratio
+    from widgets.apps.tier_simulator import (
+        DEFAULT_SEED,
+        bottom_tier_losing_answer,
+        bottom_tier_losing_share,
+    )
+    from widgets.apps.trust_decay import half_muted_answer, half_muted_day
+    from widgets.apps.weishang_2_0 import (
+        agent_or_prosumer,
+        feedback_off_answer,
+        funnel_customer_ratio,
+    )
     from widgets.apps.word_of_mouth import half_market_answer
     from widgets.data import load_dataset
 
@@ -59,18 +72,20 @@ def test_bet_answers_match_the_models() -> None:
         "00": f"Answer: **{severe_cause_count()}**",
         "01": f"Answer: **{half_market_answer().split(' (')[0]}**",
         "02": f"Answer: **{mask_bet_answer()}**",
-        "03": f"Answer: **{100 * bottom_tier_losing_share(seed=DEFAULT_SEED):.1f} %**",
+        "03": f"Answer: **{bottom_tier_losing_answer()}**: "
+              f"**{100 * bottom_tier_losing_share(seed=DEFAULT_SEED):.1f} %**",
         "04": f"**{retention_bet_answer().split(':')[0]}**",
-        "05": f"Answer: **{half_muted_answer()} days**",
-        "06": f"about **{funnel_customer_ratio():.1f}×**",
+        "05": f"Answer: **{half_muted_answer()}** (day **{half_muted_day()}** in the model)",
+        "06": f"Answer: **{feedback_off_answer()}**",
         "07": f"Answer: **{channel_revenue_direction()}**",
     }
     for number, phrase in expected.items():
         assert phrase in _compact(_section(number)), f"chapter {number}: guide lacks {phrase!r}"
     assert f"**{retention_break_even()}**" in _section("04")
     assert f"**{agent_or_prosumer().lower()}**" in _compact(_section("06")).lower()
+    assert f"about **{funnel_customer_ratio():.1f}×**" in _compact(_section("06"))
     causes = simulate_business(failing).outcomes["causes_at_risk"]
-    assert f"Answer: **{causes} of 8**" in _section("07")
+    assert f"Answer: **{causes_option(causes)}**: **{causes} of 8**" in _compact(_section("07"))
 
 
 def test_exercise_answers_match_the_models() -> None:
@@ -90,3 +105,124 @@ def test_exercise_answers_match_the_models() -> None:
     assert f"**{raise_one_point_answer()}**" in _section("02")
     assert f"**{order_difference():.4f}**" in _section("04")
     assert f'**"{order_verdict()}"**' in _section("04")
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _pct(share: float) -> str:
+    """A share as the guide writes it: 56 %."""
+    return f"{100 * share:.0f} %"
+
+
+def test_chapter_3_exercise_numbers_match_the_model() -> None:
+    from widgets.apps.tier_simulator import (
+        DEFAULT_SEED,
+        art7_solution,
+        my_scheme,
+        restock_costs,
+    )
+    from widgets.models.tier_simulator import TierParams, simulate_tiers
+
+    def run(params):
+        return simulate_tiers(params, "1.0", seed=DEFAULT_SEED).summary
+
+    section = _compact(_section("03"))
+    case = run(TierParams())
+    for scheme in (art7_solution(), my_scheme(recruit_bonus=0, team_commission=0, top_order=0,
+                                              bottom_order=0, restock_units=0)):
+        after = run(scheme)
+        for phrase in (f"**{_pct(after['share_losing_money_bottom'])}**",
+                       f"**{after['fake_performance_ratio']:.1f}×**",
+                       f"**{_pct(after['outside_revenue_share'])}**",
+                       f"**{_pct(after['brand_revenue'] / case['brand_revenue'])}**"):
+            assert phrase in section, phrase
+    assert f"case: {case['fake_performance_ratio']:.1f}×" in section
+    costs = restock_costs(lambda age, stock, sold: max(0, 5 - stock) if age % 4 == 0 else 0)
+    assert f"**{_money(costs['standard_cost'])} 元**" in section
+    assert f"**{_money(costs['your_cost'])} 元**" in section
+    assert f"**{_money(costs['boxes_pushed'])}**" in section
+
+
+def test_chapter_5_exercise_and_misconceptions_match_the_checker() -> None:
+    from widgets.apps.trust_decay import SALES_TARGET, exercise_params, mark_posting_plan
+    from widgets.models.trust_decay import simulate_trust
+
+    section = _compact(_section("05"))
+
+    def summary(ads: float, content: float, replies: float) -> dict:
+        plan = {"ads_per_day": ads, "content_per_day": content, "interactions_per_day": replies}
+        return simulate_trust(exercise_params(plan)).summary
+
+    solution, start = summary(0.5, 2.5, 40), summary(1.0, 1.0, 10)
+    assert f"**{solution['min_trust']['active_150']:.2f}**" in section
+    assert f"**{solution['total_expected_purchases']:.0f}**" in section
+    assert f"(target {SALES_TARGET:.0f})" in section
+    assert f"**{start['min_trust']['active_150']:.2f}**" in section
+    assert f"**{start['total_expected_purchases']:.0f}**" in section
+    # "Content alone keeps the living room" is false: no reply-free plan passes
+    content_only = summary(0.0, 3.0, 0)
+    assert f"sells **{content_only['total_expected_purchases']:.0f}**" in section
+    assert not mark_posting_plan({"ads_per_day": 0.0, "content_per_day": 3.0,
+                                  "interactions_per_day": 0}).correct
+    # "You have to advertise to sell" is false: a plan with no ads passes
+    no_ads = {"ads_per_day": 0.0, "content_per_day": 3.0, "interactions_per_day": 50}
+    assert mark_posting_plan(no_ads).correct
+    assert f"(sells **{summary(0.0, 3.0, 50)['total_expected_purchases']:.0f}**)" in section
+
+
+def test_chapter_6_and_7_numbers_match_the_models() -> None:
+    from widgets.apps.capstone import build_capstone
+    from widgets.apps.weishang_2_0 import median_profits
+    from widgets.models.funnel_mechanisms import feedback_alone, funnel_gap_decomposition
+
+    six = _compact(_section("06"))
+    profits = median_profits()
+    assert f"**{profits['2.0']:+,.0f} 元**" in six
+    assert f"**{profits['1.0']:+,.0f} 元**".replace("-", "−") in six
+    alone = feedback_alone()
+    table = funnel_gap_decomposition().set_index("mechanism")["value"]
+    assert f"**{alone['without_feedback']:,.0f}** customers against **{table['(none)']:,.0f}**" \
+        in six
+    assert f"**{table['(all)']:,.0f}**" in six
+    share = table["feedback"] / (table["(all)"] - table["(none)"])
+    assert f"**{_pct(share)}** of the gap" in six
+    seven = _compact(_section("07"))
+    failing = build_capstone("failing_1_0").result.outcomes
+    assert f"about **{_pct(failing['share_losing_money'])}** of its agents" in seven
+    sound = build_capstone("sound_2_0").result.outcomes
+    assert f"**{sound['consumer_units']:,}** boxes bought by consumers" in seven
+
+
+def test_model_changing_exercise_answers_match_the_checkers() -> None:
+    import math
+
+    from widgets.apps.product_scorer import course_products
+    from widgets.apps.retention import DEFAULTS
+    from widgets.apps.trust_decay import evidence_rule_report
+    from widgets.apps.weishang_2_0 import feedback_rule_report
+    from widgets.models import bass_diffusion as bass
+    from widgets.models import repeat_purchase as rp
+    from widgets.models.product_scorer import CRITERIA, score_with_rule, scores_from_table
+
+    shares = bass.simulate_adoption(lambda f: 0.01 + 0.4 * f, periods=120)
+    assert f"period **{int((shares < 0.5).sum())}**" in _compact(_section("01"))
+    table = scores_from_table(course_products())
+    scores = score_with_rule(table, lambda c: 0.0 if min(c.values()) <= 1
+                             else sum(c.values()) / len(CRITERIA))
+    two = _compact(_section("02"))
+    assert f"drops **{int((scores == 0).sum())}** of the {len(table)}" in two
+    assert f"(**{scores['facial_mask']:.2f}**)" in two
+    common = {"margin": DEFAULTS["margin"], "discount": DEFAULTS["discount"],
+              "horizon": int(DEFAULTS["horizon"])}
+    four = _compact(_section("04"))
+    for value in (rp.clv(0.70, **common), rp.clv(0.80, **common),
+                  rp.clv_with_rule(lambda k: min(0.95, 0.6 + 0.05 * k), **common)):
+        assert f"**{float(value):.0f} 元**" in four
+    report = evidence_rule_report(lambda a, c, j, r: (0.1 * c + 1.0 * r, 0.15 * (a + j)))
+    five = _compact(_section("05"))
+    assert f"day **{report['stall_half_muted']}**" in five
+    assert f"never falls below **{report['room_min_trust']:.2f}**" in five
+    loop = feedback_rule_report(lambda x: 1.0 + 1.0 * (1.0 - math.exp(-x / 2.0)))
+    assert f"accounts for **{_pct(loop['feedback_share'])}** of the gap" in _compact(_section("06"))

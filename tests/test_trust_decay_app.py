@@ -12,6 +12,7 @@ from widgets.apps import build_quiz, set_language
 from widgets.apps.exercise import ExerciseCheck
 from widgets.apps.quiz import SortQuiz
 from widgets.apps.trust_decay import (
+    EXERCISE_JUNK_SHARE,
     EXERCISE_LIMITS,
     SALES_TARGET,
     TRUST_FLOOR,
@@ -148,10 +149,11 @@ def test_death_index_chart_is_sorted_and_marks_the_model_causes() -> None:
 
 def test_bet_reveals_the_models_answer() -> None:
     bet = build_half_muted_bet()
-    bet.commit(100)
+    bet.commit(bet.guess.options[2])
     result = bet.reveal()
-    assert result.answer == td.day_half_muted(5.0)
-    assert 1 <= result.answer <= 365
+    day = td.day_half_muted(5.0)
+    expected = 0 if day is not None and day <= 30 else 1 if day is not None and day <= 182 else 2
+    assert result.answer == bet.guess.options[expected]
 
 
 def test_a_plan_passes_and_the_street_stall_fails() -> None:
@@ -173,6 +175,20 @@ def test_target_is_not_trivial() -> None:
                                   "interactions_per_day": 0}).correct
     assert not mark_posting_plan({"ads_per_day": 3.0, "content_per_day": 0.0,
                                   "interactions_per_day": 50}).correct
+
+
+def test_interaction_is_needed_to_pass() -> None:
+    """The chapter's lesson: interaction builds trust. No plan without replies passes (a grid
+    over the exercise's limits), zero ads and zero replies included, while plans with replies
+    and no ads can."""
+    ads, content = (0.0, 0.25, 0.5, 1.0, 2.0, 5.0), (0.0, 1.0, 2.0, 2.5, 3.0, 4.0, 6.0, 8.0)
+    for a in ads:
+        for c in content:
+            plan = {"ads_per_day": a, "content_per_day": c, "interactions_per_day": 0}
+            assert not mark_posting_plan(plan).correct, plan
+    assert mark_posting_plan({"ads_per_day": 0.0, "content_per_day": 3.0,
+                              "interactions_per_day": 50}).correct
+    assert exercise_params(SOLUTION).junk_share == EXERCISE_JUNK_SHARE > 0
 
 
 @pytest.mark.parametrize(("plan", "fragment"), [
@@ -231,3 +247,17 @@ def test_reach_and_sales_legends_sit_below_the_axis_title() -> None:
         legend = fig.layout.legend
         assert (legend.yref, legend.y, legend.yanchor) == ("container", 0.0, "bottom")
         assert fig.layout.margin.b >= 90, "the bottom margin must hold ticks, title and legend"
+
+
+def test_quality_range_and_tie_sliders_reach_the_model() -> None:
+    """Issue 14: junk content, the product range and tie strength are controls of the app."""
+    app = build_trust_decay()
+    base_sales = app.result.summary["total_expected_purchases"]
+    app.products.value = 3
+    assert app.result.params.products_in_range == 3
+    assert app.result.summary["total_expected_purchases"] < base_sales
+    app.junk.value = 0.5
+    assert app.result.params.junk_share == 0.5
+    app.ties.value = 0.0
+    assert app.result.params.tie_protection == 0.0
+    assert app.result.summary == td.simulate_trust(app.params(), seed=app.seed).summary

@@ -19,9 +19,11 @@ from widgets.models.trust_decay import (
     NEW_FRIEND_STRENGTH,
     PARAMETER_SOURCES,
     PRESETS,
+    TIE_STRENGTH,
     TrustParams,
     TrustResult,
     day_half_muted,
+    range_factor,
     simulate_trust,
     trust_column,
 )
@@ -54,10 +56,15 @@ def reference(p: TrustParams, seed: int) -> pd.DataFrame:
         purchases = reach = 0.0
         for i in range(n):
             a = LAYER_ATTENTION[layer[i]]
-            gain = (a * p.content_gain * p.content_per_day
+            good = (1 - p.junk_share) * p.content_per_day       # content worth reading
+            hard = p.ads_per_day + p.junk_share * p.content_per_day  # ads and junk posts
+            gain = (a * p.content_gain * good
                     + p.interaction_gain * p.interactions_per_day * a / total_attention)
             excess = max(0.0, p.ads_per_day + p.content_per_day - p.burst_free_posts)
-            loss = a * p.ad_loss * (p.asymmetry * p.ads_per_day + p.burst_penalty * excess)
+            loss = a * p.ad_loss * (p.asymmetry * hard + p.burst_penalty * excess)
+            shield = p.tie_protection * TIE_STRENGTH[layer[i]]
+            full_range = (1 - math.exp(-p.products_in_range / p.range_scale)) / (
+                1 - math.exp(-36 / p.range_scale))
             if day == p.brag_day:
                 loss += p.brag_jump * a
             if day == p.fake_goods_day:
@@ -66,14 +73,15 @@ def reference(p: TrustParams, seed: int) -> pd.DataFrame:
             beta[i] = p.forgetting * beta[i] + loss
             trust = alpha[i] / (alpha[i] + beta[i])
             if reads[i]:
-                offers = a * (p.ads_per_day + p.soft_sell * p.content_per_day)
-                purchases += p.max_purchase_rate * trust**p.trust_power * (1 - math.exp(-offers))
+                offers = a * (p.ads_per_day + p.soft_sell * good)
+                purchases += (p.max_purchase_rate * full_range * trust**p.trust_power
+                              * (1 - math.exp(-offers)))
                 reach += a
                 seen = 1 - math.exp(-a * (p.ads_per_day + p.content_per_day))
                 for cum, c0, slope, ads_slope in (
                         (mute_cum, p.mute_intercept, p.mute_trust_slope, p.mute_ads_slope),
                         (block_cum, p.block_intercept, p.block_trust_slope, p.block_ads_slope)):
-                    z = c0 + slope * (1 - trust) + ads_slope * p.ads_per_day
+                    z = c0 + slope * (1 - trust) + ads_slope * hard - shield
                     cum[i] += -math.log1p(-seen / (1 + math.exp(-z)))
                 mutes, blocks = mute_cum[i] >= mute_clock[i], block_cum[i] >= block_clock[i]
                 if mutes or blocks:
@@ -93,6 +101,8 @@ def reference(p: TrustParams, seed: int) -> pd.DataFrame:
     {"ads_per_day": 4.0, "content_per_day": 0.0, "brag_day": 5, "fake_goods_day": 9},
     {"ads_per_day": 0.5, "content_per_day": 4.0, "interactions_per_day": 40, "forgetting": 1.0},
     {"ads_per_day": 8.0, "new_friend_share": 0.9, "forgetting": 0.7, "fake_goods_day": 1},
+    {"ads_per_day": 2.0, "content_per_day": 3.0, "junk_share": 0.6, "products_in_range": 3,
+     "tie_protection": 4.0, "interactions_per_day": 20},
 ])
 def test_vectorised_model_matches_the_plain_python_reference(plan: dict) -> None:
     params = TrustParams(n_friends=200, days=30, **plan)
@@ -313,3 +323,60 @@ def test_zero_ads_means_no_mutes_from_ads(plan: dict, seed: int, slope: float,
                                   simulate_trust(other, seed).daily)
     silent = quiet.with_(content_per_day=0.0)
     assert (simulate_trust(silent, seed).daily["share_muted"] == 0.0).all()
+
+
+# --------------------------------------------------------------------------- issue 14 mechanisms
+
+
+def test_junk_content_costs_trust_and_sells_less() -> None:
+    """垃圾内容: the same plan with more junk never ends with more trust or sales."""
+    plan = {"n_friends": 300, "days": 120, "ads_per_day": 0.5, "content_per_day": 2.0}
+    results = [simulate_trust(TrustParams(junk_share=q, **plan), seed=2).summary
+               for q in (0.0, 0.3, 0.8)]
+    trust = [r["final_trust_all"] for r in results]
+    sales = [r["total_expected_purchases"] for r in results]
+    assert trust[0] > trust[1] > trust[2]
+    assert sales[0] > sales[1] > sales[2]
+    muted = [r["final_share_muted"] for r in results]
+    assert muted[0] <= muted[1] <= muted[2]
+
+
+def test_all_junk_content_is_like_posting_ads() -> None:
+    """With q = 1 a content post gains nothing and costs what an ad costs (no soft selling)."""
+    base = {"n_friends": 200, "days": 60, "interactions_per_day": 0.0}
+    junk = simulate_trust(TrustParams(ads_per_day=1.0, content_per_day=2.0, junk_share=1.0,
+                                      **base), seed=4).daily
+    ads = simulate_trust(TrustParams(ads_per_day=3.0, content_per_day=0.0, burst_free_posts=3.0,
+                                     **base), seed=4).daily
+    pd.testing.assert_series_equal(junk["trust_all"], ads["trust_all"], rtol=1e-9)
+    pd.testing.assert_series_equal(junk["share_muted"], ads["share_muted"])
+
+
+def test_product_range_scales_sales_only() -> None:
+    """Cause 2: a thin range sells less to the same readers; trust and muting do not change."""
+    plan = {"n_friends": 300, "days": 90, "ads_per_day": 1.0}
+    full = simulate_trust(TrustParams(products_in_range=36, **plan), seed=1)
+    thin = simulate_trust(TrustParams(products_in_range=3, **plan), seed=1)
+    ratio = thin.summary["total_expected_purchases"] / full.summary["total_expected_purchases"]
+    assert ratio == pytest.approx(range_factor(3) / range_factor(36))
+    assert range_factor(36) == pytest.approx(1.0) and range_factor(3) < 0.5
+    pd.testing.assert_series_equal(full.daily["share_muted"], thin.daily["share_muted"])
+
+
+def test_closer_ties_are_cut_less_often() -> None:
+    """Kwak et al. 2011: tie strength lowers the mute and block hazards, so the same hard
+    selling loses fewer friends when ties protect."""
+    protected = simulate_trust(TrustParams(n_friends=500, days=60, ads_per_day=3.0,
+                                           content_per_day=0.0, interactions_per_day=0.0,
+                                           tie_protection=3.0), seed=0).summary
+    exposed = simulate_trust(TrustParams(n_friends=500, days=60, ads_per_day=3.0,
+                                         content_per_day=0.0, interactions_per_day=0.0,
+                                         tie_protection=0.0), seed=0).summary
+    assert protected["final_share_muted"] < exposed["final_share_muted"]
+
+
+@pytest.mark.parametrize(("field", "value"), [("junk_share", 1.5), ("products_in_range", 0),
+                                              ("tie_protection", -1.0), ("range_scale", 0.0)])
+def test_new_parameters_are_validated(field: str, value: float) -> None:
+    with pytest.raises(ParameterError, match=field):
+        TrustParams(**{field: value})

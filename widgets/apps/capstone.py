@@ -63,8 +63,11 @@ from widgets.models.linked_business import (
     simulate_business,
 )
 from widgets.models.product_scorer import CRITERIA
+from widgets.models.tier_params import TierParams
 from widgets.models.trust_decay import PRESETS
 from widgets.report import CRITERIA_ZH, ExportError, export_plan, next_free_path
+
+DEFAULT_RECRUIT_RATE = TierParams().recruit_rate  # the tier simulator's (an assumption)
 
 register_labels({
     "cap_product": ("Product", "产品"),
@@ -140,7 +143,7 @@ class CapstoneApp(w.VBox):
         self.fake_goods = bind(w.Checkbox(value=False, indent=False), "cap_fake")
         self.mode = toggle("cap_mode", ["1.0", "2.0"], "2.0")
         self.n_tiers = int_slider("cap_tiers", 2, 2, 8, continuous_update=False)
-        self.recruit_rate = float_slider("cap_recruit", 0.25, 0.0, 1.0, 0.05,
+        self.recruit_rate = float_slider("cap_recruit", DEFAULT_RECRUIT_RATE, 0.0, 1.0, 0.01,
                                          continuous_update=False)
         self.market = int_slider("cap_market", 10_000, 1_000, 100_000, 1_000,
                                  continuous_update=False)
@@ -279,7 +282,8 @@ class CapstoneApp(w.VBox):
             self._set_posting(preset)
             self.mode.value = plan.mode
             self.n_tiers.value = plan.n_tiers
-            self.recruit_rate.value = float(plan.channel.get("recruit_rate", 0.25))
+            self.recruit_rate.value = float(plan.channel.get("recruit_rate",
+                                                             DEFAULT_RECRUIT_RATE))
             self.market.value = plan.market
             self.ethics_checklist.answer(**{key: (True if key in plan.pledges else None)
                                             for key in self.pledges})
@@ -626,6 +630,7 @@ __all__ = [
     "bet_causes_at_risk",
     "bet_channel_revenue",
     "build_capstone",
+    "causes_option",
     "channel_revenue_direction",
     "check_plan",
     "plan_feedback",
@@ -666,5 +671,15 @@ def check_plan(app: CapstoneApp) -> ExerciseCheck:
 def bet_causes_at_risk() -> Bet:
     """Chapter 7's second bet: causes at risk in the failing example, by the linked model."""
     plan = example_plans(load_dataset("products"))["failing_1_0"]
-    return build_bet("ch07", "causes_at_risk",
-                     answer=lambda: simulate_business(plan).outcomes["causes_at_risk"])
+    return build_bet("ch07", "causes_at_risk", answer=lambda: causes_option(
+        simulate_business(plan).outcomes["causes_at_risk"]))
+
+
+CAUSES_OPTIONS = ("Most of them (six or more)", "Some of them (three to five)",
+                  "One or two, or none")
+
+
+def causes_option(count: int) -> str:
+    """The ``causes_at_risk`` bet's option for a number of causes at risk."""
+    return CAUSES_OPTIONS[0] if count >= 6 else CAUSES_OPTIONS[1] if count >= 3 else \
+        CAUSES_OPTIONS[2]

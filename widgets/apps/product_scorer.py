@@ -42,6 +42,7 @@ from widgets.models.product_scorer import (
     CRITERIA,
     DEFAULT_CONCENTRATION,
     DEFAULT_SAMPLES,
+    SCORE_MAX,
     Analysis,
     StabilityResult,
     analyse,
@@ -51,6 +52,7 @@ from widgets.models.product_scorer import (
     product_score,
     rank_stability,
     score_products,
+    score_with_rule,
     scores_from_table,
     validate_scores,
 )
@@ -694,3 +696,51 @@ __all__ = [
     "show_stability",
     "stability_table",
 ]
+
+
+# ---------------------------------------------------------------------- exercise: your own rule
+VETO_AT = 1.0  # a criterion scored at or below this fails it outright
+
+
+def mark_scoring_rule(rule: Any) -> Feedback:
+    """Passes when a student's scoring rule applies the 2014 essay's advice — a product that
+    fails any criterion (score ≤ 1) is not touched (scores 0) — never lowers a score when a
+    criterion rises, and still puts the facial mask first among the course's products."""
+    if not callable(rule):
+        return Feedback(False, "Define my_rule(criteria) returning a score from 0 to 5 and "
+                               "pass the function itself.")
+    table = scores_from_table(course_products())
+    try:
+        scores = score_with_rule(table, rule)
+        matrix = validate_scores(table)
+        monotone = True
+        for product, row in matrix.iterrows():
+            for c in CRITERIA:
+                raised = row.copy()
+                raised[c] = min(SCORE_MAX, raised[c] + 1.0)
+                if float(rule({k: float(raised[k]) for k in CRITERIA})) < scores[product] - 1e-9:
+                    monotone = False
+    except ParameterError as exc:
+        return Feedback(False, str(exc))
+    except Exception as exc:  # the student's code raised: show it as feedback
+        return Feedback(False, f"Your rule raised {type(exc).__name__}: {exc}")
+    failing = matrix.index[(matrix[list(CRITERIA)] <= VETO_AT).any(axis=1)]
+    not_vetoed = [p for p in failing if scores[p] > 0]
+    if not_vetoed:
+        return Feedback(False, f"Not yet: {', '.join(not_vetoed)} fail a criterion (a score of "
+                               f"{VETO_AT:g} or less) but still score above 0.")
+    if not monotone:
+        return Feedback(False, "Not yet: raising one criterion lowers a product's score "
+                               "somewhere. A better product should never score worse.")
+    top = scores.idxmax()
+    if top != "facial_mask":
+        return Feedback(False, f"Not yet: your rule puts {top} first, not the facial mask.")
+    kept = ", ".join(f"{p} {scores[p]:.2f}" for p in scores.sort_values(ascending=False).index
+                     if scores[p] > 0)
+    return Feedback(True, f"Passed ✔ {len(failing)} products are vetoed; the rest: {kept}. "
+                          "Now defend your rule in writing.")
+
+
+def check_scoring_rule(rule: Any) -> ExerciseCheck:
+    """Exercise check for chapter 2's scoring-rule exercise (hints after each miss)."""
+    return _exercise(mark_scoring_rule, rule, "scoring_rule")

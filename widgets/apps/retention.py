@@ -15,6 +15,7 @@ import numpy as np
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.content import content_item
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import register_labels
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
@@ -158,3 +159,43 @@ def retention_break_even(horizon: int = int(DEFAULTS["horizon"])) -> float:
                                    acquisition_gain=DEFAULTS["acquisition_gain"],
                                    margin=DEFAULTS["margin"], discount=DEFAULTS["discount"],
                                    horizon=horizon)
+
+
+# ---------------------------------------------------------------------- exercise: your retention
+FLAT_GAIN = 0.10  # the bet's lever: +10 points of retention from the first month on
+
+
+def mark_retention_rule(rule: object) -> Feedback:
+    """Passes when a tenure-dependent retention that starts no higher than today's (0.70 in
+    month 1) beats a flat +10 points (0.80 every month) on two-year value per customer."""
+    if not callable(rule):
+        return Feedback(False, "Define my_retention(tenure) returning a retention in "
+                               "[0, 0.99] and pass the function itself.")
+    base = float(DEFAULTS["retention"])
+    common = {"margin": float(DEFAULTS["margin"]), "discount": float(DEFAULTS["discount"]),
+              "horizon": int(DEFAULTS["horizon"])}
+    try:
+        first = float(rule(1))
+        yours = rp.clv_with_rule(rule, **common)
+    except rp.ParameterError as exc:
+        return Feedback(False, str(exc))
+    except Exception as exc:  # the student's code raised: show it as feedback
+        return Feedback(False, f"Your rule raised {type(exc).__name__}: {exc}")
+    flat = float(rp.clv(base + FLAT_GAIN, **common))
+    today = float(rp.clv(base, **common))
+    if first > base + 1e-12:
+        return Feedback(False, f"Month 1 retention is {first:.2f}: start no higher than today's "
+                               f"{base:.2f} — deep marketing has to earn the rise over time.")
+    if yours <= flat:
+        return Feedback(False, f"Not yet: your customer is worth {yours:,.0f} 元 over "
+                               f"{common['horizon']} months; a flat {base + FLAT_GAIN:.2f} gives "
+                               f"{flat:,.0f} 元 (today: {today:,.0f} 元).")
+    return Feedback(True, f"Passed ✔ Your customer is worth {yours:,.0f} 元 over "
+                          f"{common['horizon']} months, more than a flat "
+                          f"{base + FLAT_GAIN:.2f} ({flat:,.0f} 元; today {today:,.0f} 元). "
+                          "Now defend your curve in writing.")
+
+
+def check_retention_rule(rule: object) -> ExerciseCheck:
+    """Exercise check for chapter 4's retention-curve exercise (hints after each miss)."""
+    return check_exercise(mark_retention_rule, rule, chapter="ch04", hints_id="retention_rule")

@@ -38,6 +38,7 @@ from widgets.apps.labels import bind, register_labels
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
+from widgets.models.tier_mechanisms import bottom_tier_decomposition
 from widgets.models.tier_simulator import (
     MAX_TIERS,
     MODES,
@@ -123,7 +124,7 @@ class TierSimulatorApp(w.VBox):
                                             0.5, 0.01, **slow)
         self.sales_commission = float_slider("tier_sales_commission", start.sales_commission,
                                              0.0, 1.0, 0.05, **slow)
-        self.recruit_rate = float_slider("tier_recruit_rate", start.recruit_rate, 0.0, 2.0, 0.05,
+        self.recruit_rate = float_slider("tier_recruit_rate", start.recruit_rate, 0.0, 2.0, 0.01,
                                          **slow)
         self.pool = int_slider("tier_pool", start.pool, 100, 100_000, 100, **slow)
         self.demand = float_slider("tier_demand", start.demand_rate, 0.0, 200.0, 1.0,
@@ -339,10 +340,33 @@ def build_tier_simulator(mode: str = "1.0", side_by_side: bool = False,
 # ---------------------------------------------------------------------- chapter 3 helpers
 
 
+LOSING_OPTIONS = ("Most of them (more than three in four)",
+                  "About half (between a quarter and three quarters)",
+                  "Few of them (less than one in four)")
+
+
+def bottom_tier_losing_answer(seed: int = DEFAULT_SEED) -> str:
+    """The bet's option for the model's share of bottom-tier agents losing money."""
+    share = bottom_tier_losing_share(seed=seed)
+    return (LOSING_OPTIONS[0] if share > 0.75 else LOSING_OPTIONS[1] if share >= 0.25
+            else LOSING_OPTIONS[2])
+
+
 def bet_bottom_tier_losing() -> Bet:
-    """The chapter's bet; the answer (%) is computed by the model at reveal time."""
-    return build_bet("ch03", "bottom_tier_losing",
-                     answer=lambda: round(100 * bottom_tier_losing_share(seed=DEFAULT_SEED), 1))
+    """The chapter's bet; the answer is computed by the model at reveal time."""
+    return build_bet("ch03", "bottom_tier_losing", answer=bottom_tier_losing_answer)
+
+
+def mechanism_decomposition(n_seeds: int = 5) -> Styler:
+    """The bottom tier's net cash split between the four 1.0 mechanisms (Shapley shares)."""
+    table = bottom_tier_decomposition(n_seeds=n_seeds)
+    shown = table[["part", "value"]].rename(columns={"value": "bottom tier's net cash, 元"})
+    return captioned(shown.set_index("part"), (
+        "Default parameters, mean of random runs (seeds 0–"
+        f"{n_seeds - 1}); each mechanism's row is its Shapley share: the change it makes, "
+        "averaged over every order of switching the four on, so shared effects are split "
+        "equally and the rows add up to the change from 'all off' to 'all on'. Simulated, "
+        "illustrative (the ladder is the reported case; the rest are assumptions)."))
 
 
 def case_table() -> Styler:
@@ -394,6 +418,64 @@ def art7_solution() -> TierParams:
     return my_scheme(recruit_bonus=0.0, team_commission=0.0, top_order=0, bottom_order=0)
 
 
+# ---------------------------------------------------------------------- exercise: a restock rule
+
+#: Your rule may cost the bottom tier at most this share of what the standard push costs it.
+RESTOCK_COST_LIMIT = 0.10
+
+
+def restock_costs(rule: Any, params: TierParams | None = None,
+                  seed: int = DEFAULT_SEED) -> dict[str, float]:
+    """What a restock rule costs the bottom tier (元, net cash lost against no push at all),
+    next to the standard push's cost, and the boxes the rule pushed (one random run, 1.0)."""
+    params = params or TierParams()
+    pushed = [0]
+
+    def counted(age: int, stock: int, sold_recently: int) -> int:
+        boxes = rule(age, stock, sold_recently)
+        if isinstance(boxes, (int, np.integer)) and not isinstance(boxes, bool):
+            pushed[0] += int(boxes)
+        return boxes
+
+    def bottom_cash(result: TierResult) -> float:
+        return float(result.agent_profit[result.agent_tier == params.n_tiers].sum())
+
+    none = bottom_cash(simulate_tiers(params, seed=seed, restock_rule=lambda a, s, r: 0))
+    standard = bottom_cash(simulate_tiers(params, seed=seed))
+    yours = bottom_cash(simulate_tiers(params, seed=seed, restock_rule=counted))
+    return {"standard_cost": none - standard, "your_cost": none - yours,
+            "boxes_pushed": float(pushed[0])}
+
+
+def restock_rule_checker(rule: Any) -> Feedback:
+    """Right when the rule pushes some stock yet costs the bottom tier at most
+    :data:`RESTOCK_COST_LIMIT` of what the standard push (10 boxes every 4 weeks) costs."""
+    if not callable(rule):
+        return Feedback(False, "Define my_restock(age, stock, sold_recently) and pass the "
+                               "function itself: check_restock_rule(my_restock).")
+    try:
+        costs = restock_costs(rule)
+    except ParameterError as exc:
+        return Feedback(False, str(exc))
+    except Exception as exc:  # the student's code raised: show it as feedback
+        return Feedback(False, f"Your rule raised {type(exc).__name__}: {exc}")
+    if costs["boxes_pushed"] == 0:
+        return Feedback(False, "Your rule never pushes a box: the upline ships nothing ahead "
+                               "of demand. Push some stock, but only when it will sell.")
+    share = costs["your_cost"] / costs["standard_cost"] if costs["standard_cost"] else 0.0
+    text = (f"Your rule pushed {costs['boxes_pushed']:,.0f} boxes and cost the bottom tier "
+            f"{costs['your_cost']:,.0f} 元 against no push at all; the standard push costs it "
+            f"{costs['standard_cost']:,.0f} 元 ({share:.0%} of that).")
+    if share <= RESTOCK_COST_LIMIT:
+        return Feedback(True, f"Passed ✔ {text} Now write why your rule works.")
+    return Feedback(False, f"Not yet: {text} Keep it under {RESTOCK_COST_LIMIT:.0%}.")
+
+
+def check_restock_rule(rule: Any) -> ExerciseCheck:
+    """Mark the restock-rule exercise with instant feedback and hints from ch03.json."""
+    return check_exercise(restock_rule_checker, rule, chapter="ch03", hints_id="restock_rule")
+
+
 def passes_art7(scheme: TierParams) -> bool:
     """True when ``scheme`` triggers none of Art. 7's three tests."""
     return art7_passes(scheme)
@@ -404,12 +486,17 @@ __all__ = [
     "art7_checker",
     "art7_solution",
     "bet_bottom_tier_losing",
+    "bottom_tier_losing_answer",
     "build_tier_simulator",
     "case_table",
     "check_art7_scheme",
+    "check_restock_rule",
     "connections_table",
+    "mechanism_decomposition",
     "my_scheme",
     "passes_art7",
+    "restock_costs",
+    "restock_rule_checker",
     "stages_table",
     "three_flows_table",
 ]

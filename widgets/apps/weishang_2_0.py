@@ -6,13 +6,19 @@ true if a model's assumptions change.
 
 from __future__ import annotations
 
+from itertools import pairwise
+from typing import Any
+
 from pandas.io.formats.style import Styler
 
 from widgets.apps.bet import Bet, build_bet
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.tables import captioned
 from widgets.data import load_dataset, source_note
-from widgets.models.atomisation_funnel import compare_sellers
+from widgets.models.atomisation_funnel import SELLER_PRESETS, compare_sellers, simulate_funnel
+from widgets.models.funnel_mechanisms import funnel_gap_decomposition
 from widgets.models.tier_simulator import compare_modes
+from widgets.models.validation import ParameterError
 
 AGENT, PROSUMER, SAME = "The 1.0 agent", "The 2.0 prosumer", "About the same"
 
@@ -25,7 +31,7 @@ def funnel_customer_ratio(months: int = 24) -> float:
 
 def median_profits(seed: int = 0) -> dict[str, float]:
     """Median one-year cash profit (元) of a 1.0 agent and a 2.0 prosumer on the same market."""
-    runs = compare_modes(seed=seed, deterministic=True)
+    runs = compare_modes(seed=seed)
     return {mode: float(runs[mode].summary["median_agent_profit"]) for mode in ("1.0", "2.0")}
 
 
@@ -42,14 +48,95 @@ def agent_or_prosumer(seed: int = 0, margin: float = 0.05) -> str:
     return PROSUMER if gap > 0 else AGENT
 
 
+FEEDBACK_OFF_OPTIONS = ("Yes, still clearly more", "About the same", "No, fewer")
+
+
+def feedback_off_answer(months: int = 24, margin: float = 0.1) -> str:
+    """Bet answer: with φ = 0 for the 2.0 seller, how its customers compare with 1.0's
+    (within ``margin`` of the larger count is "about the same")."""
+    runs = compare_sellers(months=months)
+    one = runs["1.0"].summary["customers"]
+    two = simulate_funnel(runs["2.0"].params.with_changes(feedback_strength=0.0)).summary[
+        "customers"]
+    if abs(two - one) <= margin * max(one, two):
+        return FEEDBACK_OFF_OPTIONS[1]
+    return FEEDBACK_OFF_OPTIONS[0] if two > one else FEEDBACK_OFF_OPTIONS[2]
+
+
 def bet_funnel_ratio() -> Bet:
     """The chapter's first bet, answered by the funnel model."""
-    return build_bet("ch06", "funnel_ratio", answer=funnel_customer_ratio)
+    return build_bet("ch06", "funnel_ratio", answer=feedback_off_answer)
+
+
+def funnel_decomposition(months: int = 24) -> Styler:
+    """The 1.0 → 2.0 customer gap split between five mechanisms (Shapley shares)."""
+    table = funnel_gap_decomposition(months)
+    table.loc[0, "part"] = "1.0 seller (every mechanism as 1.0)"
+    table.loc[len(table) - 1, "part"] = "2.0 seller (every mechanism as 2.0)"
+    shown = table[["part", "value"]].rename(columns={"value": f"customers after {months} months"})
+    return captioned(shown.set_index("part").round(0), (
+        "Each mechanism's row is its Shapley share of the gap: the customers it adds when "
+        "moved from the 1.0 seller's value to the 2.0 seller's, averaged over every order of "
+        "moving the five, so shared effects are split equally and the rows add up to the gap. "
+        "Expected values; every rate is the course's assumption."))
 
 
 def bet_agent_or_prosumer() -> Bet:
-    """The side-by-side bet, answered by the tier simulator (1.0 vs 2.0, deterministic)."""
+    """The side-by-side bet, answered by the tier simulator (1.0 vs 2.0, one random run)."""
     return build_bet("ch06", "agent_vs_prosumer", answer=agent_or_prosumer)
+
+
+# ---------------------------------------------------------------------- exercise: your own loop
+
+
+def feedback_rule_report(rule: Any, months: int = 24) -> dict[str, float]:
+    """A student's co-creation loop in the funnel: the 2.0 seller's customers with it and
+    with no loop (m = 1), and the loop's Shapley share of the 1.0 → 2.0 gap."""
+    if not callable(rule):
+        raise ParameterError("feedback_rule must be a function (records per person) -> "
+                             "multiplier")
+    two = SELLER_PRESETS["2.0"].with_changes(months=months)
+    table = funnel_gap_decomposition(months, feedback_rule=rule).set_index("mechanism")["value"]
+    gap = table["(all)"] - table["(none)"]
+    return {"customers": simulate_funnel(two, feedback_rule=rule).summary["customers"],
+            "customers_without_loop": simulate_funnel(
+                two, feedback_rule=lambda x: 1.0).summary["customers"],
+            "feedback_share": table["feedback"] / gap if gap else 0.0}
+
+
+def mark_feedback_rule(rule: Any) -> Feedback:
+    """Passes when the rule is a valid loop (no uplift without data, never falls as data
+    grow) that adds customers; the feedback reports its share of the 1.0 → 2.0 gap."""
+    if not callable(rule):
+        return Feedback(False, "Define my_loop(records_per_person) returning a multiplier and "
+                               "pass the function itself.")
+    try:
+        grid = [float(rule(x)) for x in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)]
+        report = feedback_rule_report(rule)
+    except ParameterError as exc:
+        return Feedback(False, str(exc))
+    except Exception as exc:  # the student's code raised: show it as feedback
+        return Feedback(False, f"Your loop raised {type(exc).__name__}: {exc}")
+    if grid[0] != 1.0:
+        return Feedback(False, f"Without any feedback data the multiplier must be 1, got "
+                               f"{grid[0]:g}: co-creation needs data first.")
+    if any(b < a for a, b in pairwise(grid)):
+        return Feedback(False, "Your multiplier falls as feedback data grow: more data should "
+                               "never make conversion worse in this model.")
+    added = report["customers"] - report["customers_without_loop"]
+    if added <= 0.5:
+        return Feedback(False, "Your loop adds no customers: it never lifts the multiplier "
+                               "above 1 within the data the community produces.")
+    return Feedback(True, (
+        f"Passed ✔ With your loop the 2.0 seller ends with {report['customers']:,.0f} "
+        f"customers ({added:,.0f} more than with no loop), and the loop accounts for "
+        f"{report['feedback_share']:.0%} of the gap to the 1.0 seller. Now defend it in "
+        "writing."))
+
+
+def check_feedback_rule(rule: Any) -> ExerciseCheck:
+    """Exercise check for chapter 6's co-creation loop (hints after each miss)."""
+    return check_exercise(mark_feedback_rule, rule, chapter="ch06", hints_id="feedback_loop")
 
 
 def symptoms_table() -> Styler:

@@ -22,6 +22,7 @@ from widgets.apps.controls import (
     kpi_row,
     note,
 )
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import register_labels
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import OKABE_ITO
@@ -168,3 +169,45 @@ def describe_scenarios() -> w.HTML:
         f"<td>{s.q:g}</td><td>{html.escape(s.source)}</td></tr>" for s in bass.SCENARIOS.values())
     return w.HTML("<table class='ssl-table'><thead><tr><th>Strategy</th><th>p</th><th>q</th>"
                   f"<th>Source</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+# ---------------------------------------------------------------------- exercise: your hazard
+HALF_WITHIN = 24  # periods
+
+
+def mark_hazard(hazard: object) -> Feedback:
+    """Passes when a student's hazard is word of mouth (it grows as more people adopt) and
+    reaches half the market within :data:`HALF_WITHIN` periods; reports the half-way period
+    next to the two scenarios' (the same discrete-time model)."""
+    if not callable(hazard):
+        return Feedback(False, "Define my_hazard(adopted_share) returning a probability and "
+                               "pass the function itself.")
+    try:
+        shares = bass.simulate_adoption(hazard, periods=120)
+        grows = float(hazard(0.5)) > float(hazard(0.0))
+    except bass.ParameterError as exc:
+        return Feedback(False, str(exc))
+    except Exception as exc:  # the student's code raised: show it as feedback
+        return Feedback(False, f"Your hazard raised {type(exc).__name__}: {exc}")
+    half = int(np.argmax(shares >= 0.5)) if (shares >= 0.5).any() else None
+    if not grows:
+        return Feedback(False, "Your hazard does not grow as people adopt: that is bought "
+                               "traffic, not word of mouth. Let adopters bring in others.")
+    if shares[1] == 0.0:
+        return Feedback(False, "Nobody ever adopts: with no adopters yet, someone has to start "
+                               "(your hazard at 0 must be above 0).")
+    if half is None or half > HALF_WITHIN:
+        return Feedback(False, f"Too slow: half the market is reached "
+                               f"{'after 120 periods' if half is None else f'in period {half}'}"
+                               f" (target: within {HALF_WITHIN}).")
+    refs = {s.name_en: int(np.argmax(bass.simulate_adoption(bass.bass_hazard(s.p, s.q),
+                                                            periods=120) >= 0.5))
+            for s in bass.SCENARIOS.values()}
+    ref_text = ", ".join(f"{name}: period {t}" for name, t in refs.items())
+    return Feedback(True, f"Passed ✔ Your hazard reaches half the market in period {half} "
+                          f"({ref_text}). Now defend your q in writing.")
+
+
+def check_hazard(hazard: object) -> ExerciseCheck:
+    """Exercise check for chapter 1's hazard exercise (hints after each miss)."""
+    return check_exercise(mark_hazard, hazard, chapter="ch01", hints_id="hazard")

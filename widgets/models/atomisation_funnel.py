@@ -38,6 +38,8 @@ records per person in the market at which ~63 % of that uplift is reached. A 1.0
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -158,18 +160,51 @@ class FunnelResult:
     summary: dict[str, float]
 
 
+#: A co-creation loop: feedback records per person -> multiplier of every conversion rate.
+FeedbackRule = Callable[[float], float]
+#: Largest feedback multiplier a rule may return (φ ≤ 10 in the standard loop).
+MAX_MULTIPLIER = 11.0
+
+
+def standard_feedback(params: FunnelParams) -> FeedbackRule:
+    """The model's own loop: ``m(x) = 1 + φ (1 − e^(−x/κ))``, with ``x`` the feedback records
+    (crowdsourced + experience data) per person in the market."""
+    def multiplier(records_per_person: float) -> float:
+        return 1.0 + params.feedback_strength * -math.expm1(
+            -records_per_person / params.feedback_scale)
+    return multiplier
+
+
+def _multiplier(rule: FeedbackRule, records_per_person: float) -> float:
+    """Call a feedback rule and check its answer (a number in [1, MAX_MULTIPLIER])."""
+    try:
+        m = float(rule(records_per_person))
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"feedback_rule must return a number, got an error: {exc}") from exc
+    if not 1.0 <= m <= MAX_MULTIPLIER:
+        raise ParameterError(f"feedback_rule must return a multiplier in [1, {MAX_MULTIPLIER:g}], "
+                             f"got {m!r} for {records_per_person:.3g} records per person")
+    return m
+
+
 def simulate_funnel(params: FunnelParams | None = None, seed: int = 0,
-                    deterministic: bool = True) -> FunnelResult:
+                    deterministic: bool = True,
+                    feedback_rule: FeedbackRule | None = None) -> FunnelResult:
     """Run the funnel for ``params.months`` months.
 
     ``deterministic=True`` moves expected (fractional) numbers of people; ``False`` draws
     whole people from a multinomial per link and month with ``numpy.random.default_rng(seed)``.
     People are conserved exactly in both cases and no count or stock can go negative.
+    ``feedback_rule(records_per_person) -> m`` replaces the co-creation loop's multiplier
+    (default :func:`standard_feedback`); it must return a number in [1, 11].
     """
     params = FunnelParams() if params is None else params
     arrays = validate(params)
     seed = check_seed("seed", seed)
     deterministic = check_bool("deterministic", deterministic)
+    if feedback_rule is not None and not callable(feedback_rule):
+        raise ParameterError(f"feedback_rule must be a function (records per person) -> "
+                             f"multiplier, got {feedback_rule!r}")
     rng = np.random.default_rng(seed)
     advance, churn, recruit, yields = (arrays[k] for k in ("advance", "churn", "recruit",
                                                             "yields"))
@@ -185,8 +220,11 @@ def simulate_funnel(params: FunnelParams | None = None, seed: int = 0,
         state = people[t]
         pool, links = state[0], state[1:1 + _N_LINKS]
         feedback = data[t, list(FEEDBACK_LINKS)].sum()
-        m = 1.0 + params.feedback_strength * (
-            1.0 - np.exp(-feedback / (params.feedback_scale * population)))
+        if feedback_rule is None:
+            m = 1.0 + params.feedback_strength * (
+                1.0 - np.exp(-feedback / (params.feedback_scale * population)))
+        else:
+            m = _multiplier(feedback_rule, feedback / population)
         multiplier[t] = m
         adv = np.append(np.minimum(advance * m, 1.0 - churn[:-1] - recruit[:-1]), 0.0)
         probs = np.column_stack([adv, churn, recruit])

@@ -34,12 +34,14 @@ durable goods; reading a period as a month for a fast-moving product is an
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from widgets.models.validation import (
+    ParameterError,
     check_array_range,
     check_instance,
     check_int,
@@ -200,3 +202,42 @@ def faster_to_half(first: Scenario, second: Scenario) -> Scenario:
     t1 = time_to_share(0.5, first.p, first.q)
     t2 = time_to_share(0.5, second.p, second.q)
     return first if t1 <= t2 else second
+
+
+# --------------------------------------------------------------------------- your own hazard
+
+#: A hazard: adopted share of the market -> chance per period that a non-adopter adopts.
+Hazard = Callable[[float], float]
+
+
+def bass_hazard(p: float, q: float) -> Hazard:
+    """Bass's hazard as a function: ``h(F) = p + q F``, the chance per period that a
+    non-adopter adopts when a share ``F`` of the market has adopted."""
+    p, q = _check_pq(p, q)
+    return lambda adopted_share: min(1.0, p + q * adopted_share)
+
+
+def simulate_adoption(hazard: Hazard, periods: int = 60) -> np.ndarray:
+    """Adopted share by period under any hazard (discrete time, the Bass equation's Euler
+    step with a step of one period):
+
+    .. math::  F_{t+1} = F_t + h(F_t)\\,(1 - F_t), \\qquad F_0 = 0
+
+    ``hazard(F)`` must return a probability in [0, 1]. Returns ``F_0 … F_periods``.
+    """
+    if not callable(hazard):
+        raise ParameterError(f"hazard must be a function (adopted share) -> probability, "
+                             f"got {hazard!r}")
+    periods = check_int("periods", periods, 1, 1_000)
+    shares = np.zeros(periods + 1)
+    for t in range(periods):
+        f = float(shares[t])
+        try:
+            h = float(hazard(f))
+        except (TypeError, ValueError) as exc:
+            raise ParameterError(f"hazard must return a number, got an error: {exc}") from exc
+        if not 0.0 <= h <= 1.0:
+            raise ParameterError(f"hazard must return a probability in [0, 1], got {h!r} at "
+                                 f"adopted share {f:.3f}")
+        shares[t + 1] = f + h * (1.0 - f)
+    return shares

@@ -252,11 +252,12 @@ def _month_of_week(weeks: np.ndarray) -> np.ndarray:
 
 
 def simulate_business(plan: BusinessPlan | None = None, seed: int = 0,
-                      deterministic: bool = True) -> BusinessResult:
+                      deterministic: bool = False) -> BusinessResult:
     """Run the linked model for 12 months (see the module docstring for the chain).
 
-    ``seed`` drives the trust model's clocks and, with ``deterministic=False``, the tier
-    simulator's draws; ``deterministic=True`` runs the tier simulator on expected values.
+    ``seed`` drives the trust model's clocks and the tier simulator's random draws (the
+    mode the apps run); ``deterministic=True`` runs the tier simulator's floored-counter
+    reference mode instead (no draws, not an expected value).
     """
     plan = BusinessPlan() if plan is None else plan
     validate_plan(plan)

@@ -461,3 +461,29 @@ def analyse(scores: pd.DataFrame, weights: Mapping[str, float] | None = None, *,
                  else result.total),
         stability=stability, flip=flip,
         rank_change=(result.rank - topsis_rank).rename("rank_change"))
+
+
+# --------------------------------------------------------------------------- your own rule
+
+
+def score_with_rule(scores: pd.DataFrame, rule: Any) -> pd.Series:
+    """Each product's score under a student's rule ``rule(criteria) -> score``, where
+    ``criteria`` maps the eight names of :data:`CRITERIA` to the product's 0–5 scores; the
+    rule must return a number in [0, 5]. The equal-weights rule is
+    ``lambda c: sum(c.values()) / 8``, i.e. ``S_i = Σ_j x_ij / 8``."""
+    if not callable(rule):
+        raise ParameterError(f"rule must be a function (criteria dict) -> score, got {rule!r}")
+    matrix = validate_scores(scores)
+    out = {}
+    for product, row in matrix.iterrows():
+        criteria = {c: float(row[c]) for c in CRITERIA}
+        try:
+            value = float(rule(criteria))
+        except (TypeError, ValueError) as exc:
+            raise ParameterError(f"rule must return a number, got an error for {product!r}: "
+                                 f"{exc}") from exc
+        if not SCORE_MIN <= value <= SCORE_MAX:
+            raise ParameterError(f"rule must return a score in [{SCORE_MIN:g}, {SCORE_MAX:g}], "
+                                 f"got {value!r} for {product!r}")
+        out[product] = value
+    return pd.Series(out, name="score").rename_axis(matrix.index.name)

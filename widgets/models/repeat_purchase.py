@@ -35,11 +35,13 @@ in words only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from widgets.models.validation import (
+    ParameterError,
     check_array_range,
     check_int,
     check_range,
@@ -171,3 +173,38 @@ def break_even_retention(*, retention_gain: float = 0.10, acquisition_gain: floa
                      horizon=horizon)
     wins = np.nonzero(deep > new)[0]
     return float(start[wins[0]]) if wins.size else float("nan")
+
+
+# --------------------------------------------------------------------------- your own retention
+
+
+def clv_with_rule(retention_rule: Callable[[int], float], *, margin: float,
+                  discount: float = 0.01, horizon: int = 24) -> float:
+    """Lifetime value per customer (元) when retention depends on tenure:
+
+    .. math::  CLV_T = m \\sum_{t=0}^{T-1} \\frac{S_t}{(1+d)^t}, \\qquad
+               S_0 = 1, \\quad S_t = \\prod_{k=1}^{t} r(k)
+
+    ``retention_rule(k)`` is the chance that a customer who bought in month ``k − 1`` of their
+    life buys again in month ``k`` (``k = 1, 2, …``), in [0, 0.99]. A constant rule gives
+    :func:`clv` exactly.
+    """
+    if not callable(retention_rule):
+        raise ParameterError(f"retention_rule must be a function (tenure month) -> retention, "
+                             f"got {retention_rule!r}")
+    m, d = _check_common(margin, discount)
+    periods = check_int("horizon", horizon, 1, 10_000)
+    total, survival = 0.0, 1.0
+    for t in range(periods):
+        if t:
+            try:
+                r = float(retention_rule(t))
+            except (TypeError, ValueError) as exc:
+                raise ParameterError(f"retention_rule must return a number, got an error: "
+                                     f"{exc}") from exc
+            if not 0.0 <= r <= RETENTION_MAX:
+                raise ParameterError(f"retention_rule must return a retention in "
+                                     f"[0, {RETENTION_MAX}], got {r!r} at tenure {t}")
+            survival *= r
+        total += survival / (1.0 + d) ** t
+    return m * total

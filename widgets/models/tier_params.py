@@ -42,7 +42,9 @@ PARAM_SOURCES: dict[str, str] = {
     "recruit_bonus": f"{CASE}: 30% of the recruit's order",
     "team_commission": "assumption: 5% of the downline's purchases",
     "restock_units": "assumption: 10 boxes pushed every 4 weeks",
-    "recruit_rate": "assumption: 0.25 recruits per agent per week in an untouched pool",
+    "recruit_rate": "assumption: 0.08 recruits per agent per week in an untouched pool (about "
+                    "one a quarter); with 10 founders about 6 % of 10,000 reachable people "
+                    "join in a year (at 0.25 nearly all of them do, which no real market shows)",
     "pool": "assumption: 10,000 reachable people",
     "initial_agents": "assumption: 10 founding agents in tier 1",
     "demand_rate": "assumption: 25 boxes a week per 1,000 reachable people (1 in 10 buys "
@@ -66,7 +68,7 @@ class TierParams:
     recruit_bonus: float = 0.30
     team_commission: float = 0.05
     restock_units: int = 10
-    recruit_rate: float = 0.25
+    recruit_rate: float = 0.08
     pool: int = 10_000
     initial_agents: int = 10
     demand_rate: float = 25.0

@@ -12,10 +12,15 @@ member brings in, in expectation,
 
 .. math::  \\lambda_t = \\rho \\, (1 - M_t / N)
 
-recruits per week: friend circles overlap, so the pool saturates. In
-*deterministic* (expected-value) mode each agent accumulates ``λ_t`` and recruits
-``⌊acc⌋`` (the fraction carries over); in random mode the week's total is
-Poisson(``ρ M (1 − M/N)``), each recruit assigned to a member at random. A
+recruits per week: friend circles overlap, so the pool saturates. In random mode (the
+one the apps run) the week's total is Poisson(``ρ M (1 − M/N)``), each recruit assigned
+to a member at random. The *floored-counter reference mode* (``deterministic=True``)
+has no randomness: each agent accumulates ``λ_t`` and recruits ``⌊acc⌋`` (the fraction
+carries over). It is **not** an expected value: a new agent's first recruit waits
+``⌈1/λ⌉`` weeks, so results jump at knife edges (at ``ρ = 0.25`` a run's agents differ
+greatly from the random mode's mean, and ``ρ = 0.25 → 0.2501`` moves the count by tens of
+per cent). It exists so the vectorised engine can be checked exactly against the
+plain-Python loop; never read its numbers as expectations. A
 recruit of a tier-``k`` agent joins tier ``min(k + 1, K)``; its supplier is the
 recruiter, or, for a bottom-tier recruiter, the recruiter's own supplier.
 
@@ -24,9 +29,9 @@ recruiter, or, for a bottom-tier recruiter, the recruiter's own supplier.
 pushes a restock of ``R`` boxes. Consumer demand is a limited market of
 ``D = δ N / 1000`` boxes per week (``δ`` boxes per 1,000 reachable people), split
 evenly among members
-(in deterministic mode the week's expected boxes are accumulated and floored,
-then dealt round-robin over the members; otherwise each box goes to a random
-member). Agents sell from stock and order any shortfall; a supplier fills
+(in the floored-counter mode the week's boxes ``D`` are accumulated and floored,
+then dealt round-robin over the members; in random mode Poisson(``D``) boxes each go
+to a random member). Agents sell from stock and order any shortfall; a supplier fills
 its downline's orders from stock and orders its own shortfall upward:
 
 .. math::
@@ -70,6 +75,7 @@ and cash at once) and a plain-Python version to read in
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from itertools import pairwise
@@ -355,18 +361,30 @@ def _assemble(params: TierParams, mode: str, deterministic: bool, seed: int,
 
 
 def simulate_tiers(params: TierParams | None = None, mode: str = "1.0", seed: int = 0,
-                   deterministic: bool = False) -> TierResult:
+                   deterministic: bool = False,
+                   restock_rule: Callable[[int, int, int], int] | None = None) -> TierResult:
     """Run the tier simulator (vectorised over agents) for ``params.weeks`` weeks.
 
     ``mode`` is ``"1.0"`` (stock pushed down the pyramid, recruiting pay) or
-    ``"2.0"`` (drop-shipping, commission on consumer sales only). ``deterministic``
-    uses expected values with floored accumulators instead of random draws, and then
-    matches :func:`widgets.models.tier_reference.simulate_tiers_reference` exactly.
+    ``"2.0"`` (drop-shipping, commission on consumer sales only). Random mode matches
+    ``simulate_tiers_reference(params, mode, seed)`` exactly. ``deterministic=True`` runs the
+    floored-counter reference mode (no draws; not an expected value, see the module
+    docstring), which matches ``simulate_tiers_reference(params, mode)`` exactly.
+
+    ``restock_rule(age, stock, sold_recently) -> boxes`` replaces the upline's restock push
+    (mode 1.0): called for every agent each week after joining with the agent's age in weeks,
+    stock before the week's arrivals and consumer boxes sold in the last 4 weeks. The run then
+    goes through the plain-Python loop of :mod:`widgets.models.tier_reference` (same model,
+    same draws), so a student's rule is read line by line.
     """
     params = _params(params)
     check_mode(mode)
     seed = check_seed("seed", seed)
     deterministic = check_bool("deterministic", deterministic)
+    if restock_rule is not None:
+        from widgets.models.tier_reference import simulate_tiers_reference
+        return simulate_tiers_reference(params, mode, None if deterministic else seed,
+                                        restock_rule)
     rng = None if deterministic else np.random.default_rng(seed)
     records, agents = run_engine(params, mode, integer_rules(params), rng)
     tier = np.concatenate([np.full(len(a.join), k + 1, np.int64) for k, a in enumerate(agents)])

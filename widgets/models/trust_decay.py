@@ -11,12 +11,14 @@ evidence every day (``memory ≈ 1/(1 − λ)`` days). On day ``t``:
     \\beta_{i,t} = \\lambda\\,\\beta_{i,t-1} + \\ell_{k,t}, \\qquad
     T_{i,t} = \\frac{\\alpha_{i,t}}{\\alpha_{i,t} + \\beta_{i,t}}
 
-    g_k = a_k\\,w_c\\,C + w_r\\,R\\,\\frac{a_k}{\\sum_j a_j}, \\qquad
-    \\ell_{k,t} = a_k\\,w_a\\,\\big(\\kappa\\,A + b\\,\\max(0,\\ A + C - P_0)\\big)
+    g_k = a_k\\,w_c\\,(1 - q)\\,C + w_r\\,R\\,\\frac{a_k}{\\sum_j a_j}, \\qquad
+    \\ell_{k,t} = a_k\\,w_a\\,\\big(\\kappa\\,(A + qC) + b\\,\\max(0,\\ A + C - P_0)\\big)
                  + \\text{event jumps}
 
-    h^{mute}_{i,t} = e_k\\,\\sigma\\big(c_m + s_T(1 - T_{i,t}) + s_A A\\big), \\qquad
-    h^{block}_{i,t} = e_k\\,\\sigma\\big(c_b + s^{b}_T(1 - T_{i,t}) + s^{b}_A A\\big),
+    h^{mute}_{i,t} = e_k\\,\\sigma\\big(c_m + s_T(1 - T_{i,t}) + s_A (A + qC) - \\tau\\,w_k\\big),
+    \\qquad
+    h^{block}_{i,t} = e_k\\,\\sigma\\big(c_b + s^{b}_T(1 - T_{i,t}) + s^{b}_A (A + qC)
+                      - \\tau\\,w_k\\big),
     \\qquad e_k = 1 - e^{-a_k (A + C)}
 
 where ``k`` is friend ``i``'s type (Dunbar layer, brand-new friend or not, buyer of
@@ -24,6 +26,13 @@ the fake batch or not) and
 
 - ``a_k``: the layer's attention, the share of the seller's posts the friend sees;
 - ``A``, ``C``, ``R``: the plan's ads, content posts and interactions per day;
+- ``q``: the share of content posts that are junk (垃圾内容: copied, clickbait, filler).
+  A junk post gains no trust and costs trust like an ad ([Huang 2017], cause 1, warns that
+  junk content kills; the size of the effect is an assumption);
+- ``w_k``: the tie strength of layer ``k`` (1 for the support clique down to 0 for the
+  outer circle) and ``τ`` how much a strong tie lowers the mute and block hazards:
+  closer, reciprocal ties are cut less often (Kwak, Chun & Moon 2011; the size is an
+  assumption);
 - ``w_c``, ``w_r``, ``w_a``: evidence per content post seen, per reply received
   and per ad seen; replies are spread over the circle in proportion to attention;
 - ``κ``: the asymmetry multiplier, bad weighing more than good (Slovic 1993);
@@ -60,9 +69,16 @@ completely — lets friends who mute early escape all later ads, so a heavier ad
 plan could end with *higher* mean trust; the model does not do that.
 
 Expected purchases per day sum, over friends who still read the seller,
-``p_max · T^γ · (1 − exp(−a_k (A + s C)))``: a friend buys at most ``p_max`` times a
-day, trust matters more than linearly (``γ``), and more offers seen saturate
-(``s`` = share of a content post that also sells, e.g. a product shown in use).
+``p_max · u(n) · T^γ · (1 − exp(−a_k (A + s (1 − q) C)))``: a friend buys at most ``p_max``
+times a day, trust matters more than linearly (``γ``), more offers seen saturate
+(``s`` = share of a content post that also sells, e.g. a product shown in use), and the
+product range matters through
+
+.. math::  u(n) = \\frac{1 - e^{-n/n_0}}{1 - e^{-36/n_0}},
+
+``n`` being the number of products the seller offers over a year: a friend who has what
+they need of a thin range stops buying, so a range of 36 (the 12 months × 3 products of
+[Huang 2017], cause 2) gives ``u = 1`` and one product far less (``n_0`` an assumption).
 
 Every parameter's source is in :data:`PARAMETER_SOURCES`; all numerical values are
 the course's assumptions unless stated there.
@@ -71,6 +87,7 @@ the course's assumptions unless stated there.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
@@ -98,6 +115,11 @@ LAYER_PRIOR_STRENGTH = (20.0, 15.0, 10.0, 6.0, 4.0)
 #: Share of the seller's posts a friend sees, per layer (assumption, ordered as Dunbar's contact
 #: frequency falls from the inner to the outer layers).
 LAYER_ATTENTION = (0.90, 0.70, 0.50, 0.30, 0.15)
+#: Tie strength w_k per layer, 1 (support clique) to 0 (outer circle): the layer's rank, an
+#: assumption ordered as Dunbar's emotional closeness falls outwards.
+TIE_STRENGTH = (1.0, 0.75, 0.5, 0.25, 0.0)
+#: A year-round range: 12 months × 3 products ([Huang 2017], cause 2).
+FULL_RANGE = 36
 #: Prior strength of a brand-new friend (assumption: they barely know the seller).
 NEW_FRIEND_STRENGTH = 2.0
 
@@ -110,7 +132,14 @@ PARAMETER_SOURCES: dict[str, str] = {
                  "from Zhou, Sornette, Hill & Dunbar 2005 and Dunbar 2016",
     "days": "assumption (the horizon you choose)",
     "ads_per_day": "your posting plan (the street stall, 摆地摊, cause in [Huang 2017])",
-    "content_per_day": "your posting plan (the rich-content cause in [Huang 2017])",
+    "content_per_day": "your posting plan (content worth reading keeps the living room)",
+    "junk_share": "your posting plan: the share of content that is junk (垃圾内容, [Huang 2017] "
+                  "cause 1); junk costs trust like an ad (the size is an assumption)",
+    "products_in_range": "your product range ([Huang 2017] cause 2: a year-round range, 12 months "
+                         "× 3 products, and a steady line of hit products 爆款单品)",
+    "range_scale": "assumption (products at which ~63 % of a full range's sales are reached)",
+    "tie_protection": "[Kwak et al. 2011] (closer, reciprocal ties are broken less often); "
+                      "the size is an assumption",
     "interactions_per_day": "your posting plan; replies lower unfollowing (Kwak, Moon & Lee 2012)",
     "content_gain": "assumption (evidence per content post seen)",
     "interaction_gain": "assumption (evidence per reply or like received)",
@@ -159,6 +188,9 @@ class TrustParams:
     ads_per_day: float = 1.0        # hard-sell ads a day
     content_per_day: float = 1.0    # content or life posts a day
     interactions_per_day: float = 10.0  # replies and likes given a day
+    junk_share: float = 0.0         # q, share of content posts that are junk (垃圾内容)
+    products_in_range: int = 36     # n, products offered over a year (12 months × 3, [Huang 2017])
+    range_scale: float = 6.0        # n₀, products for ~63 % of a full range's sales (assumption)
     # trust updating (Jøsang & Ismail 2002; Slovic 1993; Kwak et al. 2011)
     content_gain: float = 0.10      # α per content post seen (assumption)
     interaction_gain: float = 1.0   # α per reply or like received (assumption)
@@ -167,6 +199,7 @@ class TrustParams:
     burst_free_posts: float = 3.0   # posts a day (ads + content) before bursts annoy (assumption)
     burst_penalty: float = 3.0      # each post above that annoys like this many ads (assumption)
     forgetting: float = 0.98        # λ, memory ≈ 50 days (Jøsang & Ismail 2002; value assumption)
+    tie_protection: float = 1.5     # τ, strong ties lower the mute/block logit (Kwak et al. 2011)
     # hazards (logistic in 1 − trust and in ads a day; all assumptions)
     mute_intercept: float = -13.0
     mute_trust_slope: float = 12.0
@@ -194,6 +227,10 @@ class TrustParams:
         check_range("ads_per_day", self.ads_per_day, 0.0, 20.0)
         check_range("content_per_day", self.content_per_day, 0.0, 20.0)
         check_range("interactions_per_day", self.interactions_per_day, 0.0, 500.0)
+        check_range("junk_share", self.junk_share, 0.0, 1.0)
+        check_int("products_in_range", self.products_in_range, 1, 200)
+        check_range("range_scale", self.range_scale, 0.1, 200.0)
+        check_range("tie_protection", self.tie_protection, 0.0, 10.0)
         check_range("content_gain", self.content_gain, 0.0, 5.0)
         check_range("interaction_gain", self.interaction_gain, 0.0, 20.0)
         check_range("ad_loss", self.ad_loss, 0.0, 5.0)
@@ -256,6 +293,14 @@ def trust_column(layer: str) -> str:
     return f"trust_{layer}"
 
 
+def range_factor(products: int, scale: float = 6.0) -> float:
+    """u(n) = (1 − e^(−n/n₀)) / (1 − e^(−36/n₀)): sales from a range of ``n`` products
+    relative to a full year-round range of :data:`FULL_RANGE` (can exceed 1 above 36)."""
+    products = check_int("products_in_range", products, 1, 200)
+    scale = check_range("range_scale", scale, 0.1, 200.0)
+    return float(-math.expm1(-products / scale) / -math.expm1(-FULL_RANGE / scale))
+
+
 def _geometric(lam: float, steps: np.ndarray) -> np.ndarray:
     """G(m) = 1 + λ + … + λ^(m−1): evidence kept from one unit a day for m days."""
     steps = np.asarray(steps, dtype=float)
@@ -293,8 +338,47 @@ def _friend_types(p: TrustParams, rng: np.random.Generator) -> tuple[np.ndarray,
     return layer, new, buyer
 
 
-def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
+#: An evidence rule: (ads, good content posts, junk posts, replies a fully attentive friend
+#: receives) per day -> (good, bad) evidence per day for a friend who sees every post.
+EvidenceRule = Callable[[float, float, float, float], tuple[float, float]]
+
+
+def standard_evidence(params: TrustParams) -> EvidenceRule:
+    """The model's own update: ``good = w_c C_good + w_r R_each`` and
+    ``bad = w_a (κ (A + qC) + b max(0, A + C − P₀))``."""
+    p = params
+
+    def evidence(ads: float, content: float, junk: float, replies: float) -> tuple[float, float]:
+        excess = max(0.0, ads + content + junk - p.burst_free_posts)
+        good = p.content_gain * content + p.interaction_gain * replies
+        bad = p.ad_loss * (p.asymmetry * (ads + junk) + p.burst_penalty * excess)
+        return good, bad
+    return evidence
+
+
+def _evidence(rule: EvidenceRule, ads: float, content: float, junk: float,
+              replies: float) -> tuple[float, float]:
+    """Call an evidence rule and check its answer: two finite numbers, each ≥ 0."""
+    try:
+        good, bad = rule(ads, content, junk, replies)
+        good, bad = float(good), float(bad)
+    except (TypeError, ValueError) as exc:
+        raise ParameterError(f"evidence_rule must return two numbers (good, bad), got an "
+                             f"error: {exc}") from exc
+    if not (math.isfinite(good) and math.isfinite(bad) and good >= 0 and bad >= 0):
+        raise ParameterError(f"evidence_rule must return two finite numbers in [0, inf), got "
+                             f"({good!r}, {bad!r})")
+    return good, bad
+
+
+def simulate_trust(params: TrustParams, seed: int = 0,
+                   evidence_rule: EvidenceRule | None = None) -> TrustResult:
     """Run the trust-decay model (see the module docstring for the equations).
+
+    ``evidence_rule(ads, content, junk, replies) -> (good, bad)`` replaces the daily trust
+    update for a friend who sees every post (a friend with attention ``a_k`` gets ``a_k``
+    times both); ``replies`` is what such a friend receives, ``R / Σ_j a_j``. The default is
+    :func:`standard_evidence`.
 
     Vectorised: friends of one type share a path until they mute, so the model
     computes ≤ 20 type paths in closed form, draws one exponential clock per
@@ -322,10 +406,22 @@ def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
 
     # daily gain and loss per type
     total_attention = float(np.asarray(LAYER_ATTENTION)[layer].sum())
-    gain = (attention * p.content_gain * p.content_per_day
-            + p.interaction_gain * p.interactions_per_day * attention / total_attention)
-    excess_posts = max(0.0, p.ads_per_day + p.content_per_day - p.burst_free_posts)
-    loss = attention * p.ad_loss * (p.asymmetry * p.ads_per_day + p.burst_penalty * excess_posts)
+    good_content = (1.0 - p.junk_share) * p.content_per_day
+    hard = p.ads_per_day + p.junk_share * p.content_per_day     # ads and junk: A + qC
+    if evidence_rule is None:
+        gain = (attention * p.content_gain * good_content
+                + p.interaction_gain * p.interactions_per_day * attention / total_attention)
+        excess_posts = max(0.0, p.ads_per_day + p.content_per_day - p.burst_free_posts)
+        loss = attention * p.ad_loss * (p.asymmetry * hard + p.burst_penalty * excess_posts)
+    else:
+        if not callable(evidence_rule):
+            raise ParameterError(f"evidence_rule must be a function (ads, content, junk, "
+                                 f"replies) -> (good, bad), got {evidence_rule!r}")
+        good, bad = _evidence(evidence_rule, p.ads_per_day, good_content,
+                              p.junk_share * p.content_per_day,
+                              p.interactions_per_day / total_attention)
+        gain, loss = attention * good, attention * bad
+    tie = np.asarray(TIE_STRENGTH)[t_layer]                       # w_k
 
     t = np.arange(1, days + 1, dtype=float)                      # days 1..D
     decay = lam ** t                                              # λ^t
@@ -344,10 +440,11 @@ def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
     # hazards along the reading path, cumulative, and each friend's stopping day
     distrust = 1.0 - trust_path
     exposure = -np.expm1(-attention * (p.ads_per_day + p.content_per_day))
+    shield = (p.tie_protection * tie)[:, None]                    # τ w_k
     mute_cum = np.cumsum(_hazard_increment(p.mute_intercept + p.mute_trust_slope * distrust
-                                           + p.mute_ads_slope * p.ads_per_day, exposure), axis=1)
+                                           + p.mute_ads_slope * hard - shield, exposure), axis=1)
     block_cum = np.cumsum(_hazard_increment(p.block_intercept + p.block_trust_slope * distrust
-                                            + p.block_ads_slope * p.ads_per_day, exposure), axis=1)
+                                            + p.block_ads_slope * hard - shield, exposure), axis=1)
     mute_day = np.full(n, days + 1)
     block_day = np.full(n, days + 1)
     for k in range(len(type_codes)):
@@ -365,8 +462,9 @@ def simulate_trust(params: TrustParams, seed: int = 0) -> TrustResult:
     stopped = np.cumsum(stops_by_day, axis=1)                     # stopped by the end of day j
     readers = type_size[:, None] - stopped[:, 1:days + 1]         # K × D, at the end of each day
     readers_today = type_size[:, None] - stopped[:, 0:days]       # read today, may stop tonight
-    offers = attention * (p.ads_per_day + p.soft_sell * p.content_per_day)
-    buy_rate = p.max_purchase_rate * trust_path ** p.trust_power * -np.expm1(-offers)[:, None]
+    offers = attention * (p.ads_per_day + p.soft_sell * good_content)
+    buy_rate = (p.max_purchase_rate * range_factor(p.products_in_range, p.range_scale)
+                * trust_path ** p.trust_power * -np.expm1(-offers)[:, None])
     purchases = (readers_today * buy_rate).sum(axis=0)
     reach = (readers_today * attention[:, None]).sum(axis=0)
     blocked_by_day = np.bincount(stop_day[blocked_flag], minlength=days + 2)[1:days + 1]
