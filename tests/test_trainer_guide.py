@@ -176,3 +176,38 @@ def test_both_guides_quote_the_same_numbers() -> None:
         chinese = _compact(_section(number, GUIDE_ZH))
         missing = {n for n in english if n not in chinese}
         assert not missing, f"chapter {number}: the Chinese guide lacks {sorted(missing)}"
+
+
+RUBRIC_ZH = ROOT / "docs" / "zh" / "CAPSTONE_RUBRIC.md"
+
+
+def _rubric_example(name: str) -> str:
+    text = RUBRIC_ZH.read_text(encoding="utf-8")
+    match = re.search(rf"^### [^\n]*`{name}`.*?(?=^### |\Z)", text, flags=re.MULTILINE | re.DOTALL)
+    assert match, f"the Chinese rubric has no worked example {name}"
+    return match.group(0)
+
+
+@pytest.mark.parametrize("name", ["failing_1_0", "sound_2_0"])
+def test_chinese_rubric_states_the_models_numbers(name: str) -> None:
+    from widgets.apps.capstone import example_plans, simulate_business
+    from widgets.data import load_dataset
+
+    outcomes = simulate_business(example_plans(load_dataset("products"))[name]).outcomes
+    section = _rubric_example(name)
+    rows = {
+        "有风险的死因": f"{outcomes['causes_at_risk']} / 8",
+        "违背的自律承诺": f"{outcomes['ethics_broken']}",
+        "触发的第七条标准": f"{outcomes['art7_triggered']} / 3",
+        "消费者买走": f"{outcomes['consumer_units']:,} 盒",
+        "品牌出货": f"{outcomes['units_shipped']:,} 盒",
+        "虚假业绩比": f"{outcomes['fake_performance_ratio']:,.2f}",
+        "亏钱的代理": f"{outcomes['share_losing_money']:.0%}",
+        "代理利润中位数": f"{outcomes['median_agent_profit']:,.0f} 元",
+        "品牌收入": f"{outcomes['brand_revenue']:,.0f} 元",
+        "库存积压": f"{outcomes['unsold_stock_value']:,.0f} 元",
+    }
+    for label, value in rows.items():
+        line = next((ln for ln in section.splitlines() if ln.startswith(f"| {label}")), None)
+        assert line, f"{name}: the Chinese rubric has no row {label}"
+        assert line.rstrip().endswith(f"| {value} |"), f"{name} {label}: expected {value}, {line}"
