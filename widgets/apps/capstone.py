@@ -54,7 +54,7 @@ register_labels({
     "cap_ads": ("Ads a day", "每天广告条数"),
     "cap_content": ("Content posts a day", "每天内容条数"),
     "cap_interactions": ("Replies and likes a day", "每天互动次数"),
-    "cap_new_friends": ("New friends (outer circle)", "外圈新朋友比例"),
+    "cap_new_friends": ("New friends (outer circle)", "新朋友比例（外圈）"),
     "cap_brag": ("A brag that is found out (day 45)", "吹牛被识破（第45天）"),
     "cap_fake": ("A fake batch (day 120)", "一批假货（第120天）"),
     "cap_mode": ("Channel", "渠道模式"),
