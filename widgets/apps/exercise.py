@@ -19,6 +19,7 @@ import pandas as pd
 from IPython.display import display
 
 from widgets.apps.content import content_item
+from widgets.apps.labels import prose
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,12 @@ class ExerciseCheck(w.VBox):
     """Instant feedback plus one more hint after each wrong attempt."""
 
     def __init__(self, checker: Callable[[Any], Feedback], hints: Sequence[str] = (),
-                 title: str = "Check your answer · 检查答案") -> None:
+                 title: str | None = None) -> None:
         self.checker, self.hints = checker, list(hints)
         self.attempts = 0
         self.last: Feedback | None = None
         self.output = w.HTML()
+        title = title or prose("Check your answer · 检查答案", "检查答案")
         super().__init__([w.HTML(f"<b>✅ {html.escape(title)}</b>"), self.output])
 
     def check(self, answer: Any) -> Feedback:
@@ -91,13 +93,15 @@ class ExerciseCheck(w.VBox):
         try:
             feedback = self.checker(answer)
         except Exception as exc:  # a student's answer can be anything: explain, don't crash
-            feedback = Feedback(False, f"Could not check that answer: {exc}")
+            feedback = Feedback(False, prose("Could not check that answer: ",
+                                             "这个答案没法检查：") + str(exc))
         self.last = feedback
         colour = "#009E73" if feedback.correct else "#D55E00"
         body = f'<span style="color:{colour}">{html.escape(feedback.message)}</span>'
         if not feedback.correct and self.hints:
             shown = self.hints[: min(self.attempts, len(self.hints))]
-            body += "<br>" + "<br>".join(f"💡 Hint {i + 1}: {html.escape(h)}"
+            hint = prose("Hint", "提示")
+            body += "<br>" + "<br>".join(f"💡 {hint} {i + 1}: {html.escape(h)}"
                                          for i, h in enumerate(shown))
         self.output.value = body
         return feedback

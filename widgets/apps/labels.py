@@ -124,6 +124,11 @@ def text(key: str, language: str | None = None) -> str:
     return format_pair(*_labels[key], language=language)
 
 
+def prose(english: str, chinese: str) -> str:
+    """A sentence for the student: Chinese in ``zh`` mode, else English (as in "both")."""
+    return chinese if _state["language"] == "zh" else english
+
+
 def get_language() -> str:
     """The current label language."""
     return _state["language"]
