@@ -29,3 +29,139 @@ def test_unit_labels_name_the_unit_in_chinese() -> None:
     for key, unit in (("tier_demand", "盒/周/千人"), ("tier_restock", "盒/4 周"),
                       ("td_asymmetry", "坏 ÷ 好"), ("tier_retail", "元/盒")):
         assert unit in every[key][1], f"{key}: {every[key][1]!r} lacks {unit!r}"
+
+
+# --- content as data: every entry has a Chinese text --------------------------------------
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import ipywidgets as w  # noqa: E402
+import pytest  # noqa: E402
+
+from widgets.apps.bet import build_bet  # noqa: E402
+from widgets.apps.content import CONTENT_DIR, UNTRANSLATED_KEYS, content_item  # noqa: E402
+from widgets.apps.exercise import ExerciseCheck, Feedback  # noqa: E402
+from widgets.apps.quiz import build_quiz  # noqa: E402
+
+CHAPTER_FILES = sorted(CONTENT_DIR.glob("ch*.json"))
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# English prose: three words in a row (names, units and code are not three plain words).
+ENGLISH_PROSE = re.compile(r"\b[A-Za-z]{2,}(?:[ ,'’-]+[A-Za-z]{2,}){2,}\b")
+CODE = re.compile(r"`[^`]*`|\S*[_().=\[\]'\"]\S*")
+
+
+def _leaves(tree, path=()):
+    if isinstance(tree, dict):
+        for key, value in tree.items():
+            if key not in UNTRANSLATED_KEYS:
+                yield from _leaves(value, (*path, key))
+    elif isinstance(tree, list):
+        for index, value in enumerate(tree):
+            yield from _leaves(value, (*path, index))
+    elif isinstance(tree, str):
+        yield path, tree
+
+
+def _at(tree, path):
+    for key in path:
+        try:
+            tree = tree[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return tree
+
+
+def english_prose(text: str) -> list[str]:
+    """Runs of English words a Chinese reader would have to read, code and markup aside."""
+    text = re.sub(r"<[^>]+>", " ", CODE.sub(" ", text))
+    return ENGLISH_PROSE.findall(text)
+
+
+@pytest.fixture
+def chinese():
+    before = labels.get_language()
+    labels.set_language("zh", remember=False)
+    yield
+    labels.set_language(before, remember=False)
+
+
+@pytest.mark.parametrize("path", CHAPTER_FILES, ids=[p.stem for p in CHAPTER_FILES])
+def test_every_content_string_has_a_chinese_text(path: Path) -> None:
+    english = json.loads(path.read_text(encoding="utf-8"))
+    zh_path = CONTENT_DIR / "zh" / path.name
+    assert zh_path.is_file(), f"no Chinese content for {path.name}"
+    chinese = json.loads(zh_path.read_text(encoding="utf-8"))
+    missing = [path for path, _ in _leaves(english)
+               if not isinstance(_at(chinese, path), str) or not _at(chinese, path).strip()]
+    assert not missing, f"{path.name}: no Chinese text at {missing[:5]}"
+    extra = [p for p, _ in _leaves(chinese) if not isinstance(_at(english, p), str)]
+    assert not extra, f"zh/{path.name} has strings the English file lacks: {extra[:5]}"
+    for item_path, text in _leaves(chinese):
+        assert not english_prose(text), f"zh/{path.name} {item_path}: English prose in {text!r}"
+        assert CJK.search(text), f"zh/{path.name} {item_path}: no Chinese in {text!r}"
+
+
+@pytest.mark.parametrize("path", CHAPTER_FILES, ids=[p.stem for p in CHAPTER_FILES])
+def test_sort_quiz_answers_are_among_the_chinese_categories(path: Path) -> None:
+    chapter = path.stem
+    for quiz_id, spec in json.loads(path.read_text(encoding="utf-8"))["quizzes"].items():
+        if spec.get("kind") == "sort":
+            zh = content_item(chapter, "quizzes", quiz_id, language="zh")
+            assert {i["answer"] for i in zh["items"]} <= set(zh["categories"]), quiz_id
+
+
+def _visible(widget) -> list[str]:
+    """Every string a student sees in a widget tree."""
+    seen = []
+    for attribute in ("value", "description", "placeholder", "tooltip"):
+        value = getattr(widget, attribute, None)
+        if isinstance(value, str):
+            seen.append(value)
+    if isinstance(widget, w.widgets.widget_selection._Selection):
+        seen += list(widget._options_labels)
+    for child in getattr(widget, "children", ()):
+        seen += _visible(child)
+    return seen
+
+
+def _prose_in(widget) -> list[str]:
+    return [run for text in _visible(widget) for run in english_prose(text)]
+
+
+@pytest.mark.parametrize("path", CHAPTER_FILES, ids=[p.stem for p in CHAPTER_FILES])
+def test_bets_and_quizzes_show_no_english_prose_in_zh_mode(path: Path, chinese) -> None:
+    chapter = path.stem
+    content = json.loads(path.read_text(encoding="utf-8"))
+    for bet_id, spec in content["bets"].items():
+        answer = spec["options"][0] if spec["kind"] == "choice" else spec.get("min", 0)
+        bet = build_bet(chapter, bet_id, answer=answer)
+        bet.commit(bet.guess.options[-1] if spec["kind"] == "choice" else None)
+        bet.reveal()
+        assert not _prose_in(bet), f"{chapter} bet {bet_id}: {_prose_in(bet)}"
+    for quiz_id in content["quizzes"]:
+        quiz = build_quiz(chapter, quiz_id)
+        if hasattr(quiz, "select"):
+            quiz.select(0)
+        else:
+            quiz.answer(*[quiz.pickers[0].options[1]] * len(quiz.pickers))
+        quiz.check()
+        assert not _prose_in(quiz), f"{chapter} quiz {quiz_id}: {_prose_in(quiz)}"
+
+
+def test_choice_bet_answer_given_in_english_is_shown_in_chinese(chinese) -> None:
+    bet = build_bet("ch07", "channel_revenue", answer="Up")
+    assert bet.answer() == "上升" and "上升" in bet.guess.options
+
+
+def test_exercise_hints_are_chinese_in_zh_mode(chinese) -> None:
+    box = ExerciseCheck(lambda _: Feedback(False, "再试一次"),
+                        content_item("ch00", "hints", "top_cause"))
+    box.check(None)
+    assert not _prose_in(box) and "提示 1" in box.output.value
+
+
+def test_the_prose_detector_can_fail() -> None:
+    assert english_prose("Lock in your bet, then reveal")
+    assert not english_prose("用 load_dataset(\"death_index\") 读入，单位 元/盒，κ，FTC v. Vemma")
+    assert isinstance(w.HTML(), w.Widget)
