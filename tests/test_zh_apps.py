@@ -165,3 +165,25 @@ def test_the_prose_detector_can_fail() -> None:
     assert english_prose("Lock in your bet, then reveal")
     assert not english_prose("用 load_dataset(\"death_index\") 读入，单位 元/盒，κ，FTC v. Vemma")
     assert isinstance(w.HTML(), w.Widget)
+
+
+def test_exercise_feedback_is_chinese_in_zh_mode(chinese) -> None:
+    from widgets.apps.exercise import check_columns, check_number, check_set
+    from widgets.apps.start_here import _check_top_cause
+    from widgets.apps.tie_strength import load_contacts, mark_real_friends, real_friend_ids
+    from widgets.apps.trust_decay import mark_posting_plan
+
+    contacts = load_contacts()
+    friends = sorted(real_friend_ids(contacts))
+    messages = [
+        _check_top_cause(None), _check_top_cause("nope"),
+        mark_real_friends(None), mark_real_friends(friends[:-1]), mark_real_friends(friends),
+        mark_real_friends(contacts.contact_id.str.len() > 0),
+        mark_posting_plan(None),
+        mark_posting_plan({"ads_per_day": 5, "content_per_day": 0, "interactions_per_day": 0}),
+        check_number("x", 1, tolerance=0), check_number(3, 1, tolerance=0),
+        check_set({1, 4}, {1, 2}), check_columns([], ["a"]), check_columns(contacts, ["zzz"]),
+    ]
+    prose_runs = {m.message: english_prose(m.message) for m in messages if english_prose(m.message)}
+    assert not prose_runs, prose_runs
+    assert all(CJK.search(m.message) for m in messages if not m.correct)

@@ -34,13 +34,16 @@ def check_number(answer: Any, expected: float, *, tolerance: float, name: str = 
     try:
         value = float(answer)
     except (TypeError, ValueError):
-        return Feedback(False, f"{name} should be a number, got {answer!r}.")
+        return Feedback(False, prose(f"{name} should be a number, got {answer!r}.",
+                                     f"{name} 应该是一个数字，现在是 {answer!r}。"))
     if math.isnan(value):
-        return Feedback(False, f"{name} is NaN: did a calculation divide by zero?")
+        return Feedback(False, prose(f"{name} is NaN: did a calculation divide by zero?",
+                                     f"{name} 是 NaN：是不是哪里除以了零？"))
     if abs(value - expected) <= tolerance:
         return Feedback(True, f"{name} = {value:.4g} {unit} ✔")
-    side = "high" if value > expected else "low"
-    return Feedback(False, f"{name} = {value:.4g} {unit} is too {side}.")
+    side = prose("high", "高") if value > expected else prose("low", "低")
+    return Feedback(False, prose(f"{name} = {value:.4g} {unit} is too {side}.",
+                                 f"{name} = {value:.4g} {unit}，偏{side}了。"))
 
 
 def check_choice(answer: Any, expected: Any, *, name: str = "answer") -> Feedback:
@@ -49,30 +52,37 @@ def check_choice(answer: Any, expected: Any, *, name: str = "answer") -> Feedbac
         return v.strip().lower() if isinstance(v, str) else v
     if norm(answer) == norm(expected):
         return Feedback(True, f"{name} = {answer!r} ✔")
-    return Feedback(False, f"{name} = {answer!r} is not it.")
+    return Feedback(False, prose(f"{name} = {answer!r} is not it.", f"{name} = {answer!r}，不对。"))
 
 
 def check_set(answer: Iterable[Any], expected: Iterable[Any], *, name: str = "answer") -> Feedback:
     """Right when the two collections hold the same items; says what is missing or extra."""
     given, wanted = set(answer), set(expected)
     if given == wanted:
-        return Feedback(True, f"{name}: all {len(wanted)} right ✔")
+        return Feedback(True, prose(f"{name}: all {len(wanted)} right ✔",
+                                    f"{name}：{len(wanted)} 个全对 ✔"))
     parts = []
     if wanted - given:
-        parts.append(f"{len(wanted - given)} missing")
+        parts.append(prose(f"{len(wanted - given)} missing", f"漏了 {len(wanted - given)} 个"))
     if given - wanted:
-        parts.append(f"{len(given - wanted)} that should not be there: {sorted(given - wanted)}")
-    return Feedback(False, f"{name}: " + "; ".join(parts) + ".")
+        extra = sorted(given - wanted)
+        parts.append(prose(f"{len(extra)} that should not be there: {extra}",
+                           f"多了 {len(extra)} 个不该有的：{extra}"))
+    return Feedback(False, f"{name}: " + prose("; ", "；").join(parts) + prose(".", "。"))
 
 
 def check_columns(frame: Any, required: Sequence[str], *, name: str = "table") -> Feedback:
     """Right when ``frame`` is a DataFrame holding every required column."""
     if not isinstance(frame, pd.DataFrame):
-        return Feedback(False, f"{name} should be a pandas DataFrame, got {type(frame).__name__}.")
+        kind = type(frame).__name__
+        return Feedback(False, prose(f"{name} should be a pandas DataFrame, got {kind}.",
+                                     f"{name} 应该是一个 pandas DataFrame，现在是 {kind}。"))
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        return Feedback(False, f"{name} lacks the column(s) {missing}.")
-    return Feedback(True, f"{name} has the columns {list(required)} ✔")
+        return Feedback(False, prose(f"{name} lacks the column(s) {missing}.",
+                                     f"{name} 缺少这些列：{missing}。"))
+    return Feedback(True, prose(f"{name} has the columns {list(required)} ✔",
+                                f"{name} 有这些列：{list(required)} ✔"))
 
 
 class ExerciseCheck(w.VBox):

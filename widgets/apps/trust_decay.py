@@ -35,7 +35,7 @@ from widgets.apps.controls import (
     note,
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, prose, register_labels
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
 from widgets.data import load_dataset, source_note
@@ -424,8 +424,11 @@ def exercise_params(plan: Mapping[str, Any] | td.TrustParams) -> td.TrustParams:
 def mark_posting_plan(plan: Any) -> Feedback:
     """Feedback on a posting plan: 150-layer trust above 0.5 all year and enough sales."""
     if plan is None:
-        return Feedback(False, "Not yet: set my_plan to a dict with ads_per_day, content_per_day "
-                               "and interactions_per_day.")
+        return Feedback(False, prose(
+            "Not yet: set my_plan to a dict with ads_per_day, content_per_day "
+            "and interactions_per_day.",
+            "还没作答：把 my_plan 设成一个字典，包含 ads_per_day、content_per_day 和 "
+            "interactions_per_day。"))
     try:
         params = exercise_params(plan)
     except ParameterError as exc:
@@ -435,18 +438,25 @@ def mark_posting_plan(plan: Any) -> Feedback:
     sales = summary["total_expected_purchases"]
     trust_ok, sales_ok = daily_min > TRUST_FLOOR, sales >= SALES_TARGET
     if trust_ok and sales_ok:
-        return Feedback(True, f"Passed: the 150-layer's trust never fell below {daily_min:.2f} "
-                              f"and you sold {sales:.0f} (target {SALES_TARGET:.0f}). ✔")
+        return Feedback(True, prose(
+            f"Passed: the 150-layer's trust never fell below {daily_min:.2f} "
+            f"and you sold {sales:.0f} (target {SALES_TARGET:.0f}). ✔",
+            f"通过：150 人那一层的信任从没低于 {daily_min:.2f}，你卖出了 {sales:.0f} 件"
+            f"（目标 {SALES_TARGET:.0f}）。✔"))
     problems = []
     if not trust_ok:
         daily = td.simulate_trust(params).daily[td.trust_column("active_150")]
         below = daily.index[daily.to_numpy() <= TRUST_FLOOR]
-        problems.append(f"the 150-layer's trust fell to {TRUST_FLOOR} or below on day "
-                        f"{int(below[0])} "
-                        f"(lowest {daily_min:.2f})")
+        problems.append(prose(
+            f"the 150-layer's trust fell to {TRUST_FLOOR} or below on day {int(below[0])} "
+            f"(lowest {daily_min:.2f})",
+            f"150 人那一层的信任在第 {int(below[0])} 天跌到了 {TRUST_FLOOR} 或以下"
+            f"（最低 {daily_min:.2f}）"))
     if not sales_ok:
-        problems.append(f"you sold {sales:.0f}, short of {SALES_TARGET:.0f}")
-    return Feedback(False, "Not yet: " + " and ".join(problems) + ".")
+        problems.append(prose(f"you sold {sales:.0f}, short of {SALES_TARGET:.0f}",
+                              f"你卖出了 {sales:.0f} 件，没达到 {SALES_TARGET:.0f}"))
+    joined = prose(" and ", "，并且").join(problems)
+    return Feedback(False, prose("Not yet: ", "还没通过：") + joined + prose(".", "。"))
 
 
 def check_posting_plan(plan: Any) -> ExerciseCheck:
