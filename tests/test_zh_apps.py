@@ -187,3 +187,31 @@ def test_exercise_feedback_is_chinese_in_zh_mode(chinese) -> None:
     prose_runs = {m.message: english_prose(m.message) for m in messages if english_prose(m.message)}
     assert not prose_runs, prose_runs
     assert all(CJK.search(m.message) for m in messages if not m.correct)
+
+
+def test_more_exercise_feedback_is_chinese_in_zh_mode(chinese) -> None:
+    from widgets.apps.ab_test import mark_order_difference, mark_post_verdict
+    from widgets.apps.capstone import example_plans, plan_feedback, simulate_business
+    from widgets.apps.circles import mark_first_circle
+    from widgets.apps.product_scorer import product_feedback
+    from widgets.apps.tier_simulator import art7_checker, my_scheme
+    from widgets.apps.user_portraits import portrait_feedback, segment_feedback
+    from widgets.data import load_dataset
+
+    plans = example_plans(load_dataset("products"))
+    product = {"name": "绿茶", **dict.fromkeys(
+        ("experiential", "easy_to_satisfy", "content_depth", "value_sensitive", "good_value",
+         "random_choice", "forms_circle", "persuasive"), 2)}
+    messages = [
+        art7_checker(None), art7_checker(my_scheme()),
+        art7_checker(my_scheme(recruit_bonus=0, team_commission=0, top_order=0, bottom_order=0)),
+        product_feedback(None), product_feedback({"name": ""}), product_feedback(product),
+        mark_order_difference(None), mark_order_difference("x"), mark_post_verdict(None),
+        mark_post_verdict("real"), mark_first_circle(None), mark_first_circle(3),
+        mark_first_circle("nobody"), portrait_feedback(None), segment_feedback(None),
+        segment_feedback("nobody"),
+        plan_feedback(simulate_business(plans["failing_1_0"])),
+        plan_feedback(simulate_business(plans["sound_2_0"])),
+    ]
+    prose_runs = {m.message: english_prose(m.message) for m in messages if english_prose(m.message)}
+    assert not prose_runs, prose_runs

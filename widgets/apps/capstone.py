@@ -32,7 +32,7 @@ from widgets.apps.controls import (
 )
 from widgets.apps.ethics_checklist import EthicsChecklist
 from widgets.apps.exercise import ExerciseCheck, Feedback
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, prose, register_labels
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD
 from widgets.apps.user_portraits import exercise_box
@@ -427,20 +427,29 @@ def plan_feedback(result: BusinessResult) -> Feedback:
     o = result.outcomes
     problems = []
     if o["art7_triggered"]:
-        problems.append(f"{o['art7_triggered']} Art. 7 test(s) triggered")
+        problems.append(prose(f"{o['art7_triggered']} Art. 7 test(s) triggered",
+                              f"触发了第七条的 {o['art7_triggered']} 条标准"))
     if o["ethics_broken"]:
-        problems.append(f"{o['ethics_broken']} ethics commitment(s) broken")
+        problems.append(prose(f"{o['ethics_broken']} ethics commitment(s) broken",
+                              f"违背了 {o['ethics_broken']} 条自律承诺"))
     if o["causes_at_risk"] > PASS_MAX_CAUSES:
-        problems.append(f"{o['causes_at_risk']} death causes at risk (at most "
-                        f"{PASS_MAX_CAUSES} allowed)")
+        problems.append(prose(f"{o['causes_at_risk']} death causes at risk (at most "
+                              f"{PASS_MAX_CAUSES} allowed)",
+                              f"{o['causes_at_risk']} 种死因有风险"
+                              f"（最多允许 {PASS_MAX_CAUSES} 种）"))
     unpledged = [k for k in ETHICS_IDS if k not in result.plan.pledges]
     if unpledged:
-        problems.append(f"{len(unpledged)} commitment(s) not pledged")
+        problems.append(prose(f"{len(unpledged)} commitment(s) not pledged",
+                              f"有 {len(unpledged)} 条承诺没有做出"))
     if problems:
-        return Feedback(False, "Not yet: " + "; ".join(problems) + ".")
-    return Feedback(True, f"The plan passes: {o['consumer_units']:,} boxes bought by consumers, "
-                          f"{o['causes_at_risk']} death cause at risk, no Art. 7 flag. Now "
-                          "write your defence and export it ✔")
+        return Feedback(False, prose("Not yet: ", "还没通过：") + prose("; ", "；").join(problems)
+                        + prose(".", "。"))
+    return Feedback(True, prose(
+        f"The plan passes: {o['consumer_units']:,} boxes bought by consumers, "
+        f"{o['causes_at_risk']} death cause at risk, no Art. 7 flag. Now "
+        "write your defence and export it ✔",
+        f"计划通过：消费者买走 {o['consumer_units']:,} 盒，{o['causes_at_risk']} 种死因有风险，"
+        "第七条没有警示。现在写好你的辩护，然后导出 ✔"))
 
 
 def check_plan(app: CapstoneApp) -> ExerciseCheck:

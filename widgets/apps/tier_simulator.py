@@ -34,7 +34,7 @@ from widgets.apps.controls import (
     toggle,
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, prose, register_labels
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
@@ -364,15 +364,26 @@ def my_scheme(recruit_bonus: float = 0.30, team_commission: float = 0.05,
 def art7_checker(answer: Any) -> Feedback:
     """Right when the scheme triggers none of Art. 7's three tests; then say what is left."""
     if not isinstance(answer, TierParams):
-        return Feedback(False, "Pass the scheme made by my_scheme(...), e.g. my_scheme("
-                               "recruit_bonus=0).")
+        return Feedback(False, prose(
+            "Pass the scheme made by my_scheme(...), e.g. my_scheme(recruit_bonus=0).",
+            "请传入 my_scheme(...) 生成的方案，比如 my_scheme(recruit_bonus=0)。"))
     flags = legal_flags(answer, "1.0", 1.0)[:3]
-    still = [f["test"] for f in flags if f["triggered"]]
+    still = [prose(f["test"], f["test"].split(" · ")[-1]) for f in flags if f["triggered"]]
     if still:
-        return Feedback(False, f"Still caught by Art. 7: {'; '.join(still)}.")
+        return Feedback(False, prose(f"Still caught by Art. 7: {'; '.join(still)}.",
+                                     f"第七条还在触发：{'；'.join(still)}。"))
     before = simulate_tiers(TierParams(), "1.0", seed=DEFAULT_SEED).summary
     after = simulate_tiers(answer, "1.0", seed=DEFAULT_SEED).summary
     kept = after["brand_revenue"] / before["brand_revenue"] if before["brand_revenue"] else 0.0
+    if prose("en", "zh") == "zh":
+        return Feedback(True, (
+            f"第七条的三条标准全部通过 ✔。还剩下什么：品牌商保有原案例收入的 {kept:.0%}；"
+            f"最底层代理里仍有 {_pct(after['share_losing_money_bottom'])} 亏钱（原案例 "
+            f"{_pct(before['share_losing_money_bottom'])}）；虚假业绩比 "
+            f"{_ratio(after['fake_performance_ratio'])}（原案例 "
+            f"{_ratio(before['fake_performance_ratio'])}）；圈外买家付了收入的 "
+            f"{_pct(after['outside_revenue_share'])}。"
+            + ("压货补货还在把货压给代理，真实动销跟不上。" if answer.restock_units else "")))
     return Feedback(True, (
         "Passes all three Art. 7 tests ✔. What is left: the brand keeps "
         f"{kept:.0%} of the case's revenue; {_pct(after['share_losing_money_bottom'])} of "
