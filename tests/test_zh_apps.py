@@ -215,3 +215,31 @@ def test_more_exercise_feedback_is_chinese_in_zh_mode(chinese) -> None:
     ]
     prose_runs = {m.message: english_prose(m.message) for m in messages if english_prose(m.message)}
     assert not prose_runs, prose_runs
+
+
+def test_every_glossary_term_has_a_chinese_definition() -> None:
+    from widgets.data import load_dataset
+
+    glossary = load_dataset("glossary")
+    chinese = json.loads((CONTENT_DIR / "zh" / "glossary.json").read_text(encoding="utf-8"))
+    definitions = chinese["definition_zh"]
+    missing = sorted(set(glossary["term_zh"]) - set(definitions))
+    assert not missing, f"glossary terms without a Chinese definition: {missing}"
+    unknown = sorted(set(definitions) - set(glossary["term_zh"]))
+    assert not unknown, f"Chinese definitions for terms the glossary lacks: {unknown}"
+    prose_runs = {t: english_prose(d) for t, d in definitions.items() if english_prose(d)}
+    assert not prose_runs, prose_runs
+
+
+def test_glossary_explorer_and_chapter_terms_show_chinese_definitions(chinese) -> None:
+    from widgets.apps.course import build_glossary_explorer
+    from widgets.apps.five_traits import show_chapter_terms
+
+    explorer = build_glossary_explorer()
+    explorer.query.value = "yahuo"
+    assert "每一级都把货压给下一级" in explorer.table.value
+    terms = show_chapter_terms(3).value
+    assert "释义" in terms and "Meaning" not in terms
+    labels.set_language("both", remember=False)
+    explorer.refresh()
+    assert "Each layer loading stock" in explorer.table.value

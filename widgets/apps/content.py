@@ -51,6 +51,16 @@ def localise(english: Any, chinese: Any) -> Any:
     return english
 
 
+def glossary_definitions(glossary: Any) -> Any:
+    """The glossary's definitions in the label language (Chinese ones in ``zh`` mode)."""
+    from widgets.apps.labels import get_language
+
+    if get_language() != "zh":
+        return glossary["definition_en"]
+    chinese = chapter_content_zh("glossary").get("definition_zh", {})
+    return glossary["term_zh"].map(chinese).fillna(glossary["definition_en"])
+
+
 def content_item(chapter: str, kind: str, item_id: str,
                  language: str | None = None) -> Any:
     """One bet / quiz / hint list from a chapter's content file, in the label language."""

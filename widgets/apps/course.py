@@ -7,8 +7,16 @@ import html
 import ipywidgets as w
 import pandas as pd
 
+from widgets.apps.content import glossary_definitions
 from widgets.apps.controls import dropdown, note
-from widgets.apps.labels import LANGUAGES, bind, get_language, register_labels, set_language
+from widgets.apps.labels import (
+    LANGUAGES,
+    bind,
+    get_language,
+    prose,
+    register_labels,
+    set_language,
+)
 from widgets.data import load_dataset, source_note
 from widgets.models.glossary import search_glossary
 
@@ -62,10 +70,13 @@ class GlossaryExplorer(w.VBox):
 
     def refresh(self) -> pd.DataFrame:
         hits = search_glossary(self.glossary, self.query.value, self.chapter.value)
-        self.count.value = f"<b>{len(hits)}</b> of {len(self.glossary)} terms"
-        self.table.value = _table(hits.head(40), ["term_zh", "pinyin", "term_en", "chapter",
-                                                  "definition_en"],
-                                  ["中文", "Pinyin", "English", "Ch.", "Meaning"])
+        self.count.value = prose(f"<b>{len(hits)}</b> of {len(self.glossary)} terms",
+                                 f"共 {len(self.glossary)} 个术语，找到 <b>{len(hits)}</b> 个")
+        shown = hits.head(40).assign(definition=glossary_definitions(hits.head(40)))
+        self.table.value = _table(shown, ["term_zh", "pinyin", "term_en", "chapter", "definition"],
+                                  [prose("中文", "术语"), prose("Pinyin", "拼音"),
+                                   prose("English", "英文"), prose("Ch.", "章"),
+                                   prose("Meaning", "释义")])
         return hits
 
 
