@@ -243,3 +243,16 @@ def test_glossary_explorer_and_chapter_terms_show_chinese_definitions(chinese) -
     labels.set_language("both", remember=False)
     explorer.refresh()
     assert "Each layer loading stock" in explorer.table.value
+
+
+def test_course_map_is_chinese_in_zh_mode(chinese) -> None:
+    import re as regex
+
+    from widgets.apps.course import build_course_map
+    from widgets.data import load_dataset
+
+    html_text = build_course_map().value
+    table = html_text.split("</table>")[0]
+    assert not english_prose(regex.sub(r"href='[^']*'", "", table)), english_prose(table)
+    chapters = load_dataset("course_map")["chapter"]
+    assert table.count("分钟") == len(chapters)
