@@ -256,3 +256,14 @@ def test_course_map_is_chinese_in_zh_mode(chinese) -> None:
     assert not english_prose(regex.sub(r"href='[^']*'", "", table)), english_prose(table)
     chapters = load_dataset("course_map")["chapter"]
     assert table.count("分钟") == len(chapters)
+
+
+def test_ethics_checklist_is_chinese_in_zh_mode(chinese) -> None:
+    from widgets.apps.ethics_checklist import build_ethics_checklist, load_commitments
+
+    questions = json.loads((CONTENT_DIR / "zh" / "ethics_commitments.json")
+                           .read_text(encoding="utf-8"))["check_question_zh"]
+    assert set(questions) == set(load_commitments()["commitment_id"])
+    checklist = build_ethics_checklist("ch03", "case_scheme")
+    checklist.check()
+    assert not _prose_in(checklist), _prose_in(checklist)
