@@ -45,10 +45,9 @@ from widgets.apps.exercise import ExerciseCheck, Feedback  # noqa: E402
 from widgets.apps.quiz import build_quiz  # noqa: E402
 
 CHAPTER_FILES = sorted(CONTENT_DIR.glob("ch*.json"))
+from tools.zh_scan import english_prose, visible_strings  # noqa: E402
+
 CJK = re.compile(r"[\u4e00-\u9fff]")
-# English prose: three words in a row (names, units and code are not three plain words).
-ENGLISH_PROSE = re.compile(r"\b[A-Za-z]{2,}(?:[ ,'’-]+[A-Za-z]{2,}){2,}\b")
-CODE = re.compile(r"`[^`]*`|\S*[_().=\[\]'\"]\S*")
 
 
 def _leaves(tree, path=()):
@@ -70,12 +69,6 @@ def _at(tree, path):
         except (KeyError, IndexError, TypeError):
             return None
     return tree
-
-
-def english_prose(text: str) -> list[str]:
-    """Runs of English words a Chinese reader would have to read, code and markup aside."""
-    text = re.sub(r"<[^>]+>", " ", CODE.sub(" ", text))
-    return ENGLISH_PROSE.findall(text)
 
 
 @pytest.fixture
@@ -111,22 +104,8 @@ def test_sort_quiz_answers_are_among_the_chinese_categories(path: Path) -> None:
             assert {i["answer"] for i in zh["items"]} <= set(zh["categories"]), quiz_id
 
 
-def _visible(widget) -> list[str]:
-    """Every string a student sees in a widget tree."""
-    seen = []
-    for attribute in ("value", "description", "placeholder", "tooltip"):
-        value = getattr(widget, attribute, None)
-        if isinstance(value, str):
-            seen.append(value)
-    if isinstance(widget, w.widgets.widget_selection._Selection):
-        seen += list(widget._options_labels)
-    for child in getattr(widget, "children", ()):
-        seen += _visible(child)
-    return seen
-
-
 def _prose_in(widget) -> list[str]:
-    return [run for text in _visible(widget) for run in english_prose(text)]
+    return [run for text in visible_strings(widget) for run in english_prose(text)]
 
 
 @pytest.mark.parametrize("path", CHAPTER_FILES, ids=[p.stem for p in CHAPTER_FILES])
@@ -164,7 +143,17 @@ def test_exercise_hints_are_chinese_in_zh_mode(chinese) -> None:
 def test_the_prose_detector_can_fail() -> None:
     assert english_prose("Lock in your bet, then reveal")
     assert not english_prose("用 load_dataset(\"death_index\") 读入，单位 元/盒，κ，FTC v. Vemma")
-    assert isinstance(w.HTML(), w.Widget)
+    assert _prose_in(w.VBox([w.HTML("Move the slider to see")])) == ["Move the slider to see"]
+
+
+def test_zh_scan_drives_every_dashboard_app() -> None:
+    """tools/zh_scan.py (the list of English still shown in zh mode) reaches every app."""
+    from tools.zh_scan import ROOT as SCAN_ROOT
+    from tools.zh_scan import dashboard_apps
+
+    apps = dashboard_apps()
+    assert set(apps) == {p.stem for p in (SCAN_ROOT / "dashboards").glob("*.ipynb")}
+    assert all(visible_strings(app) for app in apps.values())
 
 
 def test_exercise_feedback_is_chinese_in_zh_mode(chinese) -> None:
