@@ -134,3 +134,25 @@ def test_stale_and_moved_translations_are_told_apart(tmp_path: Path, monkeypatch
     nbformat.write(notebook, english)
     assert zh_chapters.resolve(english)[1].missing == ["cell-004"]
     assert zh_chapters.check() == 1
+
+
+def test_an_inserted_cell_does_not_borrow_a_moved_translation(tmp_path: Path, monkeypatch) -> None:
+    """English gains a cell and write_notebook renumbers: the new cell is missing, not stale."""
+    english = tmp_path / "chapters" / "09_demo.ipynb"
+    (tmp_path / "chapters" / "zh" / "translations").mkdir(parents=True)
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Title", id="cell-000"),
+                      nbformat.v4.new_markdown_cell("Brand new", id="cell-001"),
+                      nbformat.v4.new_markdown_cell("Old second", id="cell-002")]
+    nbformat.write(notebook, english)
+    monkeypatch.setattr(zh_chapters, "EN_DIR", tmp_path / "chapters")
+    monkeypatch.setattr(zh_chapters, "ZH_DIR", tmp_path / "chapters" / "zh")
+    monkeypatch.setattr(zh_chapters, "STORE_DIR", tmp_path / "chapters" / "zh" / "translations")
+    zh_chapters.save_store(english, {"chapter": english.name, "cells": {
+        "cell-000": {"en": "# Title", "en_sha": zh_chapters.en_sha("# Title"), "zh": "# 标题"},
+        "cell-001": {"en": "Old second", "en_sha": zh_chapters.en_sha("Old second"),
+                     "zh": "原来的第二格"},
+    }})
+    chosen, status = zh_chapters.resolve(english)
+    assert status.missing == ["cell-001"] and not status.stale
+    assert chosen["cell-002"] == "原来的第二格" and "cell-001" not in chosen

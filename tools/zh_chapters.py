@@ -95,9 +95,10 @@ def resolve(chapter: Path) -> tuple[dict[str, str], Status]:
     cells = load_store(chapter)["cells"]
     by_sha = {entry["en_sha"]: key for key, entry in cells.items()}
     status, chosen, used = Status(), {}, set()
-    for cell in notebook.cells:
-        if cell.cell_type != "markdown":
-            continue
+    markdown = [c for c in notebook.cells if c.cell_type == "markdown"]
+    # entries whose English text is still in the chapter belong to that text, wherever it moved
+    claimed = {by_sha[en_sha(c.source)] for c in markdown if en_sha(c.source) in by_sha}
+    for cell in markdown:
         sha, entry = en_sha(cell.source), cells.get(cell.id)
         if entry and entry["en_sha"] == sha:
             status.fresh.append(cell.id)
@@ -106,7 +107,7 @@ def resolve(chapter: Path) -> tuple[dict[str, str], Status]:
             key = by_sha[sha]
             status.fresh.append(cell.id)
             status.moved[cell.id] = key
-        elif entry:
+        elif entry and cell.id not in claimed:
             key = cell.id
             status.stale.append(cell.id)
         else:
