@@ -253,14 +253,41 @@ def test_every_chinese_chapter_has_a_section_with_its_time(chapter: Path) -> Non
         assert part in section, f"the Chinese guide's section {chapter.name[:2]} lacks {part}"
 
 
+def _zh_option(english: str) -> str:
+    """The Chinese text of a choice bet's option, from widgets/content/zh (same place)."""
+    import json
+
+    content = ROOT / "widgets" / "content"
+    for path in sorted(content.glob("ch[0-9][0-9].json")):
+        bets = json.loads(path.read_text(encoding="utf-8")).get("bets", {})
+        chinese = json.loads((content / "zh" / path.name).read_text(encoding="utf-8"))["bets"]
+        for bet_id, bet in bets.items():
+            if english in bet.get("options", []):
+                return chinese[bet_id]["options"][bet["options"].index(english)]
+    return ZH_OPTIONS[english]
+
+
 def test_chinese_guide_states_the_same_bet_answers() -> None:
-    from widgets.apps.capstone import channel_revenue_direction, example_plans, simulate_business
+    from widgets.apps.capstone import (
+        causes_option,
+        channel_revenue_direction,
+        example_plans,
+        simulate_business,
+    )
     from widgets.apps.product_scorer import mask_bet_answer
     from widgets.apps.retention import retention_bet_answer, retention_break_even
     from widgets.apps.start_here import severe_cause_count
-    from widgets.apps.tier_simulator import DEFAULT_SEED, bottom_tier_losing_share
-    from widgets.apps.trust_decay import half_muted_answer
-    from widgets.apps.weishang_2_0 import agent_or_prosumer, funnel_customer_ratio
+    from widgets.apps.tier_simulator import (
+        DEFAULT_SEED,
+        bottom_tier_losing_answer,
+        bottom_tier_losing_share,
+    )
+    from widgets.apps.trust_decay import half_muted_answer, half_muted_day
+    from widgets.apps.weishang_2_0 import (
+        agent_or_prosumer,
+        feedback_off_answer,
+        funnel_customer_ratio,
+    )
     from widgets.apps.word_of_mouth import half_market_answer
     from widgets.data import load_dataset
 
@@ -269,10 +296,11 @@ def test_chinese_guide_states_the_same_bet_answers() -> None:
         "00": f"答案：**{severe_cause_count()}**",
         "01": f"答案：**{half_market_answer().split(' (')[0]}**",
         "02": f"答案：**{mask_bet_answer()}**",
-        "03": f"答案：**{100 * bottom_tier_losing_share(seed=DEFAULT_SEED):.1f} %**",
+        "03": f"答案：**{_zh_option(bottom_tier_losing_answer())}**："
+              f"**{100 * bottom_tier_losing_share(seed=DEFAULT_SEED):.1f} %**",
         "04": f"**{ZH_OPTIONS[retention_bet_answer().split(':')[0]]}**",
-        "05": f"答案：**{half_muted_answer()} 天**",
-        "06": f"大约 **{funnel_customer_ratio():.1f}×**",
+        "05": f"答案：**{_zh_option(half_muted_answer())}**（模型里是第 **{half_muted_day()}** 天）",
+        "06": f"答案：**{_zh_option(feedback_off_answer())}**",
         "07": f"答案：**{ZH_OPTIONS[channel_revenue_direction()]}**",
     }
     for number, phrase in expected.items():
@@ -280,8 +308,10 @@ def test_chinese_guide_states_the_same_bet_answers() -> None:
             f"chapter {number}: the Chinese guide lacks {phrase!r}"
     assert f"**{retention_break_even()}**" in _section("04", GUIDE_ZH)
     assert f"**{ZH_OPTIONS[agent_or_prosumer().lower()]}**" in _section("06", GUIDE_ZH)
+    assert f"大约 **{funnel_customer_ratio():.1f}×**" in _compact(_section("06", GUIDE_ZH))
     causes = simulate_business(failing).outcomes["causes_at_risk"]
-    assert f"答案：**{causes} / 8**" in _section("07", GUIDE_ZH)
+    assert f"答案：**{_zh_option(causes_option(causes))}**：**{causes} / 8**" \
+        in _compact(_section("07", GUIDE_ZH))
 
 
 def test_chinese_guide_states_the_same_exercise_answers() -> None:
