@@ -299,7 +299,8 @@ def test_chinese_guide_states_the_same_bet_answers() -> None:
         "03": f"答案：**{_zh_option(bottom_tier_losing_answer())}**："
               f"**{100 * bottom_tier_losing_share(seed=DEFAULT_SEED):.1f} %**",
         "04": f"**{ZH_OPTIONS[retention_bet_answer().split(':')[0]]}**",
-        "05": f"答案：**{_zh_option(half_muted_answer())}**（模型里是第 **{half_muted_day()}** 天）",
+        "05": f"答案：**{_zh_option(half_muted_answer())}**"
+              f"（模型里是第 **{half_muted_day()}** 天）",
         "06": f"答案：**{_zh_option(feedback_off_answer())}**",
         "07": f"答案：**{ZH_OPTIONS[channel_revenue_direction()]}**",
     }
