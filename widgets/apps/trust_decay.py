@@ -48,7 +48,7 @@ register_labels({
     "td_content": ("Content posts per day", "每天内容帖"),
     "td_interactions": ("Replies, likes per day", "每天回复点赞"),
     "td_junk": ("Junk share of content (垃圾内容)", "内容中垃圾帖比例（垃圾内容）"),
-    "td_range": ("Products in your range (a year)", "全年在卖的产品款数"),
+    "td_range": ("Products in your range (a year)", "在卖的产品款数（全年）"),
     "td_ties": ("Tie protection τ (close ties mute less)", "强关系保护 τ（关系越近越少屏蔽）"),
     "td_asymmetry": ("Asymmetry κ (bad ÷ good)", "不对称 κ（坏 ÷ 好）"),
     "td_forgetting": ("Forgetting λ", "遗忘因子 λ"),
