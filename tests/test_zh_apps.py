@@ -90,7 +90,9 @@ def test_every_content_string_has_a_chinese_text(path: Path) -> None:
                if not isinstance(_at(chinese, path), str) or not _at(chinese, path).strip()]
     assert not missing, f"{path.name}: no Chinese text at {missing[:5]}"
     extra = [p for p, _ in _leaves(chinese) if not isinstance(_at(english, p), str)]
-    assert not extra, f"zh/{path.name} has strings the English file lacks: {extra[:5]}"
+    if extra:  # e.g. written ahead of an English change on another branch: unused, told
+        warnings.warn(f"zh/{path.name} has strings the English file lacks: {extra[:5]}",
+                      stacklevel=1)
     for item_path, text in _leaves(chinese):
         assert not english_prose(text), f"zh/{path.name} {item_path}: English prose in {text!r}"
         assert CJK.search(text), f"zh/{path.name} {item_path}: no Chinese in {text!r}"
