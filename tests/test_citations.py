@@ -20,10 +20,6 @@ TEXT_SUFFIXES = {".md", ".py", ".json", ".csv", ".tsv", ".yaml", ".yml", ".toml"
                  ".html", ".j2", ".ipynb"}
 SCANNED_FOLDERS = ("chapters", "dashboards", "widgets", "datasets", "docs")
 SCANNED_FILES = ("README.md", "CONTRIBUTING.md", "README.zh-CN.md")
-# The Chinese chapters' translation store holds each cell's English and Chinese text for
-# tools/zh_chapters.py; its links are written for chapters/zh/, and the built notebooks
-# there (scanned like any chapter) carry exactly the text a reader sees.
-TRANSLATION_STORE = ROOT / "chapters" / "zh" / "translations"
 # Paths or names that only exist in the maintainers' source bundle or on one machine.
 LEAKS = {
     "the source bundle (../shared)": re.compile(r"\.\./shared\b|\bshared/(?:seeds|tools)\b"),
@@ -47,8 +43,7 @@ def user_facing_files(root: Path = ROOT) -> list[Path]:
     for folder in SCANNED_FOLDERS:
         files += [p for p in sorted((root / folder).rglob("*"))
                   if p.is_file() and p.suffix in TEXT_SUFFIXES
-                  and not {"__pycache__", ".ipynb_checkpoints"} & set(p.parts)
-                  and not p.is_relative_to(TRANSLATION_STORE)]
+                  and not {"__pycache__", ".ipynb_checkpoints"} & set(p.parts)]
     return files
 
 

@@ -2,7 +2,8 @@
 
 The English notebook is the single source of code, tags, slide metadata and cell order.
 A Chinese chapter is that notebook with every markdown cell replaced by its Chinese text,
-kept in ``chapters/zh/translations/NN.json``::
+kept in ``locale/zh/chapters/NN.json`` (outside ``chapters/``, so the English it was
+written from, kept for ``--diff``, is not scanned as course text)::
 
     {"chapter": "02_which_products.ipynb",
      "cells": {"cell-004": {"en_sha": "<sha256[:16] of the English markdown>",
@@ -48,7 +49,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 EN_DIR = ROOT / "chapters"
 ZH_DIR = EN_DIR / "zh"
-STORE_DIR = ZH_DIR / "translations"
+STORE_DIR = ROOT / "locale" / "zh" / "chapters"
 MISSING_MARK = "<!-- zh: translation missing -->"
 
 
