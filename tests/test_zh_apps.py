@@ -261,3 +261,41 @@ def test_ethics_checklist_is_chinese_in_zh_mode(chinese) -> None:
     checklist = build_ethics_checklist("ch03", "case_scheme")
     checklist.check()
     assert not _prose_in(checklist), _prose_in(checklist)
+
+
+def test_model_changing_exercises_give_chinese_feedback_in_zh_mode(chinese) -> None:
+    """The six 'change the model' checks (ch01–ch06) and the two decomposition tables."""
+    import math
+
+    from widgets.apps.product_scorer import mark_scoring_rule
+    from widgets.apps.retention import mark_retention_rule
+    from widgets.apps.tier_simulator import mechanism_decomposition, restock_rule_checker
+    from widgets.apps.trust_decay import mark_evidence_rule
+    from widgets.apps.weishang_2_0 import funnel_decomposition, mark_feedback_rule
+    from widgets.apps.word_of_mouth import mark_hazard
+
+    messages = [
+        mark_hazard(None), mark_hazard(lambda f: 0.06), mark_hazard(lambda f: 0.4 * f),
+        mark_hazard(lambda f: 0.001 + 0.01 * f), mark_hazard(lambda f: 0.01 + 0.4 * f),
+        mark_scoring_rule(None), mark_scoring_rule(lambda c: sum(c.values()) / 8),
+        mark_scoring_rule(lambda c: 0.0 if min(c.values()) <= 1 else 5 - c["experiential"]),
+        mark_scoring_rule(lambda c: 0.0 if min(c.values()) <= 1 else sum(c.values()) / 8),
+        restock_rule_checker(None), restock_rule_checker(lambda a, s, r: 0),
+        restock_rule_checker(lambda a, s, r: 10 if a % 4 == 0 else 0),
+        restock_rule_checker(lambda a, s, r: max(0, 5 - s) if a % 4 == 0 else 0),
+        mark_retention_rule(None), mark_retention_rule(lambda t: 0.9),
+        mark_retention_rule(lambda t: 0.7),
+        mark_retention_rule(lambda t: min(0.95, 0.6 + 0.05 * t)),
+        mark_evidence_rule(None),
+        mark_evidence_rule(lambda a, c, j, r: (0.1 * (a + c + j) + r, 0)),
+        mark_evidence_rule(lambda a, c, j, r: (0.1 * c + 1.0 * r, 0.15 * (a + j))),
+        mark_feedback_rule(None), mark_feedback_rule(lambda x: 2.0),
+        mark_feedback_rule(lambda x: 1.0 / (1.0 + x)), mark_feedback_rule(lambda x: 1.0),
+        mark_feedback_rule(lambda x: 1.0 + (1.0 - math.exp(-x / 2.0))),
+    ]
+    prose_runs = {m.message: english_prose(m.message) for m in messages if english_prose(m.message)}
+    assert not prose_runs, prose_runs
+    for table in (mechanism_decomposition(n_seeds=1), funnel_decomposition()):
+        shown = " ".join([table.caption or "", *map(str, table.data.columns),
+                          *map(str, table.data.index)])
+        assert not english_prose(shown), english_prose(shown)

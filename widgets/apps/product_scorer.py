@@ -717,8 +717,10 @@ def mark_scoring_rule(rule: Any) -> Feedback:
     fails any criterion (score ≤ 1) is not touched (scores 0) — never lowers a score when a
     criterion rises, and still puts the facial mask first among the course's products."""
     if not callable(rule):
-        return Feedback(False, "Define my_rule(criteria) returning a score from 0 to 5 and "
-                               "pass the function itself.")
+        return Feedback(False, prose("Define my_rule(criteria) returning a score from 0 to 5 "
+                                     "and pass the function itself.",
+                                     "先定义 my_rule(criteria)，让它返回 0 到 5 的分数，"
+                                     "再把这个函数本身传进来。"))
     table = scores_from_table(course_products())
     try:
         scores = score_with_rule(table, rule)
@@ -733,22 +735,34 @@ def mark_scoring_rule(rule: Any) -> Feedback:
     except ParameterError as exc:
         return Feedback(False, str(exc))
     except Exception as exc:  # the student's code raised: show it as feedback
-        return Feedback(False, f"Your rule raised {type(exc).__name__}: {exc}")
+        return Feedback(False, prose(f"Your rule raised {type(exc).__name__}: {exc}",
+                                     f"你的规则出错了：{type(exc).__name__}: {exc}"))
     failing = matrix.index[(matrix[list(CRITERIA)] <= VETO_AT).any(axis=1)]
     not_vetoed = [p for p in failing if scores[p] > 0]
+    names_zh = course_products().set_index("product_id")["name_zh"].to_dict()
+    vetoed_zh = "、".join(names_zh.get(p, p) for p in not_vetoed)
     if not_vetoed:
-        return Feedback(False, f"Not yet: {', '.join(not_vetoed)} fail a criterion (a score of "
-                               f"{VETO_AT:g} or less) but still score above 0.")
+        return Feedback(False, prose(f"Not yet: {', '.join(not_vetoed)} fail a criterion (a "
+                                     f"score of {VETO_AT:g} or less) but still score above 0.",
+                                     f"还没通过：{vetoed_zh} 有一条标准不合格"
+                                     f"（{VETO_AT:g} 分或更低），总分却仍然大于 0。"))
     if not monotone:
-        return Feedback(False, "Not yet: raising one criterion lowers a product's score "
-                               "somewhere. A better product should never score worse.")
+        return Feedback(False, prose("Not yet: raising one criterion lowers a product's score "
+                                     "somewhere. A better product should never score worse.",
+                                     "还没通过：有些情况下某一条分数提高，总分反而下降了。"
+                                     "更好的产品不该得更低的分。"))
     top = scores.idxmax()
     if top != "facial_mask":
-        return Feedback(False, f"Not yet: your rule puts {top} first, not the facial mask.")
-    kept = ", ".join(f"{p} {scores[p]:.2f}" for p in scores.sort_values(ascending=False).index
-                     if scores[p] > 0)
-    return Feedback(True, f"Passed ✔ {len(failing)} products are vetoed; the rest: {kept}. "
-                          "Now defend your rule in writing.")
+        return Feedback(False, prose(f"Not yet: your rule puts {top} first, not the facial mask.",
+                                     f"还没通过：你的规则把{names_zh.get(top, top)}排在第一，"
+                                     "而不是面膜。"))
+    kept = prose(", ", "、").join(f"{prose(p, names_zh.get(p, p))} {scores[p]:.2f}"
+                                 for p in scores.sort_values(ascending=False).index
+                                 if scores[p] > 0)
+    return Feedback(True, prose(f"Passed ✔ {len(failing)} products are vetoed; the rest: {kept}. "
+                                "Now defend your rule in writing.",
+                                f"通过 ✔ 有 {len(failing)} 个产品被一票否决；其余的：{kept}。"
+                                "现在把你的规则和理由写下来。"))
 
 
 def check_scoring_rule(rule: Any) -> ExerciseCheck:

@@ -360,13 +360,32 @@ def bet_bottom_tier_losing() -> Bet:
 def mechanism_decomposition(n_seeds: int = 5) -> Styler:
     """The bottom tier's net cash split between the four 1.0 mechanisms (Shapley shares)."""
     table = bottom_tier_decomposition(n_seeds=n_seeds)
-    shown = table[["part", "value"]].rename(columns={"value": "bottom tier's net cash, 元"})
-    return captioned(shown.set_index("part"), (
+    if prose("en", "zh") == "zh":
+        table = table.assign(part=table["part"].map(lambda p: DECOMPOSITION_ZH.get(p, p)))
+    value = prose("bottom tier's net cash, 元", "最底层的净现金，元")
+    shown = table[["part", "value"]].rename(columns={"value": value,
+                                                     "part": prose("part", "机制")})
+    return captioned(shown.set_index(prose("part", "机制")), prose(
         "Default parameters, mean of random runs (seeds 0–"
         f"{n_seeds - 1}); each mechanism's row is its Shapley share: the change it makes, "
         "averaged over every order of switching the four on, so shared effects are split "
         "equally and the rows add up to the change from 'all off' to 'all on'. Simulated, "
-        "illustrative (the ladder is the reported case; the rest are assumptions)."))
+        "illustrative (the ladder is the reported case; the rest are assumptions).",
+        f"默认参数，多次随机运行的平均（随机种子 0–{n_seeds - 1}）；每个机制那一行是它的 Shapley "
+        "份额：把四个机制按所有先后顺序依次打开，取它带来的变化的平均，所以共同造成的效果平分，"
+        "各行加起来等于从「全部关闭」到「全部打开」的变化。模拟结果，仅作示意（级差来自报道的"
+        "案例，其余都是假设）。"))
+
+
+#: Chinese names of the decomposition's rows (the English ones come from the model).
+DECOMPOSITION_ZH = {
+    "everything switched off": "全部关闭",
+    "entry order · 入门费 (first order)": "入门费（首单）",
+    "restock push · 压货": "压货",
+    "recruiting pay · 拉人头": "拉人头奖励",
+    "team commission · 团队计酬": "团队计酬",
+    "everything switched on": "全部打开",
+}
 
 
 def case_table() -> Styler:
@@ -462,24 +481,35 @@ def restock_rule_checker(rule: Any) -> Feedback:
     """Right when the rule pushes some stock yet costs the bottom tier at most
     :data:`RESTOCK_COST_LIMIT` of what the standard push (10 boxes every 4 weeks) costs."""
     if not callable(rule):
-        return Feedback(False, "Define my_restock(age, stock, sold_recently) and pass the "
-                               "function itself: check_restock_rule(my_restock).")
+        return Feedback(False, prose("Define my_restock(age, stock, sold_recently) and pass the "
+                                     "function itself: check_restock_rule(my_restock).",
+                                     "先定义 my_restock(age, stock, sold_recently)，再把这个"
+                                     "函数本身传进来：check_restock_rule(my_restock)。"))
     try:
         costs = restock_costs(rule)
     except ParameterError as exc:
         return Feedback(False, str(exc))
     except Exception as exc:  # the student's code raised: show it as feedback
-        return Feedback(False, f"Your rule raised {type(exc).__name__}: {exc}")
+        return Feedback(False, prose(f"Your rule raised {type(exc).__name__}: {exc}",
+                                     f"你的规则出错了：{type(exc).__name__}: {exc}"))
     if costs["boxes_pushed"] == 0:
-        return Feedback(False, "Your rule never pushes a box: the upline ships nothing ahead "
-                               "of demand. Push some stock, but only when it will sell.")
+        return Feedback(False, prose("Your rule never pushes a box: the upline ships nothing "
+                                     "ahead of demand. Push some stock, but only when it will "
+                                     "sell.",
+                                     "你的规则一盒货也没压：上级没有赶在需求之前发任何货。"
+                                     "要压一些货，但只在卖得掉的时候压。"))
     share = costs["your_cost"] / costs["standard_cost"] if costs["standard_cost"] else 0.0
-    text = (f"Your rule pushed {costs['boxes_pushed']:,.0f} boxes and cost the bottom tier "
-            f"{costs['your_cost']:,.0f} 元 against no push at all; the standard push costs it "
-            f"{costs['standard_cost']:,.0f} 元 ({share:.0%} of that).")
+    text = prose(f"Your rule pushed {costs['boxes_pushed']:,.0f} boxes and cost the bottom tier "
+                 f"{costs['your_cost']:,.0f} 元 against no push at all; the standard push costs "
+                 f"it {costs['standard_cost']:,.0f} 元 ({share:.0%} of that).",
+                 f"你的规则压下去 {costs['boxes_pushed']:,.0f} 盒，和完全不压货相比，让最底层"
+                 f"损失 {costs['your_cost']:,.0f} 元；标准压货让它损失 "
+                 f"{costs['standard_cost']:,.0f} 元（你的是它的 {share:.0%}）。")
     if share <= RESTOCK_COST_LIMIT:
-        return Feedback(True, f"Passed ✔ {text} Now write why your rule works.")
-    return Feedback(False, f"Not yet: {text} Keep it under {RESTOCK_COST_LIMIT:.0%}.")
+        return Feedback(True, prose(f"Passed ✔ {text} Now write why your rule works.",
+                                    f"通过 ✔ {text}现在写下你的规则为什么管用。"))
+    return Feedback(False, prose(f"Not yet: {text} Keep it under {RESTOCK_COST_LIMIT:.0%}.",
+                                 f"还没通过：{text}要控制在 {RESTOCK_COST_LIMIT:.0%} 以内。"))
 
 
 def check_restock_rule(rule: Any) -> ExerciseCheck:

@@ -13,6 +13,7 @@ from pandas.io.formats.style import Styler
 
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.labels import prose
 from widgets.apps.tables import captioned
 from widgets.data import load_dataset, source_note
 from widgets.models.atomisation_funnel import SELLER_PRESETS, compare_sellers, simulate_funnel
@@ -73,12 +74,32 @@ def funnel_decomposition(months: int = 24) -> Styler:
     table = funnel_gap_decomposition(months)
     table.loc[0, "part"] = "1.0 seller (every mechanism as 1.0)"
     table.loc[len(table) - 1, "part"] = "2.0 seller (every mechanism as 2.0)"
-    shown = table[["part", "value"]].rename(columns={"value": f"customers after {months} months"})
-    return captioned(shown.set_index("part").round(0), (
+    if prose("en", "zh") == "zh":
+        table["part"] = table["part"].map(lambda p: FUNNEL_DECOMPOSITION_ZH.get(p, p))
+    part = prose("part", "机制")
+    shown = table[["part", "value"]].rename(columns={
+        "value": prose(f"customers after {months} months", f"{months} 个月后的顾客数"),
+        "part": part})
+    return captioned(shown.set_index(part).round(0), prose(
         "Each mechanism's row is its Shapley share of the gap: the customers it adds when "
         "moved from the 1.0 seller's value to the 2.0 seller's, averaged over every order of "
         "moving the five, so shared effects are split equally and the rows add up to the gap. "
-        "Expected values; every rate is the course's assumption."))
+        "Expected values; every rate is the course's assumption.",
+        "每个机制那一行是它在差距中的 Shapley 份额：把它从 1.0 卖家的取值挪到 2.0 卖家的取值"
+        "时多出来的顾客，按五个机制所有可能的先后顺序取平均，所以共同造成的效果平分，各行"
+        "加起来正好等于差距。期望值；每个比率都是课程的假设。"))
+
+
+#: Chinese names of the funnel decomposition's rows.
+FUNNEL_DECOMPOSITION_ZH = {
+    "1.0 seller (every mechanism as 1.0)": "1.0 卖家（每个机制都按 1.0）",
+    "reach · 加人 (join rate j)": "触达 · 加人（加入速度 j）",
+    "conversion · 转化 (advance a_k)": "转化（进入下一环的比例 a_k）",
+    "churn · 流失 (c_k)": "流失（c_k）",
+    "recruiting agents · 招商 (r_k)": "招商（签代理比例 r_k）",
+    "co-creation feedback · 共创 (φ)": "共创反馈（φ）",
+    "2.0 seller (every mechanism as 2.0)": "2.0 卖家（每个机制都按 2.0）",
+}
 
 
 def bet_agent_or_prosumer() -> Bet:
@@ -108,30 +129,47 @@ def mark_feedback_rule(rule: Any) -> Feedback:
     """Passes when the rule is a valid loop (no uplift without data, never falls as data
     grow) that adds customers; the feedback reports its share of the 1.0 → 2.0 gap."""
     if not callable(rule):
-        return Feedback(False, "Define my_loop(records_per_person) returning a multiplier and "
-                               "pass the function itself.")
+        return Feedback(False, prose("Define my_loop(records_per_person) returning a multiplier "
+                                     "and pass the function itself.",
+                                     "先定义 my_loop(records_per_person)，让它返回一个乘数，"
+                                     "再把这个函数本身传进来。"))
     try:
         grid = [float(rule(x)) for x in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)]
+    except Exception as exc:  # the student's code raised: show it as feedback
+        return Feedback(False, prose(f"Your loop raised {type(exc).__name__}: {exc}",
+                                     f"你的循环出错了：{type(exc).__name__}: {exc}"))
+    if grid[0] != 1.0:
+        return Feedback(False, prose(f"Without any feedback data the multiplier must be 1, got "
+                                     f"{grid[0]:g}: co-creation needs data first.",
+                                     f"没有任何反馈数据时乘数必须是 1，你的是 {grid[0]:g}："
+                                     "共创得先有数据。"))
+    if any(b < a for a, b in pairwise(grid)):
+        return Feedback(False, prose("Your multiplier falls as feedback data grow: more data "
+                                     "should never make conversion worse in this model.",
+                                     "反馈数据越多，你的乘数反而下降：在这个模型里，数据多了"
+                                     "不该让转化变差。"))
+    try:
         report = feedback_rule_report(rule)
     except ParameterError as exc:
         return Feedback(False, str(exc))
     except Exception as exc:  # the student's code raised: show it as feedback
-        return Feedback(False, f"Your loop raised {type(exc).__name__}: {exc}")
-    if grid[0] != 1.0:
-        return Feedback(False, f"Without any feedback data the multiplier must be 1, got "
-                               f"{grid[0]:g}: co-creation needs data first.")
-    if any(b < a for a, b in pairwise(grid)):
-        return Feedback(False, "Your multiplier falls as feedback data grow: more data should "
-                               "never make conversion worse in this model.")
+        return Feedback(False, prose(f"Your loop raised {type(exc).__name__}: {exc}",
+                                     f"你的循环出错了：{type(exc).__name__}: {exc}"))
     added = report["customers"] - report["customers_without_loop"]
     if added <= 0.5:
-        return Feedback(False, "Your loop adds no customers: it never lifts the multiplier "
-                               "above 1 within the data the community produces.")
-    return Feedback(True, (
+        return Feedback(False, prose("Your loop adds no customers: it never lifts the "
+                                     "multiplier above 1 within the data the community "
+                                     "produces.",
+                                     "你的循环没有增加任何顾客：在社群产生的数据范围内，"
+                                     "乘数从来没有超过 1。"))
+    return Feedback(True, prose(
         f"Passed ✔ With your loop the 2.0 seller ends with {report['customers']:,.0f} "
         f"customers ({added:,.0f} more than with no loop), and the loop accounts for "
         f"{report['feedback_share']:.0%} of the gap to the 1.0 seller. Now defend it in "
-        "writing."))
+        "writing.",
+        f"通过 ✔ 用你的循环，2.0 卖家最后有 {report['customers']:,.0f} 个顾客（比没有循环多 "
+        f"{added:,.0f} 个），这个循环占了和 1.0 卖家差距的 {report['feedback_share']:.0%}。"
+        "现在把你的理由写下来。"))
 
 
 def check_feedback_rule(rule: Any) -> ExerciseCheck:
