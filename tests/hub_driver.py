@@ -349,12 +349,13 @@ class Kernel:
         return "".join(o.get("text", "") for o in reply["outputs"])
 
     async def widget_message(self, model_id: str, data: dict, figure_id: str | None = None,
-                             timeout: float = 60.0) -> float | None:
+                             timeout: float = 60.0) -> tuple[float | None, float]:
         """Send an ipywidgets message to the model ``model_id`` (a slider's ``update``, a
         button's ``custom`` click) and wait until the kernel is idle again.
 
-        With ``figure_id``, return the seconds until the kernel's update message for that
-        figure arrived (a :class:`HubError` if none came).
+        Return ``(latency, settled)`` in seconds: until the kernel's first update message for
+        the figure ``figure_id`` (None without ``figure_id``; a :class:`HubError` if none
+        came), and until the kernel was idle again (every figure redrawn).
         """
         started = time.monotonic()
         msg_id = await self._send("shell", "comm_msg", {"comm_id": model_id, "data": data})
@@ -371,17 +372,17 @@ class Kernel:
                 break
         if figure_id and latency is None:
             raise HubError(f"no update of figure {figure_id} after a message to {model_id}")
-        return latency
+        return latency, time.monotonic() - started
 
     async def set_value(self, model_id: str, value: Any, figure_id: str,
-                        timeout: float = 60.0) -> float:
+                        timeout: float = 60.0) -> tuple[float, float]:
         """Move a control to ``value`` as the browser does (a state ``update``); return the
-        seconds until the figure's update message arrives."""
-        latency = await self.widget_message(
+        seconds until the figure's first update message and until the kernel is idle."""
+        latency, settled = await self.widget_message(
             model_id, {"method": "update", "state": {"value": value}, "buffer_paths": []},
             figure_id, timeout)
         assert latency is not None
-        return latency
+        return latency, settled
 
 
 def memory_of(username: str) -> dict[str, int]:
