@@ -167,12 +167,16 @@ def static_bytes(hub: ClassHub) -> tuple[int, int, str]:
                 sizes.append(with_sizes["responseBodySize"] + with_sizes["responseHeadersSize"])
                 response = request.response()
                 if response is not None and response.status == 200:
-                    decoded.append(len(response.body()))
+                    try:
+                        decoded.append(len(response.body()))
+                    except Exception:  # a response still arriving when the page closes
+                        decoded.append(0)
 
         page.on("requestfinished", record)
         page.goto(f"{probe.server_url}/lab/tree/{CHAPTER}", wait_until="domcontentloaded")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=180_000)
         page.wait_for_load_state("networkidle", timeout=180_000)
+        page.remove_listener("requestfinished", record)
         total, count = sum(sizes), len(sizes)
         browser.close()
     probe.hub_api("DELETE", f"/users/{probe.name}/server")
