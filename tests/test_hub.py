@@ -37,7 +37,7 @@ STUDENTS = ("alice", "bob")
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassHub]:
     state = tmp_path_factory.mktemp("class-hub") / "state"
-    with ClassHub(state) as running:
+    with ClassHub(state, idle_timeout=3600) as running:  # the culler runs, as in a class
         yield running
 
 
