@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,13 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClassHub]:
 @pytest.fixture(scope="module")
 def students(hub: ClassHub) -> dict[str, Student]:
     logged_in = {name: Student(hub, name) for name in STUDENTS}
-    for student in logged_in.values():
+
+    def arrive(student: Student) -> float:
         student.login()
-        student.start_server()
+        return student.start_server()
+
+    with ThreadPoolExecutor(len(logged_in)) as pool:  # both arrive at once, as in class
+        list(pool.map(arrive, logged_in.values()))
     return logged_in
 
 
