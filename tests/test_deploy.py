@@ -172,7 +172,7 @@ def test_tljh_snippet_starts_servers_from_the_course_environment() -> None:
     assert c.Spawner.default_url == git_pull_path(COURSE_REPO)
     env = c.Spawner.cmd[0].rsplit("/bin/", 1)[0]
     assert c.Spawner.cmd == [f"{env}/bin/jupyterhub-singleuser"]
-    assert c.Spawner.environment["PATH"].startswith(f"{env}/bin:")
+    assert c.SystemdSpawner.extra_paths == [f"{env}/bin"]
     readme = DEPLOY_README.read_text(encoding="utf-8")
     assert f"-p {env} -c conda-forge python=3.11" in readme, \
         "deploy/README.md must create the environment the TLJH snippet starts servers from"

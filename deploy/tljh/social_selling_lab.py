@@ -15,7 +15,8 @@ COURSE_REPO = "https://github.com/social-selling-lab/social-selling-lab"
 
 c = get_config()  # noqa: F821  (provided by JupyterHub when it loads this file)
 c.Spawner.cmd = [f"{COURSE_ENV}/bin/jupyterhub-singleuser"]
-c.Spawner.environment = {"PATH": f"{COURSE_ENV}/bin:/usr/local/bin:/usr/bin:/bin"}
+# TLJH puts its own user environment first on PATH; put the course's there instead.
+c.SystemdSpawner.extra_paths = [f"{COURSE_ENV}/bin"]
 c.Spawner.default_url = "/git-pull?" + urlencode({
     "repo": COURSE_REPO, "branch": "main",
     "urlpath": "lab/tree/social-selling-lab/chapters/00_start_here.ipynb"})
