@@ -15,7 +15,9 @@ lesson on chapter 03:
    first figure arrives (*latency*) and until the kernel is idle again (*settled*).
 
 Per step it records p50/p95 latency, the hub's spawn time, memory per student (RSS and PSS
-of the student's server + kernel, read from /proc while the kernel is alive), the bytes a
+of the student's server + kernel, read from /proc while the kernel is alive), the CPU time
+the lesson cost each student (server + kernel; it does not depend on how busy the machine
+is, unlike the latencies, so it sizes cores on any machine), the bytes a
 student's browser receives for the chapter (kernel websocket while running it + the
 notebook from the contents API; plus, measured once in Chromium, JupyterLab's static files
 for opening the chapter), failures, and the load average. It prints a table and stops the
@@ -61,8 +63,9 @@ class StudentRun:
     settled: list[float] = field(default_factory=list)
     ws_bytes: int = 0
     notebook_bytes: int = 0
-    rss: int = 0
-    pss: int = 0
+    rss: float = 0.0
+    pss: float = 0.0
+    cpu_s: float = 0.0
     failure: str = ""
 
 
@@ -106,6 +109,7 @@ async def student_lesson(student: Student, run: StudentRun, delay: float, moves:
         if not student.token:
             await asyncio.to_thread(student.login)
             run.spawn_s = await asyncio.to_thread(student.start_server)
+        cpu_before = memory_of(student.name)["cpu_s"]
         notebook, run.notebook_bytes, kernel_id = await asyncio.to_thread(
             student.open_notebook, CHAPTER)
         async with student.kernel(kernel_id) as kernel:
@@ -126,6 +130,7 @@ async def student_lesson(student: Student, run: StudentRun, delay: float, moves:
                         0.0, 10.0, 0.1, moves)
             memory = memory_of(student.name)
             run.rss, run.pss = memory["rss"], memory["pss"]
+            run.cpu_s = memory["cpu_s"] - cpu_before  # the lesson's CPU time, spawn excluded
         await asyncio.to_thread(student.api, "DELETE", f"/api/kernels/{kernel_id}")
     except Exception as error:  # a failed student is a result
         run.failure = f"{type(error).__name__}: {str(error)[:160]}"
@@ -211,6 +216,7 @@ def summarise(size: int, runs: list[StudentRun], seconds: float) -> dict:
         "spawn_p50_s": _pct(spawns, 0.5), "spawn_max_s": max(spawns, default=float("nan")),
         "rss_mb": statistics.mean(r.rss for r in ok) / 2**20 if ok else float("nan"),
         "pss_mb": statistics.mean(r.pss for r in ok) / 2**20 if ok else float("nan"),
+        "cpu_s": statistics.mean(r.cpu_s for r in ok) if ok else float("nan"),
         "ws_mb": statistics.mean(r.ws_bytes for r in ok) / 2**20 if ok else float("nan"),
         "nb_kb": statistics.mean(r.notebook_bytes for r in ok) / 1024 if ok else float("nan"),
         "load": os.getloadavg(), "seconds": seconds,
@@ -226,7 +232,8 @@ def print_table(rows: list[dict], static: tuple[int, int, str]) -> None:
           f"{TARGET_P95_MS:.0f} ms (control change → figure update message)")
     header = (f"{'students':>8} {'ok':>3} {'fail':>4} {'p50 ms':>7} {'p95 ms':>7} "
               f"{'restock95':>9} {'trust95':>8} {'settle95':>8} {'runall s':>8} "
-              f"{'spawn50 s':>9} {'spawnmax':>8} {'RSS MB':>7} {'PSS MB':>7} {'ws MB':>6} "
+              f"{'spawn50 s':>9} {'spawnmax':>8} {'RSS MB':>7} {'PSS MB':>7} {'CPU s':>6} "
+              f"{'ws MB':>6} "
               f"{'load 1/5 min':>12} {'step s':>6}")
     print(header)
     print("-" * len(header))
@@ -235,6 +242,7 @@ def print_table(rows: list[dict], static: tuple[int, int, str]) -> None:
               f"{r['p95_ms']:>7.0f} {r['restock_p95_ms']:>9.0f} {r['trust_p95_ms']:>8.0f} "
               f"{r['settled_p95_ms']:>8.0f} {r['run_all_p50_s']:>8.1f} {r['spawn_p50_s']:>9.1f} "
               f"{r['spawn_max_s']:>8.1f} {r['rss_mb']:>7.0f} {r['pss_mb']:>7.0f} "
+              f"{r['cpu_s']:>6.1f} "
               f"{r['ws_mb']:>6.1f} {r['load'][0]:>5.1f}/{r['load'][1]:<6.1f} "
               f"{r['seconds']:>6.0f}")
         for error in r["errors"]:
@@ -247,6 +255,10 @@ def print_table(rows: list[dict], static: tuple[int, int, str]) -> None:
           f"{count} requests ({how}).")
     passing = [r["students"] for r in rows if r["failures"] == 0
                and r["p95_ms"] <= TARGET_P95_MS]
+    cpu = statistics.mean(r["cpu_s"] for r in rows) if rows else float("nan")
+    print(f"CPU time per student for the lesson (server + kernel, spawn excluded): {cpu:.1f} s "
+          "— independent of how busy the machine was; cores for K students doing it within "
+          "T minutes ≈ K × CPU s ÷ (60 × T).")
     print(f"Largest step with no failure and p95 ≤ {TARGET_P95_MS:.0f} ms: "
           f"{max(passing) if passing else 'none'} students.")
 

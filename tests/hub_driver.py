@@ -74,6 +74,15 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def process_start(pid: int) -> str:
+    """A live process's start time (clock ticks since boot), or "" if gone or a zombie."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return ""
+    return "" if fields[0] == "Z" else fields[19]
+
+
 @dataclass
 class ClassHub:
     """A running class hub; use as a context manager (``with ClassHub(tmp) as hub``)."""
@@ -127,27 +136,36 @@ class ClassHub:
             return self.log_path.read_text(errors="replace")[-tail:]
         return ""
 
-    def processes(self) -> list[int]:
-        """The hub's process and everything it started (proxy, servers, kernels, culler)."""
+    def processes(self) -> list[tuple[int, str]]:
+        """The hub's process and everything it started (proxy, servers, kernels, culler), as
+        ``(pid, start time)`` so a reused pid is never mistaken for one of them."""
         if self.process is None or self.process.poll() is not None:
             return []
-        return [self.process.pid, *_children(self.process.pid)]
+        found = [(pid, process_start(pid)) for pid in
+                 [self.process.pid, *_children(self.process.pid)]]
+        return [(pid, start) for pid, start in found if start]
 
-    def stop(self, timeout: float = 30.0) -> None:
-        """SIGTERM the hub (it stops the proxy and every server), then kill what is left."""
-        if self.process is None:
-            return
-        started = self.processes()
-        if self.process.poll() is None:
+    def terminate(self, timeout: float = 30.0) -> None:
+        """SIGTERM the hub (as a service manager stops it) and wait: it stops the proxy and
+        every server by itself."""
+        if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(10)
-        for pid in started:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """:meth:`terminate`, then kill anything the hub started that is still running."""
+        if self.process is None:
+            return
+        started = self.processes()
+        self.terminate(timeout)
+        for pid, start in started:
+            if process_start(pid) == start:  # still the very process the hub started
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         self.process = None
 
 
@@ -385,13 +403,15 @@ class Kernel:
         return latency, settled
 
 
-def memory_of(username: str) -> dict[str, int]:
-    """RSS and PSS (bytes) of every process serving ``username`` (server, kernels), Linux only.
+def memory_of(username: str) -> dict[str, float]:
+    """RSS and PSS (bytes) and CPU time used so far (s) of every process serving ``username``
+    (server, kernels), Linux only.
 
     A hub-spawned server and its kernels carry ``JUPYTERHUB_USER=<name>`` in their environment.
     """
     marker = f"JUPYTERHUB_USER={username}".encode()
-    rss = pss = 0
+    ticks = os.sysconf("SC_CLK_TCK")
+    usage = {"rss": 0.0, "pss": 0.0, "cpu_s": 0.0}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -399,15 +419,15 @@ def memory_of(username: str) -> dict[str, int]:
             if marker not in (entry / "environ").read_bytes().split(b"\0"):
                 continue
             rollup = (entry / "smaps_rollup").read_text()
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
+        usage["cpu_s"] += (int(stat[11]) + int(stat[12])) / ticks  # utime + stime
         for line in rollup.splitlines():
             key, _, value = line.partition(":")
-            if key == "Rss":
-                rss += int(value.split()[0]) * 1024
-            elif key == "Pss":
-                pss += int(value.split()[0]) * 1024
-    return {"rss": rss, "pss": pss}
+            if key in ("Rss", "Pss"):
+                usage[key.lower()] += int(value.split()[0]) * 1024
+    return usage
 
 
 @contextlib.contextmanager
