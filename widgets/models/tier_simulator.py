@@ -414,7 +414,8 @@ def compare_modes(params: TierParams | None = None, seed: int = 0,
 
 def bottom_tier_losing_share(params: TierParams | None = None, seed: int = 0,
                              deterministic: bool = False) -> float:
-    """Share of bottom-tier agents who end the run with less cash than they put in (1.0)."""
+    """Share of bottom-tier agents who end the run with less cash than they put in (1.0);
+    NaN when the run has no bottom-tier agent (e.g. a short run where nobody recruits)."""
     result = simulate_tiers(_params(params), "1.0", seed=seed, deterministic=deterministic)
     return result.summary["share_losing_money_bottom"]
 

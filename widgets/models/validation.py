@@ -193,3 +193,24 @@ def unknown_names(name: str, given: Iterable[str], known: Iterable[str]) -> None
     unknown = sorted(set(given) - set(known))
     if unknown:
         raise ParameterError(f"{name} has unknown field(s) {unknown}; known: {sorted(known)}")
+
+
+def check_names(name: str, value: Any, known: Iterable[str] | None = None, *,
+                min_count: int = 0, max_count: int, what: str = "names") -> tuple[str, ...]:
+    """``value`` (a list, tuple or set of text) as a tuple of ``min_count`` to ``max_count``
+    distinct names, each in ``known`` when given; ``what`` says what they name."""
+    check_instance(name, value, (list, tuple, set, frozenset), f"a list of {what} (text)")
+    names = tuple(value)
+    for i, item in enumerate(names):
+        check_text(f"{name}[{i}] (one of the {what})", item)
+    if not min_count <= len(names) <= max_count:
+        raise ParameterError(f"{name} must list {min_count} to {max_count} {what}, "
+                             f"got {len(names)}")
+    if len(set(names)) != len(names):
+        raise ParameterError(f"{name} must list distinct {what}, got {list(names)!r}")
+    if known is not None:
+        known = tuple(known)
+        unknown = sorted(set(names) - set(known))
+        if unknown:
+            raise ParameterError(f"{name} must list {what} among {known}, got unknown {unknown}")
+    return names
