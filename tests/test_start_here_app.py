@@ -40,7 +40,7 @@ def test_search_filters_by_chapter_and_blank_query_returns_all() -> None:
     assert len(search_glossary(GLOSSARY, "")) == 3
     assert list(search_glossary(GLOSSARY, "", chapter=1)["term_zh"]) == ["口碑"]
     assert search_glossary(GLOSSARY, "nothing-like-this").empty
-    with pytest.raises(ValueError, match="lacks columns"):
+    with pytest.raises(ValueError, match=r"lacks the column\(s\)"):
         search_glossary(GLOSSARY.drop(columns="pinyin"), "x")
 
 
