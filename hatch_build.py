@@ -28,7 +28,7 @@ class PlotlyBundleHook(BuildHookInterface):
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         if self.target_name != "wheel":
             return
-        import plotly  # noqa: PLC0415 - only available inside the build environment
+        import plotly  # only inside the build environment ([build-system] requires)
 
         bundle = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
         if not bundle.is_file():

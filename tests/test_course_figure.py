@@ -1,4 +1,4 @@
-"""The course's one figure class: plotly.js by URL, and a first state that survives a late front end."""
+"""The course's one figure class: plotly.js by URL, a first state that survives a late front end."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def test_the_figure_module_is_small_and_loads_plotly_from_the_local_server():
 
 
 def test_the_installed_bundle_is_the_installed_plotlys():
-    """hatch_build.py copied plotly's widget bundle where Voila serves the template's static files."""
+    """hatch_build.py put plotly's widget bundle where Voila serves the template's static files."""
     installed = Path(sys.prefix) / "share" / "jupyter" / BUNDLE_PATH
     plotly_bundle = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
     assert installed.is_file(), f"{installed} missing: reinstall the course (pip install -e .)"

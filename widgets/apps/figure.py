@@ -28,7 +28,9 @@ the browser:
    - until a front end reports that plotly.js is loaded and listening
      (message ``{"course_figure": "ready"}`` from :data:`LOADER_ESM`), every
      edit is followed by one full-state sync, coalesced per cell run or
-     callback (:meth:`_flush_first_state`).
+     callback (:meth:`_flush_first_state`); a view already drawn from an
+     older state is drawn again when such a sync arrives (the output of a
+     cell can be shown before the cell's sync, which is sent when it ends).
 
    Invariant: the browser's figure equals Python's after every message, for a
    front end that appears at any time.
@@ -82,23 +84,82 @@ function loadBundle() {
   return globalThis.__courseFigureBundle;
 }
 
+// plotly's FigureModel/FigureView register listeners on the model they get; the
+// course records them per view, so a view can be redrawn (or dropped) cleanly.
+function trackedModel(model) {
+  const subscriptions = [];
+  let owner = null;
+  const wrapper = {
+    get: (key) => model.get(key),
+    set: (key, value) => model.set(key, value),
+    save_changes: () => model.save_changes(),
+    send: (...args) => model.send(...args),
+    on: (name, callback) => {
+      subscriptions.push({ name, callback, owner });
+      model.on(name, callback);
+    },
+    off: (name, callback) => model.off(name, callback),
+    widget_manager: model.widget_manager,
+  };
+  return {
+    wrapper,
+    as(who, fn) { owner = who; try { return fn(); } finally { owner = null; } },
+    detach(who) {
+      for (let i = subscriptions.length - 1; i >= 0; i--) {
+        if (subscriptions[i].owner === who) {
+          model.off(subscriptions[i].name, subscriptions[i].callback);
+          subscriptions.splice(i, 1);
+        }
+      }
+    },
+  };
+}
+
 export default () => {
-  let inner = null;  // plotly's own widget (per model), once initialised
+  let inner = null;        // plotly's own widget for this model, once initialised
+  let tracked = null;
+  const views = new Set(); // {el, cleanup}
+  let redrawQueued = false;
+
+  async function draw(widget, view) {
+    const args = { model: tracked.wrapper, el: view.el };
+    view.cleanup = await tracked.as(view, () => widget.render(args));
+  }
+  function undraw(view) {
+    tracked.detach(view);
+    if (typeof view.cleanup === "function") view.cleanup();
+    view.el.replaceChildren();
+  }
+  async function redraw() {
+    // Python sent the whole figure (it does so only until this front end said "ready"):
+    // a view drawn from an older state is drawn again from the model's current state.
+    redrawQueued = false;
+    const widget = await inner;
+    for (const view of views) { undraw(view); await draw(widget, view); }
+  }
+
   return {
     initialize({ model }) {
       // Do not wait for the bundle here: anywidget gives initialize 2 s.
+      tracked = trackedModel(model);
       model.send({ course_figure: "__LOADING__" });
       inner = loadBundle().then(async (mod) => {
         const widget = mod.default();
-        await widget.initialize({ model });
+        await tracked.as("model", () => widget.initialize({ model: tracked.wrapper }));
         model.send({ course_figure: "__READY__" });
         return widget;
       });
       inner.catch((error) => console.error("[course figure] plotly.js failed to load", error));
+      model.on("change:_widget_data change:_widget_layout", () => {
+        if (!redrawQueued && views.size) { redrawQueued = true; queueMicrotask(redraw); }
+      });
     },
-    async render({ model, el }) {
+    async render({ el }) {
       const widget = await inner;
-      return widget.render({ model, el });
+      const view = { el, cleanup: null };
+      views.add(view);
+      await draw(widget, view);
+      return () => { views.delete(view); undraw(view); };
     },
   };
 };

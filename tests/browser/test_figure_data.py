@@ -1,0 +1,87 @@
+"""Every chart of every dashboard holds data in the browser, in JupyterLab and in Voila.
+
+A chart whose first state never reached the browser (plotly/plotly.py#4998)
+still renders its axes, so counting ``.js-plotly-plot`` nodes or SVGs proves
+nothing. These tests read plotly.js's own graph divs (``gd.data`` and
+``gd._fullData``, see ``figure_data.py``):
+
+- after first paint every chart has at least one drawn trace with data;
+- after a control change the data of some chart changed, and every chart
+  still has data;
+- the page requested plotly's widget bundle from the local server (the
+  course's figure ships a small module, not plotly.js, over the websocket).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import figure_data as fd
+import lab_server
+import notebook_page as nb
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DASHBOARDS = sorted((lab_server.REPO / "dashboards").glob("*.ipynb"))
+TIMEOUT_S = 180
+BUNDLE = "voila/templates/social_selling/static/plotly-widget.js"
+
+
+def check_charts(where: str, scope: Any, page: Any, app: Any) -> None:
+    charts = fd.wait_for_chart_data(scope, timeout_s=60)
+    assert charts, f"{where}: no chart found"
+    empty = fd.empty_charts(charts)
+    assert not empty, f"{where}: charts without data after first paint:\n" + "\n".join(empty)
+
+    moved = []
+    for kind, control in nb.controls_of(app, 3):
+        moved.append(nb.move_control(page, kind, control))
+        after = fd.wait_for_change(scope, charts, timeout_s=10)
+        if [c["fingerprint"] for c in after] != [c["fingerprint"] for c in charts]:
+            break
+    else:
+        pytest.fail(f"{where}: no chart's data changed after {moved}")
+    after = fd.wait_for_chart_data(scope, timeout_s=10)
+    empty = fd.empty_charts(after)
+    assert not empty, f"{where}: charts without data after {moved[-1]}:\n" + "\n".join(empty)
+
+
+@pytest.mark.timeout(TIMEOUT_S + 60)
+@pytest.mark.parametrize("dashboard", DASHBOARDS, ids=[p.stem for p in DASHBOARDS])
+def test_every_chart_has_data_in_voila(dashboard: Path, voila: lab_server.Server, page: Any,
+                                       network: lab_server.NetworkLog,
+                                       screenshots: Path) -> None:
+    seen = len(network.requests)
+    page.goto(voila.page_url(f"/voila/render/{dashboard.name}"), wait_until="domcontentloaded",
+              timeout=TIMEOUT_S * 1000)
+    try:
+        page.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT_S * 1000)
+        apps = nb.app_outputs(page, ".jp-OutputArea-output")
+        assert apps, f"{dashboard.name}: no app in the Voila page"
+        check_charts(f"Voila {dashboard.name}", page, page, apps[0])
+        assert any(BUNDLE in url for url in network.requests[seen:]) or \
+            any(BUNDLE in url for url in network.requests[:seen]), \
+            "plotly's widget bundle was never requested from the local server"
+    finally:
+        page.screenshot(path=str(screenshots / f"figure_data_voila_{dashboard.stem}.png"),
+                        full_page=True)
+
+
+@pytest.mark.timeout(TIMEOUT_S + 60)
+@pytest.mark.parametrize("dashboard", DASHBOARDS, ids=[p.stem for p in DASHBOARDS])
+def test_every_chart_has_data_in_jupyterlab(dashboard: Path, lab: lab_server.Server,
+                                            page: Any, screenshots: Path) -> None:
+    nb.open_notebook(page, lab, f"dashboards/{dashboard.name}")
+    try:
+        report = nb.run_all(page, timeout_s=TIMEOUT_S)
+        problems = nb.cell_problems(report.cells)
+        assert not problems, f"{dashboard.name} after Run All:\n" + "\n".join(problems)
+        apps = nb.app_outputs(page)
+        assert apps, f"{dashboard.name}: no app in JupyterLab"
+        check_charts(f"JupyterLab {dashboard.name}", page, page, apps[0])
+    finally:
+        page.screenshot(path=str(screenshots / f"figure_data_lab_{dashboard.stem}.png"))
+        page.evaluate("async () => { const p = window.jupyterapp.shell.currentWidget;"
+                      " if (p && p.sessionContext) await p.sessionContext.shutdown(); }")
