@@ -8,8 +8,10 @@ nothing. These tests read plotly.js's own graph divs (``gd.data`` and
 - after first paint every chart has at least one drawn trace with data;
 - after a control change the data of some chart changed, and every chart
   still has data;
-- the page requested plotly's widget bundle from the local server (the
-  course's figure ships a small module, not plotly.js, over the websocket).
+- in Voila, plotly's widget bundle came from the local server with a long
+  ``Cache-Control`` (cached by the browser), and no websocket frame carried
+  anything near its size (the course's figure ships a 4 kB module, plotly's own
+  FigureWidget 5 MB per figure).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ pytestmark = pytest.mark.browser
 DASHBOARDS = sorted((lab_server.REPO / "dashboards").glob("*.ipynb"))
 TIMEOUT_S = 180
 BUNDLE = "voila/templates/social_selling/static/plotly-widget.js"
+BIG_FRAME = 1_000_000  # plotly.js is ~5 MB; a figure's data is far smaller
 
 
 def check_charts(where: str, scope: Any, page: Any, app: Any) -> None:
@@ -53,7 +56,9 @@ def check_charts(where: str, scope: Any, page: Any, app: Any) -> None:
 def test_every_chart_has_data_in_voila(dashboard: Path, voila: lab_server.Server, page: Any,
                                        network: lab_server.NetworkLog,
                                        screenshots: Path) -> None:
-    seen = len(network.requests)
+    frames: list[int] = []
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda payload: frames.append(len(payload))))
     page.goto(voila.page_url(f"/voila/render/{dashboard.name}"), wait_until="domcontentloaded",
               timeout=TIMEOUT_S * 1000)
     try:
@@ -61,9 +66,14 @@ def test_every_chart_has_data_in_voila(dashboard: Path, voila: lab_server.Server
         apps = nb.app_outputs(page, ".jp-OutputArea-output")
         assert apps, f"{dashboard.name}: no app in the Voila page"
         check_charts(f"Voila {dashboard.name}", page, page, apps[0])
-        assert any(BUNDLE in url for url in network.requests[seen:]) or \
-            any(BUNDLE in url for url in network.requests[:seen]), \
-            "plotly's widget bundle was never requested from the local server"
+        bundle = [url for url in network.requests if BUNDLE in url]
+        assert bundle, "plotly's widget bundle was never requested from the local server"
+        head = page.request.head(bundle[-1])
+        assert head.ok, f"{bundle[-1]}: HTTP {head.status}"
+        assert "max-age" in head.headers.get("cache-control", ""), \
+            f"plotly's bundle is served without a cache lifetime: {head.headers}"
+        big = [size for size in frames if size > BIG_FRAME]
+        assert not big, f"{dashboard.name}: websocket frames over 1 MB: {big}"
     finally:
         page.screenshot(path=str(screenshots / f"figure_data_voila_{dashboard.stem}.png"),
                         full_page=True)
