@@ -79,3 +79,22 @@ def test_it_keeps_the_figurewidget_api():
     assert fig.data[0].marker.color == "red"
     with pytest.raises(ValueError):
         fig.update_layout(not_a_property=1)
+
+
+def test_traces_added_in_a_batch_go_out_as_one_message():
+    fig = CourseFigure()
+    fig.add_bar(x=[1], y=[1])
+    sent = []
+    fig.observe(lambda change: sent.append((change["name"], change["new"])),
+                names=["_py2js_addTraces", "_py2js_deleteTraces", "_py2js_update"])
+    with fig.batch_update():
+        fig.data = ()
+        for k in range(3):
+            fig.add_bar(x=[k], y=[k], name=f"b{k}")
+        fig.data[2].y = [9]
+    messages = [(name, value) for name, value in sent if value is not None]
+    kinds = [name for name, _ in messages]
+    assert kinds == ["_py2js_deleteTraces", "_py2js_addTraces", "_py2js_update"]
+    assert [t["name"] for t in messages[1][1]["trace_data"]] == ["b0", "b1", "b2"]
+    assert [t.name for t in fig.data] == ["b0", "b1", "b2"] and list(fig.data[2].y) == [9]
+    assert [t["name"] for t in fig._widget_data] == ["b0", "b1", "b2"]

@@ -40,6 +40,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from copy import deepcopy
 from typing import Any
 
@@ -180,8 +182,28 @@ class CourseFigure(go.FigureWidget):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._front_end_ready = False
         self._first_state_due = False
+        self._added_in_batch: list[dict[str, Any]] = []
         super().__init__(*args, **kwargs)
         self.on_msg(self._on_front_end_msg)
+
+    @contextmanager
+    def batch_update(self) -> Iterator[None]:
+        """plotly's ``batch_update``; traces added inside it also go out as one message.
+
+        plotly sends each ``add_trace`` at once, and plotly.js redraws the whole figure
+        for each (``fig.data = ()`` and N ``add_bar`` calls: N + 1 redraws). Here the
+        added traces are held until the next other edit or the end of the batch and
+        sent as one ``addTraces``: two redraws, same result.
+        """
+        with super().batch_update():
+            yield
+        self._send_added_traces()
+
+    def _send_added_traces(self) -> None:
+        if self._added_in_batch:
+            traces, self._added_in_batch = self._added_in_batch, []
+            super()._send_addTraces_msg(traces)
+            self._edited()
 
     # -- the first state ----------------------------------------------------------------------
     def _current_state(self) -> tuple[list[dict[str, Any]], dict[str, Any]]:
@@ -226,31 +248,41 @@ class CourseFigure(go.FigureWidget):
             self._widget_layout = layout
 
     # every Python -> browser edit of plotly's FigureWidget goes through one of these
+    def _send_addTraces_msg(self, new_traces_data: list[dict[str, Any]]) -> None:
+        if self._in_batch_mode:
+            self._added_in_batch.extend(new_traces_data)
+            return
+        self._send_added_traces()
+        super()._send_addTraces_msg(new_traces_data)
+        self._edited()
+
     def _send_relayout_msg(self, *args: Any, **kwargs: Any) -> None:
+        self._send_added_traces()
         super()._send_relayout_msg(*args, **kwargs)
         self._edited()
 
     def _send_restyle_msg(self, *args: Any, **kwargs: Any) -> None:
+        self._send_added_traces()
         super()._send_restyle_msg(*args, **kwargs)
         self._edited()
 
-    def _send_addTraces_msg(self, *args: Any, **kwargs: Any) -> None:
-        super()._send_addTraces_msg(*args, **kwargs)
-        self._edited()
-
     def _send_moveTraces_msg(self, *args: Any, **kwargs: Any) -> None:
+        self._send_added_traces()
         super()._send_moveTraces_msg(*args, **kwargs)
         self._edited()
 
     def _send_update_msg(self, *args: Any, **kwargs: Any) -> None:
+        self._send_added_traces()
         super()._send_update_msg(*args, **kwargs)
         self._edited()
 
     def _send_animate_msg(self, *args: Any, **kwargs: Any) -> None:
+        self._send_added_traces()
         super()._send_animate_msg(*args, **kwargs)
         self._edited()
 
     def _send_deleteTraces_msg(self, *args: Any, **kwargs: Any) -> None:
+        self._send_added_traces()
         super()._send_deleteTraces_msg(*args, **kwargs)
         self._edited()
 
