@@ -8,6 +8,9 @@ nothing. These tests read plotly.js's own graph divs (``gd.data`` and
 - after first paint every chart has at least one drawn trace with data;
 - after a control change the data of some chart changed, and every chart
   still has data;
+- under a JupyterHub-style prefix (``/user/student/``), in JupyterLab and in
+  Voila served by the same Jupyter server, the bundle URL carries the prefix
+  and the charts have data;
 - in Voila, plotly's widget bundle came from the local server with a long
   ``Cache-Control`` (cached by the browser), and no websocket frame carried
   anything near its size (the course's figure ships a 4 kB module, plotly's own
@@ -95,3 +98,36 @@ def test_every_chart_has_data_in_jupyterlab(dashboard: Path, lab: lab_server.Ser
         page.screenshot(path=str(screenshots / f"figure_data_lab_{dashboard.stem}.png"))
         page.evaluate("async () => { const p = window.jupyterapp.shell.currentWidget;"
                       " if (p && p.sessionContext) await p.sessionContext.shutdown(); }")
+
+
+@pytest.mark.timeout(2 * TIMEOUT_S + 120)
+def test_charts_have_data_under_a_hub_prefix(course_copy: Path, context: Any,
+                                             network: lab_server.NetworkLog,
+                                             screenshots: Path) -> None:
+    """A JupyterHub user server lives under /user/<name>/: the figure finds plotly.js there."""
+    prefix = "/user/student/"
+    server = lab_server.start_jupyter_lab(course_copy / "course", course_copy, base_url=prefix)
+    page = context.new_page()
+    try:
+        nb.open_notebook(page, server, "dashboards/tier_simulator.ipynb")
+        nb.run_all(page, timeout_s=TIMEOUT_S)
+        apps = nb.app_outputs(page)
+        assert apps, "no app in JupyterLab under the prefix"
+        check_charts("JupyterLab under /user/student/", page, page, apps[0])
+        page.screenshot(path=str(screenshots / "figure_data_lab_prefix.png"))
+        page.evaluate("async () => { await window.jupyterapp.shell.currentWidget"
+                      ".sessionContext.shutdown(); }")
+
+        # Voila as the Jupyter server's extension (same server, same prefix)
+        page.goto(server.page_url("/voila/render/dashboards/trust_decay.ipynb"),
+                  wait_until="domcontentloaded", timeout=TIMEOUT_S * 1000)
+        page.wait_for_selector(".js-plotly-plot", timeout=TIMEOUT_S * 1000)
+        apps = nb.app_outputs(page, ".jp-OutputArea-output")
+        assert apps, "no app in Voila under the Jupyter server"
+        check_charts("Voila server extension under /user/student/", page, page, apps[0])
+        page.screenshot(path=str(screenshots / "figure_data_voila_prefix.png"))
+        bundle = [url for url in network.requests if BUNDLE in url and "/user/student/" in url]
+        assert bundle, "plotly's bundle was not requested under the prefix"
+    finally:
+        page.close()
+        server.stop()
