@@ -272,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
     with lab_server.course_servers(lab=True) as servers, sync_playwright() as playwright:
         browser = lab_server.launch_chromium(playwright)
         context = lab_server.new_context(browser, network)
+        bundle_bodies: list[int] = []  # bytes each page's bundle request received over HTTP
+
+        def on_finished(request: Any) -> None:
+            if "plotly-widget.js" in request.url:
+                bundle_bodies.append(request.sizes()["responseBodySize"])
+        context.on("requestfinished", on_finished)
         if not args.no_apps:
             print(f"\nFirst paint (s; target median ≤ {FIRST_PAINT_TARGET_S}) and repaint "
                   f"(ms; target p95 ≤ {REPAINT_P95_TARGET_MS:.0f}) per app")
@@ -309,8 +315,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{chapter.stem:28} {size / 1e6:7.2f} {frames:7d} {big:6d} "
                       f"{seconds:10.1f}  {ok}", flush=True)
         browser.close()
-    bundle = [u for u in network.requests if "plotly-widget.js" in u]
-    print(f"\nplotly widget bundle requests over HTTP (cached after the first): {len(bundle)}")
+        fetched = [size for size in bundle_bodies if size > 0]
+        print(f"\nplotly.js (widget bundle) over HTTP: {len(bundle_bodies)} page loads, "
+              f"{len(fetched)} fetched with a body ({sum(fetched) / 1e6:.2f} MB), "
+              f"{len(bundle_bodies) - len(fetched)} from the browser cache")
     if network.outside:
         print(f"WARNING: requests outside 127.0.0.1: {network.outside[:5]}")
     print(f"end: {load()}")
