@@ -54,6 +54,15 @@ def check_charts(where: str, scope: Any, page: Any, app: Any) -> None:
     assert not empty, f"{where}: charts without data after {moved[-1]}:\n" + "\n".join(empty)
 
 
+def screenshot_charts(page: Any, path: Path) -> None:
+    """A screenshot of the app's last chart (scrolled into view), the one furthest down."""
+    charts = page.locator(".js-plotly-plot")
+    if charts.count():
+        last = charts.nth(charts.count() - 1)
+        last.scroll_into_view_if_needed()
+        last.screenshot(path=str(path))
+
+
 @pytest.mark.timeout(TIMEOUT_S + 60)
 @pytest.mark.parametrize("dashboard", DASHBOARDS, ids=[p.stem for p in DASHBOARDS])
 def test_every_chart_has_data_in_voila(dashboard: Path, voila: lab_server.Server, page: Any,
@@ -80,6 +89,7 @@ def test_every_chart_has_data_in_voila(dashboard: Path, voila: lab_server.Server
     finally:
         page.screenshot(path=str(screenshots / f"figure_data_voila_{dashboard.stem}.png"),
                         full_page=True)
+        screenshot_charts(page, screenshots / f"figure_data_voila_{dashboard.stem}_chart.png")
 
 
 @pytest.mark.timeout(TIMEOUT_S + 60)
@@ -96,6 +106,7 @@ def test_every_chart_has_data_in_jupyterlab(dashboard: Path, lab: lab_server.Ser
         check_charts(f"JupyterLab {dashboard.name}", page, page, apps[0])
     finally:
         page.screenshot(path=str(screenshots / f"figure_data_lab_{dashboard.stem}.png"))
+        screenshot_charts(page, screenshots / f"figure_data_lab_{dashboard.stem}_chart.png")
         page.evaluate("async () => { const p = window.jupyterapp.shell.currentWidget;"
                       " if (p && p.sessionContext) await p.sessionContext.shutdown(); }")
 
