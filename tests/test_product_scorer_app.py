@@ -261,18 +261,6 @@ def test_every_control_is_on_screen(app):
     assert all(id(control) in shown for control in controls)
 
 
-def test_the_first_view_gets_a_replay_of_the_figure(app):
-    sent = []
-    fig = app.fig_radar
-    fig._send_deleteTraces_msg = lambda inds: sent.append(("delete", list(inds)))
-    fig._send_addTraces_msg = lambda data: sent.append(("add", len(data)))
-    fig._send_relayout_msg = lambda layout, **_: sent.append(("relayout", "polar" in layout))
-    fig._view_count = 1  # the front end reports its first view
-    assert sent == [("delete", [0, 1, 2]), ("add", 3), ("relayout", True)]
-    fig._view_count = 2  # a second view starts from the synced state: no replay
-    assert len(sent) == 3
-
-
 def test_columns_the_student_added_survive_a_save(tmp_path):
     path = tmp_path / "my_products.csv"
     rows = [{"name": "Tea", **dict.fromkeys(CRITERIA, 3), "note": "from my aunt's farm"},

@@ -24,6 +24,7 @@ from widgets.apps.controls import (
     note,
 )
 from widgets.apps.controls import toggle as toggle_buttons
+from widgets.apps.figure import CourseFigure
 from widgets.apps.labels import register_labels
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
 from widgets.models.atomisation_funnel import (
@@ -84,7 +85,7 @@ class AtomisationFunnelApp(w.VBox):
         self.controls = [self.join_rate, self.conversion_scale, self.churn_scale,
                          self.agent_rate, self.feedback_strength, self.data_decay, self.months]
         self.kpis = w.HTML()
-        self.fig_sankey = go.FigureWidget()
+        self.fig_sankey = CourseFigure()
         self.fig_sankey.update_layout(
             title="Where people end up after the horizon · 人群去向 (people)", height=380)
         self.fig_sankey.add_trace(go.Sankey(

@@ -17,7 +17,6 @@ import pandas as pd
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
 from widgets.apps.controls import toggle as toggle_buttons
 from widgets.apps.labels import bind, register_labels
-from widgets.apps.product_scorer import sync_initial_state
 from widgets.apps.theme import OKABE_ITO
 from widgets.data import load_dataset
 from widgets.models.frequency_mix import (
@@ -112,8 +111,6 @@ class FrequencyMixApp(w.VBox):
                  "offer that month ([Huang 2017]'s target: about 3). " + CAPTION),
         ])
         self.recompute()
-        for fig in (self.fig_margin, self.fig_customers):
-            sync_initial_state(fig)
 
     def _on_preset(self, change: dict) -> None:
         if self._loading or change["new"] == "custom":

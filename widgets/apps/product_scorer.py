@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping
-from copy import deepcopy
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.content import content_item
@@ -88,32 +86,6 @@ register_labels({
     "ps_name": ("My product's name", "我的产品名称"),
     "ps_add": ("Add / update my product", "添加/更新我的产品"),
 })
-
-
-def sync_initial_state(fig: go.FigureWidget) -> None:
-    """Make sure the figure's first view shows the whole figure, however the page loads.
-
-    Plotly ≥ 6 sends trace and layout edits as one-off events; a FigureWidget shown
-    inside a container (VBox) can miss the edits made before its front end was
-    ready (plotly/plotly.py#4998) and then draws an empty plot. Two remedies:
-
-    1. copy the current data and layout into the synced state now (as plotly does
-       when a figure is displayed on its own, ``_repr_mimebundle_``);
-    2. once the first view reports itself (``_view_count`` rises from 0), replay the
-       figure to it: delete and re-add every trace and re-send the layout. On a view
-       that already drew everything this redraws the same figure.
-    """
-    fig._widget_data = deepcopy(fig._data)
-    fig._widget_layout = deepcopy(fig._layout_obj._props)
-
-    def replay(change: dict) -> None:
-        if (change["old"] or 0) == 0 and (change["new"] or 0) > 0:
-            if fig.data:
-                fig._send_deleteTraces_msg(list(range(len(fig.data))))
-                fig._send_addTraces_msg(deepcopy(fig._data))
-            fig._send_relayout_msg(deepcopy(fig._layout_obj._props))
-
-    fig.observe(replay, names="_view_count")
 
 
 def criterion_label(criterion: str) -> str:
@@ -271,8 +243,6 @@ class ProductScorerApp(w.VBox):
         self._load_product(self.product.value)
         self._draw_radar()
         self.recompute()
-        for fig in (self.fig_radar, self.fig_rank, self.fig_stability):
-            sync_initial_state(fig)
 
     # -- data -------------------------------------------------------------------------------
     def _options(self) -> list[tuple[str, str]]:

@@ -20,7 +20,6 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
-import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 from plotly.subplots import make_subplots
 
@@ -36,6 +35,7 @@ from widgets.apps.controls import (
     note,
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.figure import CourseFigure
 from widgets.apps.labels import bind, register_labels
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
@@ -190,9 +190,9 @@ class TrustDecayApp(w.VBox):
         ])
 
     @staticmethod
-    def _pair_figure(title: str, y_title: str) -> go.FigureWidget:
-        fig = go.FigureWidget(make_subplots(rows=1, cols=2, shared_yaxes=True,
-                                            subplot_titles=("Your plan · 你的计划", "Preset")))
+    def _pair_figure(title: str, y_title: str) -> CourseFigure:
+        fig = CourseFigure(make_subplots(rows=1, cols=2, shared_yaxes=True,
+                                          subplot_titles=("Your plan · 你的计划", "Preset")))
         fig.update_layout(title=title, height=380, legend={"y": -0.32},
                           margin={"b": 110})
         fig.update_xaxes(title="day")
