@@ -19,7 +19,7 @@ from tests.sources import ROOT
 TEXT_SUFFIXES = {".md", ".py", ".json", ".csv", ".tsv", ".yaml", ".yml", ".toml", ".txt",
                  ".html", ".j2", ".ipynb"}
 SCANNED_FOLDERS = ("chapters", "dashboards", "widgets", "datasets", "docs")
-SCANNED_FILES = ("README.md", "CONTRIBUTING.md")
+SCANNED_FILES = ("README.md", "CONTRIBUTING.md", "README.zh-CN.md")
 # Paths or names that only exist in the maintainers' source bundle or on one machine.
 LEAKS = {
     "the source bundle (../shared)": re.compile(r"\.\./shared\b|\bshared/(?:seeds|tools)\b"),

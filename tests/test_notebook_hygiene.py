@@ -16,7 +16,8 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = (sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+            + sorted((ROOT / "chapters" / "zh").glob("[0-9][0-9]_*.ipynb")))
 NOTEBOOKS = CHAPTERS + sorted((ROOT / "dashboards").glob("*.ipynb"))
 SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
 MAX_SLIDE_WORDS = 170    # words of prose on one slide (headings and code excluded)
@@ -25,7 +26,7 @@ MAX_CODE_LINES = 12      # "one short call per cell"
 
 
 def _ids(paths: list[Path]) -> list[str]:
-    return [p.name for p in paths]
+    return [str(p.relative_to(ROOT)) for p in paths]
 
 
 def _cells(path: Path) -> list[nbformat.NotebookNode]:
@@ -120,18 +121,22 @@ def test_code_cells_are_short_and_setup_is_imports_only(path: Path) -> None:
 
 
 ANATOMY = ("place your bet", "exercise", "sandbox", "key takeaways")
+ANATOMY_ZH = ("先下注", "练习", "沙盒", "要点")
+TITLE_MARKERS = ("learning objectives", "min", "docs/references.md")
+TITLE_MARKERS_ZH = ("学习目标", "分钟", "docs/references.md")
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=_ids(CHAPTERS))
 def test_chapter_follows_the_anatomy(path: Path) -> None:
     cells = _cells(path)
     title = cells[0].source.lower()
-    for marker in ("learning objectives", "min", "docs/references.md"):
+    chinese = path.parent.name == "zh"
+    for marker in TITLE_MARKERS_ZH if chinese else TITLE_MARKERS:
         assert marker in title, f"{path.name}: the title slide lacks {marker!r}"
     headings = [line.lower() for cell in cells if cell.cell_type == "markdown"
                 for line in cell.source.splitlines() if line.startswith("#")]
     first_at = {}
-    for part in ANATOMY:
+    for part in ANATOMY_ZH if chinese else ANATOMY:
         hits = [i for i, heading in enumerate(headings) if part in heading]
         assert hits, f"{path.name} has no heading for {part!r}"
         first_at[part] = hits[0]

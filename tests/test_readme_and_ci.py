@@ -51,3 +51,41 @@ def test_readme_local_links_resolve() -> None:
     assert "docs/TRAINER_GUIDE.md" in targets
     missing = [t for t in targets if not (ROOT / t).exists()]
     assert not missing, f"README links to missing files: {missing}"
+
+
+README_ZH = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+
+
+def _block_in(text: str, marker: str) -> list[str]:
+    match = re.search(rf"<!-- {marker} -->\s*```bash\n(.*?)```\s*<!-- /{marker} -->", text,
+                      re.DOTALL)
+    assert match, f"README.zh-CN.md lacks the {marker} block"
+    return [line for line in match.group(1).splitlines() if line.strip()]
+
+
+def test_chinese_readme_has_the_same_two_commands() -> None:
+    assert _block_in(README_ZH, "test-command") == _block("test-command")
+    (start,) = _block_in(README_ZH, "start-command")
+    (english,) = _block("start-command")
+    opened = re.search(r"chapters/(\S+\.ipynb)", english).group(1)
+    assert start == english.replace(f"chapters/{opened}", f"chapters/zh/{opened}"), \
+        "the Chinese start command should be the English one opening the Chinese chapter"
+    assert (ROOT / "chapters" / "zh" / opened).is_file()
+    assert README_ZH.count("```bash") == 2
+
+
+def test_chinese_readme_links_every_chinese_chapter_on_binder() -> None:
+    links = re.findall(r"\((https://mybinder\.org/v2/gh/[^)]+)\)", README_ZH)
+    chapters = {p.name for p in (ROOT / "chapters" / "zh").glob("[0-9][0-9]_*.ipynb")}
+    linked = {re.search(r"urlpath=lab/tree/chapters/zh/(\w+\.ipynb)", u).group(1) for u in links}
+    assert linked == chapters
+    english_prefix = re.search(r"(https://mybinder\.org/v2/gh/[^?]+\?urlpath=lab/tree/)", README)
+    assert all(u.startswith(english_prefix.group(1)) for u in links), \
+        "Chinese Binder links should use the same repository and branch as README.md"
+
+
+def test_chinese_readme_local_links_resolve() -> None:
+    targets = re.findall(r"\]\(((?!https?:)[^)#]+)\)", README_ZH)
+    assert "docs/zh/TRAINER_GUIDE.md" in targets and "README.md" in targets
+    missing = [t for t in targets if not (ROOT / t).exists()]
+    assert not missing, f"README.zh-CN.md links to missing files: {missing}"

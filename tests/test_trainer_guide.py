@@ -1,4 +1,4 @@
-"""docs/TRAINER_GUIDE.md states the answers the models give today.
+"""docs/TRAINER_GUIDE.md and docs/zh/TRAINER_GUIDE.md state the answers the models give today.
 
 The guide quotes each bet's answer and the exercises' key numbers. They were computed
 by running the models; this test recomputes them, so a change to a model or a dataset
@@ -14,12 +14,25 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "TRAINER_GUIDE.md"
+GUIDE_ZH = ROOT / "docs" / "zh" / "TRAINER_GUIDE.md"
 CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS_ZH = sorted((ROOT / "chapters" / "zh").glob("[0-9][0-9]_*.ipynb"))
+# The Chinese guide names a bet's chosen option in Chinese; the option itself is computed.
+ZH_OPTIONS = {
+    "+10 points of retention (复购)": "留存率提高 10 个点",
+    "+50 % new customers": "新客户多 50%",
+    "the 2.0 prosumer": "2.0 产消者",
+    "the 1.0 agent": "1.0 代理",
+    "about the same": "差不多",
+    "Up": "上升",
+    "Down": "下降",
+    "No change": "不变",
+}
 
 
-def _section(number: str) -> str:
+def _section(number: str, guide: Path = GUIDE) -> str:
     """The guide's text for chapter ``number`` (from its ## heading to the next ##)."""
-    text = GUIDE.read_text(encoding="utf-8")
+    text = guide.read_text(encoding="utf-8")
     match = re.search(rf"^## {number} · .*?(?=^## )", text, flags=re.MULTILINE | re.DOTALL)
     assert match, f"the trainer guide has no section for chapter {number}"
     return match.group(0)
@@ -226,3 +239,140 @@ def test_model_changing_exercise_answers_match_the_checkers() -> None:
     assert f"never falls below **{report['room_min_trust']:.2f}**" in five
     loop = feedback_rule_report(lambda x: 1.0 + 1.0 * (1.0 - math.exp(-x / 2.0)))
     assert f"accounts for **{_pct(loop['feedback_share'])}** of the gap" in _compact(_section("06"))
+@pytest.mark.parametrize("chapter", CHAPTERS_ZH, ids=[p.stem for p in CHAPTERS_ZH])
+def test_every_chinese_chapter_has_a_section_with_its_time(chapter: Path) -> None:
+    import nbformat
+
+    section = _section(chapter.name[:2], GUIDE_ZH)
+    title = nbformat.read(chapter, as_version=4).cells[0].source
+    minutes = re.search(r"\*\*时长：\*\*\s*(\d+)\s*分钟", title)
+    assert minutes, f"zh/{chapter.name} states no time"
+    assert f"（{minutes.group(1)} 分钟）" in section.splitlines()[0], \
+        f"the Chinese guide's time for {chapter.name} differs from the chapter's"
+    for part in ("**时间分配。**", "**讲课要点。**", "**常见误解。**", "答案"):
+        assert part in section, f"the Chinese guide's section {chapter.name[:2]} lacks {part}"
+
+
+def _zh_option(english: str) -> str:
+    """The Chinese text of a choice bet's option, from widgets/content/zh (same place)."""
+    import json
+
+    content = ROOT / "widgets" / "content"
+    for path in sorted(content.glob("ch[0-9][0-9].json")):
+        bets = json.loads(path.read_text(encoding="utf-8")).get("bets", {})
+        chinese = json.loads((content / "zh" / path.name).read_text(encoding="utf-8"))["bets"]
+        for bet_id, bet in bets.items():
+            if english in bet.get("options", []):
+                return chinese[bet_id]["options"][bet["options"].index(english)]
+    return ZH_OPTIONS[english]
+
+
+def test_chinese_guide_states_the_same_bet_answers() -> None:
+    from widgets.apps.capstone import (
+        causes_option,
+        channel_revenue_direction,
+        example_plans,
+        simulate_business,
+    )
+    from widgets.apps.product_scorer import mask_bet_answer
+    from widgets.apps.retention import retention_bet_answer, retention_break_even
+    from widgets.apps.start_here import severe_cause_count
+    from widgets.apps.tier_simulator import (
+        DEFAULT_SEED,
+        bottom_tier_losing_answer,
+        bottom_tier_losing_share,
+    )
+    from widgets.apps.trust_decay import half_muted_answer, half_muted_day
+    from widgets.apps.weishang_2_0 import (
+        agent_or_prosumer,
+        feedback_off_answer,
+        funnel_customer_ratio,
+    )
+    from widgets.apps.word_of_mouth import half_market_answer
+    from widgets.data import load_dataset
+
+    failing = example_plans(load_dataset("products"))["failing_1_0"]
+    expected = {
+        "00": f"答案：**{severe_cause_count()}**",
+        "01": f"答案：**{half_market_answer().split(' (')[0]}**",
+        "02": f"答案：**{mask_bet_answer()}**",
+        "03": f"答案：**{_zh_option(bottom_tier_losing_answer())}**："
+              f"**{100 * bottom_tier_losing_share(seed=DEFAULT_SEED):.1f} %**",
+        "04": f"**{ZH_OPTIONS[retention_bet_answer().split(':')[0]]}**",
+        "05": f"答案：**{_zh_option(half_muted_answer())}**"
+              f"（模型里是第 **{half_muted_day()}** 天）",
+        "06": f"答案：**{_zh_option(feedback_off_answer())}**",
+        "07": f"答案：**{ZH_OPTIONS[channel_revenue_direction()]}**",
+    }
+    for number, phrase in expected.items():
+        assert phrase in _compact(_section(number, GUIDE_ZH)), \
+            f"chapter {number}: the Chinese guide lacks {phrase!r}"
+    assert f"**{retention_break_even()}**" in _section("04", GUIDE_ZH)
+    assert f"**{ZH_OPTIONS[agent_or_prosumer().lower()]}**" in _section("06", GUIDE_ZH)
+    assert f"大约 **{funnel_customer_ratio():.1f}×**" in _compact(_section("06", GUIDE_ZH))
+    causes = simulate_business(failing).outcomes["causes_at_risk"]
+    assert f"答案：**{_zh_option(causes_option(causes))}**：**{causes} / 8**" \
+        in _compact(_section("07", GUIDE_ZH))
+
+
+def test_chinese_guide_states_the_same_exercise_answers() -> None:
+    from widgets.apps.ab_test import order_difference, order_verdict
+    from widgets.apps.product_scorer import raise_one_point_answer
+    from widgets.apps.start_here import top_cause_id
+    from widgets.apps.tie_strength import load_contacts
+
+    contacts = load_contacts()
+    strength = ((contacts.hours_per_month / 20).clip(upper=1)
+                + (contacts.emotional_intensity - 1) / 4 + (contacts.intimacy - 1) / 4
+                + (contacts.favours_per_year / 12).clip(upper=1)) / 4
+    friends = int((strength >= 0.5).sum())
+    assert f"{len(contacts)} 个联系人里有 **{friends}** 个" in _compact(_section("01", GUIDE_ZH))
+    assert f'`top_cause = "{top_cause_id()}"`' in _section("00", GUIDE_ZH)
+    assert f"**{raise_one_point_answer()}**" in _section("02", GUIDE_ZH)
+    assert f"**{order_difference():.4f}**" in _section("04", GUIDE_ZH)
+    assert f'**"{order_verdict()}"**' in _section("04", GUIDE_ZH)
+
+
+def test_both_guides_quote_the_same_numbers() -> None:
+    """Every bold number of a chapter's English section appears in its Chinese section."""
+    for number in (p.name[:2] for p in CHAPTERS):
+        bold = " ".join(re.findall(r"\*\*(.+?)\*\*", _compact(_section(number))))
+        english = set(re.findall(r"\d[\d,]*(?:\.\d+)?", bold))
+        chinese = _compact(_section(number, GUIDE_ZH))
+        missing = {n for n in english if n not in chinese}
+        assert not missing, f"chapter {number}: the Chinese guide lacks {sorted(missing)}"
+
+
+RUBRIC_ZH = ROOT / "docs" / "zh" / "CAPSTONE_RUBRIC.md"
+
+
+def _rubric_example(name: str) -> str:
+    text = RUBRIC_ZH.read_text(encoding="utf-8")
+    match = re.search(rf"^### [^\n]*`{name}`.*?(?=^### |\Z)", text, flags=re.MULTILINE | re.DOTALL)
+    assert match, f"the Chinese rubric has no worked example {name}"
+    return match.group(0)
+
+
+@pytest.mark.parametrize("name", ["failing_1_0", "sound_2_0"])
+def test_chinese_rubric_states_the_models_numbers(name: str) -> None:
+    from widgets.apps.capstone import example_plans, simulate_business
+    from widgets.data import load_dataset
+
+    outcomes = simulate_business(example_plans(load_dataset("products"))[name]).outcomes
+    section = _rubric_example(name)
+    rows = {
+        "有风险的死因": f"{outcomes['causes_at_risk']} / 8",
+        "违背的自律承诺": f"{outcomes['ethics_broken']}",
+        "触发的第七条标准": f"{outcomes['art7_triggered']} / 3",
+        "消费者买走": f"{outcomes['consumer_units']:,} 盒",
+        "品牌出货": f"{outcomes['units_shipped']:,} 盒",
+        "虚假业绩比": f"{outcomes['fake_performance_ratio']:,.2f}",
+        "亏钱的代理": f"{outcomes['share_losing_money']:.0%}",
+        "代理利润中位数": f"{outcomes['median_agent_profit']:,.0f} 元",
+        "品牌收入": f"{outcomes['brand_revenue']:,.0f} 元",
+        "库存积压": f"{outcomes['unsold_stock_value']:,.0f} 元",
+    }
+    for label, value in rows.items():
+        line = next((ln for ln in section.splitlines() if ln.startswith(f"| {label}")), None)
+        assert line, f"{name}: the Chinese rubric has no row {label}"
+        assert line.rstrip().endswith(f"| {value} |"), f"{name} {label}: expected {value}, {line}"

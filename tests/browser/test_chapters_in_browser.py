@@ -1,7 +1,7 @@
 """Every chapter, as a student meets it: JupyterLab in Chromium, Run All, then play.
 
-For each ``chapters/NN_*.ipynb`` (globbed at collection time, so new chapters are
-covered automatically):
+For each ``chapters/NN_*.ipynb`` and Chinese ``chapters/zh/NN_*.ipynb`` (globbed at
+collection time, so new chapters are covered automatically):
 
 - Run All Cells with JupyterLab's own command and wait for the kernel to go idle;
 - no cell shows an error or a traceback (cells tagged ``raises-exception`` are
@@ -28,7 +28,13 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHAPTERS = sorted((lab_server.REPO / "chapters").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = (sorted((lab_server.REPO / "chapters").glob("[0-9][0-9]_*.ipynb"))
+            + sorted((lab_server.REPO / "chapters" / "zh").glob("[0-9][0-9]_*.ipynb")))
+
+
+def _name(chapter: Path) -> str:
+    """``03_four_stages`` or ``zh_03_four_stages``: a test id and screenshot name."""
+    return f"zh_{chapter.stem}" if chapter.parent.name == "zh" else chapter.stem
 CHAPTER_TIMEOUT_S = 240
 
 
@@ -53,12 +59,12 @@ def test_there_are_chapters_to_test() -> None:
 
 
 @pytest.mark.timeout(CHAPTER_TIMEOUT_S + 60)
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[_name(p) for p in CHAPTERS])
 def test_chapter_runs_and_plays_in_jupyterlab(chapter: Path, lab: lab_server.Server, page: Any,
                                               network: lab_server.NetworkLog,
                                               screenshots: Path) -> None:
     already_outside = len(network.outside)
-    nb.open_notebook(page, lab, f"chapters/{chapter.name}")
+    nb.open_notebook(page, lab, chapter.relative_to(lab_server.REPO).as_posix())
     try:
         report = nb.run_all(page, timeout_s=CHAPTER_TIMEOUT_S)
         problems = nb.cell_problems(report.cells)
@@ -85,6 +91,6 @@ def test_chapter_runs_and_plays_in_jupyterlab(chapter: Path, lab: lab_server.Ser
         assert not outside, (f"{chapter.name}: the page requested resources outside "
                              f"127.0.0.1 (the course must work offline): {outside[:10]}")
     finally:
-        screenshot_notebook(page, screenshots / f"{chapter.stem}.png")
+        screenshot_notebook(page, screenshots / f"{_name(chapter)}.png")
         page.evaluate("async () => { const p = window.jupyterapp.shell.currentWidget;"
                       " if (p && p.sessionContext) await p.sessionContext.shutdown(); }")

@@ -32,7 +32,7 @@ from widgets.apps.exercise import (
     check_exercise,
     check_number,
 )
-from widgets.apps.labels import register_labels
+from widgets.apps.labels import prose, register_labels
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
@@ -163,34 +163,45 @@ def order_verdict() -> str:
 def mark_order_difference(answer: Any) -> Feedback:
     """Feedback for step 1: the order-rate difference B − A, as a share (e.g. 0.01 = 1 pt)."""
     if answer is None:
-        return Feedback(False, "Not yet: set answer to the order rate of B minus that of A.")
+        return Feedback(False, prose("Not yet: set answer to the order rate of B minus that of A.",
+                                     "还没作答：把 B 的下单率减去 A 的下单率，赋给 answer。"))
     expected = order_difference()
     try:
         value = float(answer)
     except (TypeError, ValueError):
-        return Feedback(False, f"answer should be one number, got {type(answer).__name__}.")
+        return Feedback(False, prose(f"answer should be one number, got {type(answer).__name__}.",
+                                     f"answer 应该是一个数字，现在是 {type(answer).__name__}。"))
     if abs(value - 100 * expected) < 1e-6:
-        return Feedback(False, "That looks like percentage points; give the difference as a "
-                               "share (0.01 for one point).")
+        return Feedback(False, prose(
+            "That looks like percentage points; give the difference as a "
+            "share (0.01 for one point).",
+            "这看起来是百分点；请以比例给出差值（一个百分点写成 0.01）。"))
     if abs(value + expected) < 1e-9 and expected != 0:
-        return Feedback(False, "Sign flipped: compute B − A, not A − B.")
+        return Feedback(False, prose("Sign flipped: compute B − A, not A − B.",
+                                     "符号反了：要算 B − A，不是 A − B。"))
     return check_number(value, expected, tolerance=5e-4, name="order-rate difference B − A")
 
 
 def mark_post_verdict(answer: Any) -> Feedback:
     """Feedback for step 2: is the order difference "real" or does it "could be chance"?"""
     if answer is None:
-        return Feedback(False, f"Not yet: set verdict to one of {list(VERDICTS)}.")
+        return Feedback(False, prose(f"Not yet: set verdict to one of {list(VERDICTS)}.",
+                                     f"还没作答：把 verdict 设为 {list(VERDICTS)} 之一。"))
     if not isinstance(answer, str) or answer.strip().lower() not in VERDICTS:
-        return Feedback(False, f"verdict should be one of {list(VERDICTS)}, got {answer!r}.")
+        return Feedback(False, prose(f"verdict should be one of {list(VERDICTS)}, got {answer!r}.",
+                                     f"verdict 应该是 {list(VERDICTS)} 之一，现在是 {answer!r}。"))
     result = ab.compare_posts(load_ab_posts(), "ordered")
     feedback = check_choice(answer, result.verdict, name="verdict")
-    reason = (f"the 95 % interval for B − A runs from {100 * result.low:+.1f} to "
-              f"{100 * result.high:+.1f} points")
+    reason = prose(f"the 95 % interval for B − A runs from {100 * result.low:+.1f} to "
+                   f"{100 * result.high:+.1f} points",
+                   f"B − A 的 95% 区间从 {100 * result.low:+.1f} 到 "
+                   f"{100 * result.high:+.1f} 个百分点")
     if feedback.correct:
-        return Feedback(True, f"Right: {reason}. ✔")
-    return Feedback(False, "Not quite: compute the 95 % interval for the order rates "
-                           "(or set the app above to 'ordered') and ask whether it contains 0.")
+        return Feedback(True, prose(f"Right: {reason}. ✔", f"对了：{reason}。✔"))
+    return Feedback(False, prose(
+        "Not quite: compute the 95 % interval for the order rates "
+        "(or set the app above to 'ordered') and ask whether it contains 0.",
+        "还不对：算出下单率之差的 95% 区间（或把上面的应用切到 'ordered'），看它是否包含 0。"))
 
 
 def check_order_difference(answer: Any) -> ExerciseCheck:

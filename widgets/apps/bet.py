@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as w
 
 from widgets.apps.content import content_item
-from widgets.apps.labels import bind
+from widgets.apps.labels import bind, prose
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,8 @@ class Bet(w.VBox):
         self.output = w.HTML()
         self.commit_button.on_click(lambda _: self.commit())
         self.reveal_button.on_click(lambda _: self.reveal())
-        header = w.HTML(f'<div class="ssl-bet"><b>🎲 Place your bet · 预测</b><br>'
+        title = prose("🎲 Place your bet · 预测", "🎲 先下注")
+        header = w.HTML(f'<div class="ssl-bet"><b>{title}</b><br>'
                         f"{html.escape(question)}</div>")
         super().__init__([header, self.guess,
                           w.HBox([self.commit_button, self.reveal_button]), self.output])
@@ -71,12 +72,14 @@ class Bet(w.VBox):
         if value is not None:
             self.guess.value = value
         if self.guess.value is None:
-            self.output.value = "Pick an option before locking your bet. 请先选择一个选项。"
+            self.output.value = prose("Pick an option before locking your bet. 请先选择一个选项。",
+                                      "请先选择一个选项，再锁定预测。")
             return
         self.guess.disabled = True
         self.commit_button.disabled = True
         self.reveal_button.disabled = False
-        self.output.value = f"Bet locked: <b>{html.escape(str(self.guess.value))}</b> {self.unit}"
+        self.output.value = (prose("Bet locked: ", "已锁定：")
+                             + f"<b>{html.escape(str(self.guess.value))}</b> {self.unit}")
 
     def answer(self) -> Any:
         """The true answer (computed by the model if a callable was given)."""
@@ -90,21 +93,32 @@ class Bet(w.VBox):
         if self.kind == "number":
             error = float(guess) - float(truth)
             correct = abs(error) <= self.tolerance
-            relative = f" ({abs(error) / abs(truth):.0%} off)" if truth else ""
-            direction = "too high" if error > 0 else "too low" if error < 0 else "exact"
-            message = (f"Answer: <b>{truth:.3g}</b> {self.unit}. Your bet {guess:.3g} was "
-                       f"{abs(error):.3g} {direction}{relative}.")
+            message = _numeric_message(guess, truth, error, self.unit)
         else:
             error = None
             correct = guess == truth
-            message = f"Answer: <b>{html.escape(str(truth))}</b>. " + (
-                "You called it. ✔" if correct else f"You bet on {html.escape(str(guess))}.")
+            message = prose("Answer: ", "答案：") + f"<b>{html.escape(str(truth))}</b>. " + (
+                prose("You called it. ✔", "猜中了。✔") if correct
+                else prose("You bet on ", "你押的是：") + f"{html.escape(str(guess))}.")
         if self.explanation:
             message += f"<br><i>{html.escape(self.explanation)}</i>"
         self.result = BetResult(guess, truth, correct, error, message)
         self.output.value = message
         self.reveal_button.disabled = True
         return self.result
+
+
+def _numeric_message(guess: float, truth: float, error: float, unit: str) -> str:
+    """How far a numeric bet landed from the answer, in the student's language."""
+    share = f"{abs(error) / abs(truth):.0%}" if truth else ""
+    if prose("en", "zh") == "zh":
+        direction = "高了" if error > 0 else "低了" if error < 0 else "正好"
+        gap = "" if not error else f" {abs(error):.3g}" + (f"（差 {share}）" if share else "")
+        return f"答案：<b>{truth:.3g}</b> {unit}。你押的 {guess:.3g}{direction}{gap}。"
+    relative = f" ({share} off)" if share else ""
+    direction = "too high" if error > 0 else "too low" if error < 0 else "exact"
+    return (f"Answer: <b>{truth:.3g}</b> {unit}. Your bet {guess:.3g} was "
+            f"{abs(error):.3g} {direction}{relative}.")
 
 
 def build_bet(chapter: str, bet_id: str, answer: Any | Callable[[], Any] | None = None) -> Bet:
@@ -116,4 +130,21 @@ def build_bet(chapter: str, bet_id: str, answer: Any | Callable[[], Any] | None 
         answer = spec["answer"]
     spec.pop("answer", None)
     question = spec.pop("question")
+    if spec.get("kind") == "choice":
+        answer = _as_shown(answer, spec["options"], [
+            content_item(chapter, "bets", bet_id, language=language)["options"]
+            for language in ("en", "zh")])
     return Bet(question, answer=answer, **spec)
+
+
+def _as_shown(answer: Any, shown: list[str], editions: list[list[str]]) -> Callable[[], Any]:
+    """The answer as one of the ``shown`` options, whichever language the model answered in."""
+    def resolved() -> Any:
+        value = answer() if callable(answer) else answer
+        if value in shown:
+            return value
+        for options in editions:
+            if value in options:
+                return shown[options.index(value)]
+        return value
+    return resolved

@@ -49,7 +49,7 @@ from widgets.apps.controls import (
 from widgets.apps.ethics_checklist import EthicsChecklist
 from widgets.apps.exercise import ExerciseCheck, Feedback
 from widgets.apps.file_errors import FILE_ERRORS, file_error_html
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, prose, register_labels
 from widgets.apps.product_scorer import load_my_products
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD
@@ -75,7 +75,7 @@ register_labels({
     "cap_ads": ("Ads a day", "每天广告条数"),
     "cap_content": ("Content posts a day", "每天内容条数"),
     "cap_interactions": ("Replies and likes a day", "每天互动次数"),
-    "cap_new_friends": ("New friends (outer circle)", "外圈新朋友比例"),
+    "cap_new_friends": ("New friends (outer circle)", "新朋友比例（外圈）"),
     "cap_brag": ("A brag that is found out (day 45)", "吹牛被识破（第45天）"),
     "cap_fake": ("A fake batch (day 120)", "一批假货（第120天）"),
     "cap_mode": ("Channel", "渠道模式"),
@@ -645,21 +645,31 @@ def plan_feedback(result: BusinessResult) -> Feedback:
     o = result.outcomes
     problems = []
     if o["art7_triggered"]:
-        problems.append(f"{o['art7_triggered']} Art. 7 test(s) triggered")
+        problems.append(prose(f"{o['art7_triggered']} Art. 7 test(s) triggered",
+                              f"触发了第七条的 {o['art7_triggered']} 条标准"))
     if o["ethics_broken"]:
-        problems.append(f"{o['ethics_broken']} ethics commitment(s) broken")
+        problems.append(prose(f"{o['ethics_broken']} ethics commitment(s) broken",
+                              f"违背了 {o['ethics_broken']} 条自律承诺"))
     if o["stars_at_risk"] > PASS_MAX_STARS:
-        problems.append(f"death causes at risk worth {o['stars_at_risk']} death-index stars "
-                        f"(at most {PASS_MAX_STARS} allowed: the article's two-star causes)")
+        problems.append(prose(
+            f"death causes at risk worth {o['stars_at_risk']} death-index stars "
+            f"(at most {PASS_MAX_STARS} allowed: the article's two-star causes)",
+            f"有风险的死因合计 {o['stars_at_risk']} 颗死亡指数星"
+            f"（最多允许 {PASS_MAX_STARS} 颗，也就是文章里那几种两星死因）"))
     unpledged = [k for k in ETHICS_IDS if k not in result.plan.pledges]
     if unpledged:
-        problems.append(f"{len(unpledged)} commitment(s) not pledged")
+        problems.append(prose(f"{len(unpledged)} commitment(s) not pledged",
+                              f"有 {len(unpledged)} 条承诺没有做出"))
     if problems:
-        return Feedback(False, "Not yet: " + "; ".join(problems) + ".")
-    return Feedback(True, f"The plan passes: {o['consumer_units']:,} boxes bought by consumers, "
-                          f"{o['causes_at_risk']} death cause(s) at risk "
-                          f"({o['stars_at_risk']} ★), no Art. 7 flag. Now "
-                          "write your defence and export it ✔")
+        return Feedback(False, prose("Not yet: ", "还没通过：") + prose("; ", "；").join(problems)
+                        + prose(".", "。"))
+    return Feedback(True, prose(
+        f"The plan passes: {o['consumer_units']:,} boxes bought by consumers, "
+        f"{o['causes_at_risk']} death cause(s) at risk "
+        f"({o['stars_at_risk']} ★), no Art. 7 flag. Now "
+        "write your defence and export it ✔",
+        f"计划通过：消费者买走 {o['consumer_units']:,} 盒，{o['causes_at_risk']} 种死因有风险"
+        f"（{o['stars_at_risk']} ★），第七条没有警示。现在写好你的辩护，然后导出 ✔"))
 
 
 def check_plan(app: CapstoneApp) -> ExerciseCheck:

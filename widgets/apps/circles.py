@@ -15,6 +15,7 @@ import pandas as pd
 
 from widgets.apps.controls import boxed, figure, note
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_choice, check_exercise
+from widgets.apps.labels import prose
 from widgets.apps.theme import OKABE_ITO
 from widgets.data import load_dataset, source_note
 
@@ -46,27 +47,35 @@ def first_circle(community: pd.DataFrame | None = None) -> str:
 def mark_first_circle(answer: Any) -> Feedback:
     """Feedback for the circles exercise (the ``circle`` id, e.g. ``"students"``)."""
     if answer is None:
-        return Feedback(False, "Not yet: set answer to the circle id (a string such as "
-                               "'students').")
+        return Feedback(False, prose(
+            "Not yet: set answer to the circle id (a string such as 'students').",
+            "还没作答：把圈层 id（比如 'students' 这样的字符串）赋给 answer。"))
     if not isinstance(answer, str):
-        return Feedback(False, f"answer should be a circle id string, got "
-                               f"{type(answer).__name__}; .idxmax() gives one.")
+        kind = type(answer).__name__
+        return Feedback(False, prose(
+            f"answer should be a circle id string, got {kind}; .idxmax() gives one.",
+            f"answer 应该是圈层 id 字符串，现在是 {kind}；.idxmax() 能给出它。"))
     summary = circle_summary()
     by_total = str(summary.sort_values("total_spend").iloc[-1]["circle"])
     by_members = str(summary.sort_values("members").iloc[-1]["circle"])
     expected = str(summary.iloc[0]["circle"])
     given = answer.strip().lower()
     if given == expected:
-        return Feedback(True, f"Right: {expected} members spend the most per head. ✔")
+        return Feedback(True, prose(f"Right: {expected} members spend the most per head. ✔",
+                                    f"对了：{expected} 的人均消费最高。✔"))
     if given != expected and given == by_total:
-        return Feedback(False, f"{answer} has the largest TOTAL spend, but only because it is "
-                               "big: compare spend per member (mean, not sum).")
+        return Feedback(False, prose(
+            f"{answer} has the largest TOTAL spend, but only because it is "
+            "big: compare spend per member (mean, not sum).",
+            f"{answer} 的消费总额最大，但那只是因为人多：要比人均消费（取平均，不是求和）。"))
     if given != expected and given == by_members:
-        return Feedback(False, f"{answer} is the biggest circle by head count; the task asks "
-                               "for spend per member.")
+        return Feedback(False, prose(
+            f"{answer} is the biggest circle by head count; the task asks for spend per member.",
+            f"{answer} 是人数最多的圈层；题目问的是人均消费。"))
     if given not in set(summary["circle"]):
-        return Feedback(False, f"{answer!r} is not a circle; the ids are "
-                               f"{sorted(summary['circle'])}.")
+        return Feedback(False, prose(
+            f"{answer!r} is not a circle; the ids are {sorted(summary['circle'])}.",
+            f"{answer!r} 不是圈层；圈层 id 有 {sorted(summary['circle'])}。"))
     return check_choice(answer, expected, name="circle")
 
 

@@ -7,8 +7,16 @@ import html
 import ipywidgets as w
 import pandas as pd
 
+from widgets.apps.content import chapter_content_zh, glossary_definitions
 from widgets.apps.controls import dropdown, note
-from widgets.apps.labels import LANGUAGES, bind, get_language, register_labels, set_language
+from widgets.apps.labels import (
+    LANGUAGES,
+    bind,
+    get_language,
+    prose,
+    register_labels,
+    set_language,
+)
 from widgets.data import load_dataset, source_note
 from widgets.models.glossary import search_glossary
 
@@ -30,6 +38,8 @@ def _table(frame: pd.DataFrame, columns: list[str], headers: list[str]) -> str:
 def build_course_map() -> w.HTML:
     """The chapters with their time and question, each linked to its notebook."""
     course = load_dataset("course_map")
+    if get_language() == "zh":
+        return _course_map_zh(course)
     rows = "".join(
         f"<tr><td>{r.chapter:02d}</td><td><a href='{html.escape(r.file)}'>"
         f"{html.escape(r.title_en)} · {html.escape(r.title_zh)}</a></td><td>{r.minutes} min</td>"
@@ -41,6 +51,22 @@ def build_course_map() -> w.HTML:
         f"<th>The question it answers</th></tr></thead><tbody>{rows}</tbody></table>"
         f"<div style='font-size:12px;color:#555'>About {total} minutes in all (the course's "
         f"estimate). {html.escape(source_note('course_map'))}</div>")
+
+
+def _course_map_zh(course: pd.DataFrame) -> w.HTML:
+    """The course map in Chinese (questions from ``widgets/content/zh/course_map.json``)."""
+    questions = chapter_content_zh("course_map")["question_zh"]
+    rows = "".join(
+        f"<tr><td>{r.chapter:02d}</td><td><a href='{html.escape(r.file)}'>"
+        f"{html.escape(r.title_zh)}</a></td><td>{r.minutes} 分钟</td>"
+        f"<td>{html.escape(questions[str(r.chapter)])}</td></tr>"
+        for r in course.itertuples())
+    total = int(course["minutes"].sum())
+    return w.HTML(
+        "<table class='ssl-table'><thead><tr><th>#</th><th>章节</th><th>时长</th>"
+        f"<th>本章问题</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<div style='font-size:12px;color:#555'>合计约 {total} 分钟（课程的估计）。"
+        f"{html.escape(source_note('course_map'))}</div>")
 
 
 class GlossaryExplorer(w.VBox):
@@ -62,10 +88,13 @@ class GlossaryExplorer(w.VBox):
 
     def refresh(self) -> pd.DataFrame:
         hits = search_glossary(self.glossary, self.query.value, self.chapter.value)
-        self.count.value = f"<b>{len(hits)}</b> of {len(self.glossary)} terms"
-        self.table.value = _table(hits.head(40), ["term_zh", "pinyin", "term_en", "chapter",
-                                                  "definition_en"],
-                                  ["中文", "Pinyin", "English", "Ch.", "Meaning"])
+        self.count.value = prose(f"<b>{len(hits)}</b> of {len(self.glossary)} terms",
+                                 f"共 {len(self.glossary)} 个术语，找到 <b>{len(hits)}</b> 个")
+        shown = hits.head(40).assign(definition=glossary_definitions(hits.head(40)))
+        self.table.value = _table(shown, ["term_zh", "pinyin", "term_en", "chapter", "definition"],
+                                  [prose("中文", "术语"), prose("Pinyin", "拼音"),
+                                   prose("English", "英文"), prose("Ch.", "章"),
+                                   prose("Meaning", "释义")])
         return hits
 
 

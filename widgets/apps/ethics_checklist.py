@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import ipywidgets as w
 import pandas as pd
 
-from widgets.apps.content import content_item
-from widgets.apps.labels import bind
+from widgets.apps.content import chapter_content_zh, content_item
+from widgets.apps.labels import bind, prose
 from widgets.apps.theme import BAD, GOOD
 from widgets.data import load_dataset, source_note
 
@@ -65,24 +65,31 @@ class EthicsChecklist(w.VBox):
         self.explanations = dict(explanations or {})
         self.rows: dict[str, w.ToggleButtons] = {}
         lines = []
+        zh_questions = chapter_content_zh("ethics_commitments").get("check_question_zh", {})
         for row in self.commitments.itertuples():
-            buttons = w.ToggleButtons(options=[UNSURE, YES, NO], value=UNSURE,
+            buttons = w.ToggleButtons(options=[(UNSURE, UNSURE), (prose(YES, "是"), YES),
+                                               (prose(NO, "否"), NO)], value=UNSURE,
                                       style={"button_width": "5.5em"})
             self.rows[row.commitment_id] = buttons
-            label = w.HTML(f"<b>{html.escape(row.term_zh)}</b> · {html.escape(row.term_en)}<br>"
+            term = prose(f"{row.term_zh} · {row.term_en}", row.term_zh)
+            question = prose(row.check_question_en, zh_questions.get(row.commitment_id, ""))
+            label = w.HTML(f"<b>{html.escape(term)}</b><br>"
                            f"<span style='font-size:12px;color:#555'>"
-                           f"{html.escape(row.check_question_en)}</span>",
+                           f"{html.escape(question or row.check_question_en)}</span>",
                            layout=w.Layout(width="30em"))
             lines.append(w.HBox([label, buttons]))
         self.check_button = bind(w.Button(button_style="info", icon="check"), "check")
         self.check_button.on_click(lambda _: self.check())
         self.output = w.HTML()
-        header = f"<b>🧭 {html.escape(title or 'Ethics checklist · 商业伦理共识')}</b>"
+        title = title or prose("Ethics checklist · 商业伦理共识", "商业伦理共识检查清单")
+        header = f"<b>🧭 {html.escape(title)}</b>"
         if description:
             header += (f"<div style='border-left:4px solid #0072B2;padding:4px 10px;"
                        f"margin:4px 0'>{html.escape(description)}</div>")
-        header += ("<div style='font-size:12px;color:#555'>Answer each question for the scheme: "
-                   "<i>Yes</i> = it keeps the commitment.</div>")
+        header += ("<div style='font-size:12px;color:#555'>"
+                   + prose("Answer each question for the scheme: <i>Yes</i> = it keeps the "
+                           "commitment.", "针对这个方案逐条回答：<i>是</i> = 守住了这条承诺。")
+                   + "</div>")
         caption = w.HTML(f"<div style='font-size:12px;color:#555'>"
                          f"{html.escape(source_note('ethics_commitments'))}</div>")
         super().__init__([w.HTML(header), *lines, self.check_button, self.output, caption])
@@ -112,20 +119,29 @@ class EthicsChecklist(w.VBox):
             for key, value in given.items():
                 right = value is not None and value == self.answer_key[key]
                 correct += right
-                truth = "keeps it" if self.answer_key[key] else "breaks it"
+                kept_it = self.answer_key[key]
+                truth = (prose("the scheme keeps it", "方案守住了这一条") if kept_it
+                         else prose("the scheme breaks it", "方案违背了这一条"))
                 mark = "✔" if right else ("…" if value is None else "✘")
                 reason = html.escape(self.explanations.get(key, ""))
-                lines.append(f"<li>{mark} <b>{html.escape(names[key])}</b>: the scheme {truth}. "
+                lines.append(f"<li>{mark} <b>{html.escape(names[key])}</b>: {truth}. "
                              f"{reason}</li>")
         result = ChecklistResult(kept, broken, unanswered, correct, len(given))
-        tally = (f"Kept {len(kept)} of {len(given)} · 守住 {len(kept)} 条; broken: "
-                 + (", ".join(names[k] for k in broken) or "none")
-                 + (f"; not answered: {len(unanswered)}" if unanswered else ""))
+        if prose("en", "zh") == "zh":
+            tally = (f"{len(given)} 条里守住 {len(kept)} 条；违背："
+                     + ("、".join(names[k] for k in broken) or "无")
+                     + (f"；未作答：{len(unanswered)} 条" if unanswered else ""))
+        else:
+            tally = (f"Kept {len(kept)} of {len(given)} · 守住 {len(kept)} 条; broken: "
+                     + (", ".join(names[k] for k in broken) or "none")
+                     + (f"; not answered: {len(unanswered)}" if unanswered else ""))
         body = f"<div>{html.escape(tally)}</div>"
         if correct is not None:
             colour = GOOD if result.all_correct else BAD
-            body = (f"<div style='color:{colour}'><b>{correct}/{len(given)} answers match the "
-                    f"key</b></div>{body}<ul>{''.join(lines)}</ul>")
+            match = prose(f"{correct}/{len(given)} answers match the key",
+                          f"{len(given)} 个答案里有 {correct} 个和参考答案一致")
+            body = (f"<div style='color:{colour}'><b>{match}</b></div>{body}"
+                    f"<ul>{''.join(lines)}</ul>")
         self.output.value = body
         return result
 

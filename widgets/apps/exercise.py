@@ -19,6 +19,7 @@ import pandas as pd
 from IPython.display import display
 
 from widgets.apps.content import content_item
+from widgets.apps.labels import prose
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,16 @@ def check_number(answer: Any, expected: float, *, tolerance: float, name: str = 
     try:
         value = float(answer)
     except (TypeError, ValueError):
-        return Feedback(False, f"{name} should be a number, got {answer!r}.")
+        return Feedback(False, prose(f"{name} should be a number, got {answer!r}.",
+                                     f"{name} 应该是一个数字，现在是 {answer!r}。"))
     if math.isnan(value):
-        return Feedback(False, f"{name} is NaN: did a calculation divide by zero?")
+        return Feedback(False, prose(f"{name} is NaN: did a calculation divide by zero?",
+                                     f"{name} 是 NaN：是不是哪里除以了零？"))
     if abs(value - expected) <= tolerance:
         return Feedback(True, f"{name} = {value:.4g} {unit} ✔")
-    side = "high" if value > expected else "low"
-    return Feedback(False, f"{name} = {value:.4g} {unit} is too {side}.")
+    side = prose("high", "高") if value > expected else prose("low", "低")
+    return Feedback(False, prose(f"{name} = {value:.4g} {unit} is too {side}.",
+                                 f"{name} = {value:.4g} {unit}，偏{side}了。"))
 
 
 def check_choice(answer: Any, expected: Any, *, name: str = "answer") -> Feedback:
@@ -48,41 +52,49 @@ def check_choice(answer: Any, expected: Any, *, name: str = "answer") -> Feedbac
         return v.strip().lower() if isinstance(v, str) else v
     if norm(answer) == norm(expected):
         return Feedback(True, f"{name} = {answer!r} ✔")
-    return Feedback(False, f"{name} = {answer!r} is not it.")
+    return Feedback(False, prose(f"{name} = {answer!r} is not it.", f"{name} = {answer!r}，不对。"))
 
 
 def check_set(answer: Iterable[Any], expected: Iterable[Any], *, name: str = "answer") -> Feedback:
     """Right when the two collections hold the same items; says what is missing or extra."""
     given, wanted = set(answer), set(expected)
     if given == wanted:
-        return Feedback(True, f"{name}: all {len(wanted)} right ✔")
+        return Feedback(True, prose(f"{name}: all {len(wanted)} right ✔",
+                                    f"{name}：{len(wanted)} 个全对 ✔"))
     parts = []
     if wanted - given:
-        parts.append(f"{len(wanted - given)} missing")
+        parts.append(prose(f"{len(wanted - given)} missing", f"漏了 {len(wanted - given)} 个"))
     if given - wanted:
-        parts.append(f"{len(given - wanted)} that should not be there: {sorted(given - wanted)}")
-    return Feedback(False, f"{name}: " + "; ".join(parts) + ".")
+        extra = sorted(given - wanted)
+        parts.append(prose(f"{len(extra)} that should not be there: {extra}",
+                           f"多了 {len(extra)} 个不该有的：{extra}"))
+    return Feedback(False, f"{name}: " + prose("; ", "；").join(parts) + prose(".", "。"))
 
 
 def check_columns(frame: Any, required: Sequence[str], *, name: str = "table") -> Feedback:
     """Right when ``frame`` is a DataFrame holding every required column."""
     if not isinstance(frame, pd.DataFrame):
-        return Feedback(False, f"{name} should be a pandas DataFrame, got {type(frame).__name__}.")
+        kind = type(frame).__name__
+        return Feedback(False, prose(f"{name} should be a pandas DataFrame, got {kind}.",
+                                     f"{name} 应该是一个 pandas DataFrame，现在是 {kind}。"))
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        return Feedback(False, f"{name} lacks the column(s) {missing}.")
-    return Feedback(True, f"{name} has the columns {list(required)} ✔")
+        return Feedback(False, prose(f"{name} lacks the column(s) {missing}.",
+                                     f"{name} 缺少这些列：{missing}。"))
+    return Feedback(True, prose(f"{name} has the columns {list(required)} ✔",
+                                f"{name} 有这些列：{list(required)} ✔"))
 
 
 class ExerciseCheck(w.VBox):
     """Instant feedback plus one more hint after each wrong attempt."""
 
     def __init__(self, checker: Callable[[Any], Feedback], hints: Sequence[str] = (),
-                 title: str = "Check your answer · 检查答案") -> None:
+                 title: str | None = None) -> None:
         self.checker, self.hints = checker, list(hints)
         self.attempts = 0
         self.last: Feedback | None = None
         self.output = w.HTML()
+        title = title or prose("Check your answer · 检查答案", "检查答案")
         super().__init__([w.HTML(f"<b>✅ {html.escape(title)}</b>"), self.output])
 
     def check(self, answer: Any) -> Feedback:
@@ -91,13 +103,15 @@ class ExerciseCheck(w.VBox):
         try:
             feedback = self.checker(answer)
         except Exception as exc:  # a student's answer can be anything: explain, don't crash
-            feedback = Feedback(False, f"Could not check that answer: {exc}")
+            feedback = Feedback(False, prose("Could not check that answer: ",
+                                             "这个答案没法检查：") + str(exc))
         self.last = feedback
         colour = "#009E73" if feedback.correct else "#D55E00"
         body = f'<span style="color:{colour}">{html.escape(feedback.message)}</span>'
         if not feedback.correct and self.hints:
             shown = self.hints[: min(self.attempts, len(self.hints))]
-            body += "<br>" + "<br>".join(f"💡 Hint {i + 1}: {html.escape(h)}"
+            hint = prose("Hint", "提示")
+            body += "<br>" + "<br>".join(f"💡 {hint} {i + 1}: {html.escape(h)}"
                                          for i, h in enumerate(shown))
         self.output.value = body
         return feedback

@@ -6,6 +6,8 @@ import html
 
 import ipywidgets as w
 
+from widgets.apps.content import glossary_definitions
+from widgets.apps.labels import prose
 from widgets.data import load_dataset, source_note
 
 
@@ -32,5 +34,8 @@ def show_chapter_terms(chapter: int) -> w.HTML:
     table = glossary[glossary["chapter"] == chapter]
     if table.empty:
         raise ValueError(f"the glossary has no terms for chapter {chapter}")
-    rows = [[r.term_zh, r.pinyin, r.term_en, r.definition_en] for r in table.itertuples()]
-    return _table(["中文", "Pinyin", "English", "Meaning"], rows, source_note("glossary"))
+    table = table.assign(definition=glossary_definitions(table))
+    rows = [[r.term_zh, r.pinyin, r.term_en, r.definition] for r in table.itertuples()]
+    headers = [prose("中文", "术语"), prose("Pinyin", "拼音"), prose("English", "英文"),
+               prose("Meaning", "释义")]
+    return _table(headers, rows, source_note("glossary"))

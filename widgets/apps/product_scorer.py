@@ -33,7 +33,7 @@ from widgets.apps.controls import boxed, figure, float_slider, kpi_html, kpi_row
 from widgets.apps.controls import toggle as toggle_buttons
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_number
 from widgets.apps.file_errors import FILE_ERRORS, file_error_message
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, prose, register_labels
 from widgets.apps.theme import OKABE_ITO
 from widgets.data import load_dataset, load_student_table, update_student_table
 from widgets.models.product_scorer import (
@@ -522,15 +522,19 @@ def build_mask_bet() -> Bet:
 def product_feedback(product: Any) -> Feedback:
     """Check a student's product ``{"name": ..., <criterion>: 0–5, ...}`` and explain its score."""
     if not isinstance(product, Mapping):
-        return Feedback(False, "my_product should be a dict like {'name': ..., "
-                               "'experiential': 3, ...}.")
+        return Feedback(False, prose(
+            "my_product should be a dict like {'name': ..., 'experiential': 3, ...}.",
+            "my_product 应该是一个字典，比如 {'name': ..., 'experiential': 3, ...}。"))
     name = str(product.get("name") or "").strip()
     if not name:
-        return Feedback(False, "Give your product a name, e.g. 'name': 'Green tea'.")
+        return Feedback(False, prose("Give your product a name, e.g. 'name': 'Green tea'.",
+                                     "给你的产品起个名字，比如 'name': '绿茶'。"))
     for c in CRITERIA:
         value = product.get(c)
         if value is None:
-            return Feedback(False, f"Fill in a 0–5 score for {c!r} ({criterion_label(c)}).")
+            return Feedback(False, prose(
+                f"Fill in a 0–5 score for {c!r} ({criterion_label(c)}).",
+                f"请给 {c!r}（{criterion_label(c)}）填一个 0–5 的分数。"))
     try:
         total = product_score({k: v for k, v in product.items() if k != "name"})
     except ParameterError as exc:
@@ -539,6 +543,12 @@ def product_feedback(product: Any) -> Feedback:
     rank = int((score_products(course).total > total).sum()) + 1
     ordered = sorted(CRITERIA, key=lambda c: float(product[c]))
     weak = [c for c in ordered if float(product[c]) < MEETS_THRESHOLD]
+    if prose("en", "zh") == "zh":
+        verdict = ("八条标准全部达标（每条 ≥ 3，课程的假设）：值得一试" if not weak else
+                   f"有 {len(weak)} 条没达标（{', '.join(weak)}）：按文章的说法，眼下最好别碰")
+        return Feedback(True, f"{name}：等权总分 {total:.2f} / 5，和课程产品放在一起排第 {rank}"
+                              f"（共 {len(course) + 1} 个）。最弱的两条：{ordered[0]} 和 "
+                              f"{ordered[1]}。结论：{verdict}。")
     verdict = ("meets all eight criteria (each ≥ 3, our assumption): worth trying"
                if not weak else
                f"falls short on {len(weak)} criteria ({', '.join(weak)}): by the article's rule, "

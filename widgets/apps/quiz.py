@@ -16,7 +16,7 @@ from typing import Any
 import ipywidgets as w
 
 from widgets.apps.content import content_item
-from widgets.apps.labels import bind
+from widgets.apps.labels import bind, prose
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,8 @@ class QuizResult:
 
 
 def _feedback_html(result: QuizResult) -> str:
-    head = ("✔ Correct · 正确" if result.correct
-            else f"{result.score}/{result.total} right · 再想想")
+    head = (prose("✔ Correct · 正确", "✔ 正确") if result.correct
+            else f"{result.score}/{result.total} " + prose("right · 再想想", "答对，再想想"))
     items = "".join(f"<li>{line}</li>" for line in result.feedback)
     colour = "#009E73" if result.correct else "#D55E00"
     return f'<div style="color:{colour}"><b>{head}</b></div><ul>{items}</ul>'
@@ -55,7 +55,7 @@ class ChoiceQuiz(w.VBox):
         self.check_button = bind(w.Button(button_style="info"), "check")
         self.output = w.HTML()
         self.check_button.on_click(lambda _: self.check())
-        hint = " (choose all that apply · 多选)" if self.multiple else ""
+        hint = prose(" (choose all that apply · 多选)", "（多选）") if self.multiple else ""
         super().__init__([w.HTML(f"<b>❓ {html.escape(question)}</b>{hint}"), picker,
                           self.check_button, self.output])
 
@@ -86,7 +86,7 @@ class ChoiceQuiz(w.VBox):
         score = len(chosen & right) - len(chosen - right)
         result = QuizResult(chosen == right, max(score, 0), len(right), feedback)
         self.output.value = (_feedback_html(result) if chosen
-                             else "Choose an answer first. 请先作答。")
+                             else prose("Choose an answer first. 请先作答。", "请先作答。"))
         return result
 
 

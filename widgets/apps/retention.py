@@ -25,7 +25,7 @@ register_labels({
     "ret_new": ("New customers per month", "每月新客户"),
     "ret_retention": ("Monthly retention (复购率)", "月复购率"),
     "ret_margin": ("Margin per active customer (元/month)", "每位活跃客户毛利（元/月）"),
-    "ret_discount": ("Discount rate (per month)", "月贴现率"),
+    "ret_discount": ("Discount rate (per month)", "贴现率（每月）"),
     "ret_horizon": ("Horizon (months)", "时间范围（月）"),
     "ret_cac": ("Cost per new customer (元)", "获取一个新客户的成本（元）"),
     "ret_gain_r": ("Retention lever (+ points)", "复购杠杆（+百分点）"),

@@ -6,6 +6,7 @@ from typing import Any
 
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_choice, check_exercise
+from widgets.apps.labels import prose
 from widgets.apps.quiz import ChoiceQuiz, SortQuiz, build_quiz
 from widgets.data import load_dataset
 
@@ -34,7 +35,8 @@ def build_first_quiz() -> ChoiceQuiz | SortQuiz:
 
 def _check_top_cause(answer: Any) -> Feedback:
     if answer is None:
-        return Feedback(False, "Not answered yet: set top_cause to a cause_id string.")
+        return Feedback(False, prose("Not answered yet: set top_cause to a cause_id string.",
+                                     "还没作答：把 top_cause 设成一个 cause_id 字符串。"))
     return check_choice(answer, top_cause_id(), name="top_cause")
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
-from widgets.apps.labels import register_labels
+from widgets.apps.labels import prose, register_labels
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
@@ -162,28 +162,44 @@ def _unclipped_ids(contacts: pd.DataFrame) -> set[str]:
 def mark_real_friends(answer: Any) -> Feedback:
     """Feedback for the real-friends exercise (no widget; used by :func:`check_real_friends`)."""
     if answer is None:
-        return Feedback(False, "Not yet: set answer to the contact_ids of the real friends "
-                               "(a list, a Series, or a DataFrame with a contact_id column).")
+        return Feedback(False, prose(
+            "Not yet: set answer to the contact_ids of the real friends "
+            "(a list, a Series, or a DataFrame with a contact_id column).",
+            "还没作答：把真朋友的 contact_id 赋给 answer"
+            "（列表、Series，或带 contact_id 列的 DataFrame 都可以）。"))
     given = _as_ids(answer)
     if given is None:
-        return Feedback(False, "answer should hold contact_ids (e.g. a Series such as "
-                               "contacts.loc[mask, 'contact_id']), not "
-                               f"{type(answer).__name__} of True/False values.")
+        kind = type(answer).__name__
+        return Feedback(False, prose(
+            "answer should hold contact_ids (e.g. a Series such as "
+            f"contacts.loc[mask, 'contact_id']), not {kind} of True/False values.",
+            "answer 里应该是 contact_id（比如 contacts.loc[mask, 'contact_id'] 这样的 Series），"
+            f"而不是由 True/False 组成的 {kind}。"))
     contacts = load_contacts()
     expected = real_friend_ids(contacts)
     if given == expected:
-        return Feedback(True, f"Right: {len(expected)} of {len(contacts)} contacts are real "
-                              "friends (强关系); the rest are name-only (名朋友). ✔")
+        return Feedback(True, prose(
+            f"Right: {len(expected)} of {len(contacts)} contacts are real "
+            "friends (强关系); the rest are name-only (名朋友). ✔",
+            f"对了：{len(contacts)} 个联系人里有 {len(expected)} 个是真朋友（强关系），"
+            "其余都是名朋友。✔"))
     if given == _unclipped_ids(contacts):
-        return Feedback(False, "Close: cap time and favours at 1 (.clip(upper=1)) so that "
-                               "a lot of one dimension cannot make up for the others.")
+        return Feedback(False, prose(
+            "Close: cap time and favours at 1 (.clip(upper=1)) so that "
+            "a lot of one dimension cannot make up for the others.",
+            "很接近了：把时间和互惠封顶在 1（.clip(upper=1)），"
+            "免得某一项特别高就把其他几项都补上了。"))
     unknown = given - set(contacts["contact_id"])
     if unknown:
-        return Feedback(False, f"{len(unknown)} id(s) are not in the contact list, e.g. "
-                               f"{sorted(unknown)[:3]}.")
+        return Feedback(False, prose(
+            f"{len(unknown)} id(s) are not in the contact list, e.g. {sorted(unknown)[:3]}.",
+            f"有 {len(unknown)} 个 id 不在通讯录里，比如 {sorted(unknown)[:3]}。"))
     missing, extra = expected - given, given - expected
-    return Feedback(False, f"{len(given)} contacts picked; {len(missing)} real friend(s) "
-                           f"missing and {len(extra)} that should not be there.")
+    return Feedback(False, prose(
+        f"{len(given)} contacts picked; {len(missing)} real friend(s) "
+        f"missing and {len(extra)} that should not be there.",
+        f"选了 {len(given)} 个联系人：漏了 {len(missing)} 个真朋友，"
+        f"多了 {len(extra)} 个不该选的。"))
 
 
 def check_real_friends(answer: Any) -> ExerciseCheck:

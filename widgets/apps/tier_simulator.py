@@ -34,7 +34,7 @@ from widgets.apps.controls import (
     toggle,
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, prose, register_labels
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
@@ -58,18 +58,18 @@ register_labels({
     "tier_mode": ("Model", "模式"),
     "tier_side_by_side": ("Side by side", "并排对比"),
     "tier_n_tiers": ("Agent tiers", "代理层级"),
-    "tier_top_price": ("Top-tier price (元/box)", "一级代理价"),
-    "tier_bottom_price": ("Bottom-tier price (元/box)", "底层代理价"),
-    "tier_retail": ("Retail price (元/box)", "零售价"),
-    "tier_top_order": ("Top-tier first order (boxes)", "一级首单"),
-    "tier_bottom_order": ("Entry order, bottom tier (boxes)", "底层入门首单"),
-    "tier_restock": ("Restock push (boxes/4 weeks)", "压货补货"),
-    "tier_recruit_bonus": ("Recruiting bonus (share)", "拉人头奖励"),
-    "tier_team_commission": ("Team commission (share)", "团队计酬"),
-    "tier_sales_commission": ("2.0 sales commission (share)", "2.0 销售佣金"),
+    "tier_top_price": ("Top-tier price (元/box)", "一级代理价（元/盒）"),
+    "tier_bottom_price": ("Bottom-tier price (元/box)", "底层代理价（元/盒）"),
+    "tier_retail": ("Retail price (元/box)", "零售价（元/盒）"),
+    "tier_top_order": ("Top-tier first order (boxes)", "一级首单（盒）"),
+    "tier_bottom_order": ("Entry order, bottom tier (boxes)", "底层入门首单（盒）"),
+    "tier_restock": ("Restock push (boxes/4 weeks)", "压货补货（盒/4 周）"),
+    "tier_recruit_bonus": ("Recruiting bonus (share)", "拉人头奖励（比例）"),
+    "tier_team_commission": ("Team commission (share)", "团队计酬（比例）"),
+    "tier_sales_commission": ("2.0 sales commission (share)", "2.0 销售佣金（比例）"),
     "tier_recruit_rate": ("Recruits per agent per week", "每周招募率"),
-    "tier_pool": ("Reachable people (pool)", "可触达人群"),
-    "tier_demand": ("Demand (boxes/week/1,000 people)", "消费需求"),
+    "tier_pool": ("Reachable people (pool)", "可触达人群（人）"),
+    "tier_demand": ("Demand (boxes/week/1,000 people)", "消费需求（盒/周/千人）"),
 })
 
 CASE_NOTE = ("Default ladder, first orders, retail price and 30% recruiting bonus: the 新华视点 "
@@ -388,15 +388,26 @@ def my_scheme(recruit_bonus: float = 0.30, team_commission: float = 0.05,
 def art7_checker(answer: Any) -> Feedback:
     """Right when the scheme triggers none of Art. 7's three tests; then say what is left."""
     if not isinstance(answer, TierParams):
-        return Feedback(False, "Pass the scheme made by my_scheme(...), e.g. my_scheme("
-                               "recruit_bonus=0).")
+        return Feedback(False, prose(
+            "Pass the scheme made by my_scheme(...), e.g. my_scheme(recruit_bonus=0).",
+            "请传入 my_scheme(...) 生成的方案，比如 my_scheme(recruit_bonus=0)。"))
     flags = legal_flags(answer, "1.0", 1.0)[:3]
-    still = [f["test"] for f in flags if f["triggered"]]
+    still = [prose(f["test"], f["test"].split(" · ")[-1]) for f in flags if f["triggered"]]
     if still:
-        return Feedback(False, f"Still caught by Art. 7: {'; '.join(still)}.")
+        return Feedback(False, prose(f"Still caught by Art. 7: {'; '.join(still)}.",
+                                     f"第七条还在触发：{'；'.join(still)}。"))
     before = simulate_tiers(TierParams(), "1.0", seed=DEFAULT_SEED).summary
     after = simulate_tiers(answer, "1.0", seed=DEFAULT_SEED).summary
     kept = after["brand_revenue"] / before["brand_revenue"] if before["brand_revenue"] else 0.0
+    if prose("en", "zh") == "zh":
+        return Feedback(True, (
+            f"第七条的三条标准全部通过 ✔。还剩下什么：品牌商保有原案例收入的 {kept:.0%}；"
+            f"最底层代理里仍有 {_pct(after['share_losing_money_bottom'])} 亏钱（原案例 "
+            f"{_pct(before['share_losing_money_bottom'])}）；虚假业绩比 "
+            f"{_ratio(after['fake_performance_ratio'])}（原案例 "
+            f"{_ratio(before['fake_performance_ratio'])}）；圈外买家付了收入的 "
+            f"{_pct(after['outside_revenue_share'])}。"
+            + ("压货补货还在把货压给代理，真实动销跟不上。" if answer.restock_units else "")))
     return Feedback(True, (
         "Passes all three Art. 7 tests ✔. What is left: the brand keeps "
         f"{kept:.0%} of the case's revenue; {_pct(after['share_losing_money_bottom'])} of "

@@ -36,7 +36,7 @@ from widgets.apps.controls import (
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.figure import CourseFigure
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, prose, register_labels
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
 from widgets.data import load_dataset, source_note
@@ -47,13 +47,13 @@ register_labels({
     "td_ads": ("Ads per day", "每天硬广"),
     "td_content": ("Content posts per day", "每天内容帖"),
     "td_interactions": ("Replies, likes per day", "每天回复点赞"),
-    "td_junk": ("Junk share of content (垃圾内容)", "内容中垃圾帖比例"),
-    "td_range": ("Products in your range (a year)", "全年产品款数"),
-    "td_ties": ("Tie protection τ (close ties mute less)", "强关系保护 τ"),
-    "td_asymmetry": ("Asymmetry κ (bad ÷ good)", "不对称 κ"),
+    "td_junk": ("Junk share of content (垃圾内容)", "内容中垃圾帖比例（垃圾内容）"),
+    "td_range": ("Products in your range (a year)", "在卖的产品款数（全年）"),
+    "td_ties": ("Tie protection τ (close ties mute less)", "强关系保护 τ（关系越近越少屏蔽）"),
+    "td_asymmetry": ("Asymmetry κ (bad ÷ good)", "不对称 κ（坏 ÷ 好）"),
     "td_forgetting": ("Forgetting λ", "遗忘因子 λ"),
     "td_friends": ("Friends in circle", "好友数"),
-    "td_new_share": ("New friends (outer share)", "新好友比例"),
+    "td_new_share": ("New friends (outer share)", "新好友比例（外圈）"),
     "td_days": ("Days simulated", "模拟天数"),
     "td_brag_day": ("Brag exposed: day", "吹牛被揭穿日"),
     "td_fake_day": ("Fake goods: day", "假货事件日"),
@@ -451,8 +451,11 @@ def exercise_params(plan: Mapping[str, Any] | td.TrustParams) -> td.TrustParams:
 def mark_posting_plan(plan: Any) -> Feedback:
     """Feedback on a posting plan: 150-layer trust above 0.5 all year and enough sales."""
     if plan is None:
-        return Feedback(False, "Not yet: set my_plan to a dict with ads_per_day, content_per_day "
-                               "and interactions_per_day.")
+        return Feedback(False, prose(
+            "Not yet: set my_plan to a dict with ads_per_day, content_per_day "
+            "and interactions_per_day.",
+            "还没作答：把 my_plan 设成一个字典，包含 ads_per_day、content_per_day 和 "
+            "interactions_per_day。"))
     try:
         params = exercise_params(plan)
     except ParameterError as exc:
@@ -462,18 +465,25 @@ def mark_posting_plan(plan: Any) -> Feedback:
     sales = summary["total_expected_purchases"]
     trust_ok, sales_ok = daily_min > TRUST_FLOOR, sales >= SALES_TARGET
     if trust_ok and sales_ok:
-        return Feedback(True, f"Passed: the 150-layer's trust never fell below {daily_min:.2f} "
-                              f"and you sold {sales:.0f} (target {SALES_TARGET:.0f}). ✔")
+        return Feedback(True, prose(
+            f"Passed: the 150-layer's trust never fell below {daily_min:.2f} "
+            f"and you sold {sales:.0f} (target {SALES_TARGET:.0f}). ✔",
+            f"通过：150 人那一层的信任从没低于 {daily_min:.2f}，你卖出了 {sales:.0f} 件"
+            f"（目标 {SALES_TARGET:.0f}）。✔"))
     problems = []
     if not trust_ok:
         daily = td.simulate_trust(params).daily[td.trust_column("active_150")]
         below = daily.index[daily.to_numpy() <= TRUST_FLOOR]
-        problems.append(f"the 150-layer's trust fell to {TRUST_FLOOR} or below on day "
-                        f"{int(below[0])} "
-                        f"(lowest {daily_min:.2f})")
+        problems.append(prose(
+            f"the 150-layer's trust fell to {TRUST_FLOOR} or below on day {int(below[0])} "
+            f"(lowest {daily_min:.2f})",
+            f"150 人那一层的信任在第 {int(below[0])} 天跌到了 {TRUST_FLOOR} 或以下"
+            f"（最低 {daily_min:.2f}）"))
     if not sales_ok:
-        problems.append(f"you sold {sales:.0f}, short of {SALES_TARGET:.0f}")
-    return Feedback(False, "Not yet: " + " and ".join(problems) + ".")
+        problems.append(prose(f"you sold {sales:.0f}, short of {SALES_TARGET:.0f}",
+                              f"你卖出了 {sales:.0f} 件，没达到 {SALES_TARGET:.0f}"))
+    joined = prose(" and ", "，并且").join(problems)
+    return Feedback(False, prose("Not yet: ", "还没通过：") + joined + prose(".", "。"))
 
 
 # --- exercise 2: your own trust update ---------------------------------------------------------
@@ -514,31 +524,44 @@ def mark_evidence_rule(rule: Any) -> Feedback:
     loses half the circle within a year, the living room keeps the 150-layer above
     :data:`TRUST_FLOOR`, more ads never help and more replies never hurt."""
     if not callable(rule):
-        return Feedback(False, "Define my_update(ads, content, junk, replies) returning "
-                               "(good, bad) and pass the function itself.")
+        return Feedback(False, prose("Define my_update(ads, content, junk, replies) returning "
+                                     "(good, bad) and pass the function itself.",
+                                     "先定义 my_update(ads, content, junk, replies)，让它返回 "
+                                     "(good, bad)，再把这个函数本身传进来。"))
     try:
         report = evidence_rule_report(rule)
     except ParameterError as exc:
         return Feedback(False, str(exc))
     except Exception as exc:  # the student's code raised: show it as feedback
-        return Feedback(False, f"Your rule raised {type(exc).__name__}: {exc}")
+        return Feedback(False, prose(f"Your rule raised {type(exc).__name__}: {exc}",
+                                     f"你的规则出错了：{type(exc).__name__}: {exc}"))
     problems = []
     if report["stall_half_muted"] is None:
-        problems.append("with 5 ads a day and nothing else, half the circle never mutes you")
+        problems.append(prose("with 5 ads a day and nothing else, half the circle never mutes you",
+                              "每天 5 条硬广、别的什么都不发，居然永远没有一半好友屏蔽你"))
     if report["room_min_trust"] <= TRUST_FLOOR or report["room_half_muted"] is not None:
-        problems.append(f"the living room lets the 150-layer's trust fall to "
-                        f"{report['room_min_trust']:.2f}")
+        problems.append(prose(f"the living room lets the 150-layer's trust fall to "
+                              f"{report['room_min_trust']:.2f}",
+                              f"“客厅”策略下 150 人那一层的信任跌到了 "
+                              f"{report['room_min_trust']:.2f}"))
     if not report["more_ads_never_help"]:
-        problems.append("somewhere more ads raise a friend's long-run trust")
+        problems.append(prose("somewhere more ads raise a friend's long-run trust",
+                              "有些情况下硬广越多，好友的长期信任反而越高"))
     if not report["more_replies_never_hurt"]:
-        problems.append("replies do not build trust (somewhere more replies lower a friend's "
-                        "long-run trust, or they never raise it)")
+        problems.append(prose("replies do not build trust (somewhere more replies lower a "
+                              "friend's long-run trust, or they never raise it)",
+                              "回复没有建立信任（有些情况下回复越多长期信任越低，"
+                              "或者回复从来不让信任上升）"))
     if problems:
-        return Feedback(False, "Not yet: " + "; ".join(problems) + ".")
-    return Feedback(True, (f"Passed ✔ The street stall loses half the circle on day "
-                           f"{report['stall_half_muted']}; the living room's 150-layer never "
-                           f"falls below {report['room_min_trust']:.2f}. Now defend your "
-                           "weights in writing."))
+        return Feedback(False, prose("Not yet: ", "还没通过：") + prose("; ", "；").join(problems)
+                        + prose(".", "。"))
+    return Feedback(True, prose(
+        f"Passed ✔ The street stall loses half the circle on day "
+        f"{report['stall_half_muted']}; the living room's 150-layer never "
+        f"falls below {report['room_min_trust']:.2f}. Now defend your weights in writing.",
+        f"通过 ✔ “地摊”策略在第 {report['stall_half_muted']} 天失去一半好友；"
+        f"“客厅”策略下 150 人那一层的信任始终不低于 {report['room_min_trust']:.2f}。"
+        "现在把你定的权重和理由写下来。"))
 
 
 def check_evidence_rule(rule: Any) -> ExerciseCheck:
