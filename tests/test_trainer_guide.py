@@ -12,9 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from widgets.data.chapters import chapter_registry
+
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "TRAINER_GUIDE.md"
-CHAPTERS = sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+REGISTRY = chapter_registry()
+CHAPTERS = [ROOT / "chapters" / file for file in REGISTRY["file"]]
+MINUTES = dict(zip(REGISTRY["file"], REGISTRY["minutes"], strict=True))
 
 
 def _section(number: str) -> str:
@@ -39,6 +43,9 @@ def test_every_chapter_has_a_section_with_its_time(chapter: Path) -> None:
     assert minutes, f"{chapter.name} states no time"
     assert f"({minutes.group(1)} min)" in section.splitlines()[0], \
         f"the guide's time for {chapter.name} differs from the chapter's {minutes.group(1)} min"
+    assert int(minutes.group(1)) == MINUTES[chapter.name], \
+        f"{chapter.name} states {minutes.group(1)} min, the registry course_map.csv " \
+        f"{MINUTES[chapter.name]} min"
     for part in ("**Timing.**", "**Talking points.**", "**Misconceptions.**", "Answer"):
         assert part in section, f"the guide's section {chapter.name[:2]} lacks {part}"
 
@@ -90,3 +97,10 @@ def test_exercise_answers_match_the_models() -> None:
     assert f"**{raise_one_point_answer()}**" in _section("02")
     assert f"**{order_difference():.4f}**" in _section("04")
     assert f'**"{order_verdict()}"**' in _section("04")
+
+
+def test_the_guide_has_no_section_for_an_unregistered_chapter() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    sections = re.findall(r"^## (\d{2}) · ", text, flags=re.MULTILINE)
+    assert sections == [f"{n:02d}" for n in REGISTRY["chapter"]], \
+        "one section per chapter of datasets/course_map.csv, in order"

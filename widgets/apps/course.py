@@ -39,7 +39,8 @@ def build_course_map() -> w.HTML:
     return w.HTML(
         "<table class='ssl-table'><thead><tr><th>#</th><th>Chapter · 章节</th><th>Time</th>"
         f"<th>The question it answers</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<div style='font-size:12px;color:#555'>About {total} minutes in all (the course's "
+        f"<div style='font-size:12px;color:#555'>{len(course)} chapters, about {total} minutes "
+        f"in all (the course's "
         f"estimate). {html.escape(source_note('course_map'))}</div>")
 
 
