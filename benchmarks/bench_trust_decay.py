@@ -56,7 +56,7 @@ def main() -> None:
 
     _report("model: 500 friends × 365 days", _time(default_size, repeats), 20.0)
 
-    big = [p.with_(n_friends=10_000, days=3 * 365) for p in plans]
+    big = [p.with_changes(n_friends=10_000, days=3 * 365) for p in plans]
 
     def large(i: int) -> object:
         return simulate_trust(big[i % len(big)], seed=i)

@@ -8,8 +8,8 @@ from widgets.apps.atomisation_funnel import build_atomisation_funnel
 from widgets.apps.weishang_2_0 import (
     PROSUMER,
     agent_or_prosumer,
-    bet_agent_or_prosumer,
-    bet_funnel_ratio,
+    build_agent_or_prosumer_bet,
+    build_funnel_ratio_bet,
     funnel_customer_ratio,
     median_profits,
 )
@@ -61,10 +61,10 @@ def test_bad_seller_is_refused():
 
 
 def test_bet_answers_come_from_the_models():
-    assert bet_funnel_ratio().answer() == pytest.approx(funnel_customer_ratio())
+    assert build_funnel_ratio_bet().answer() == pytest.approx(funnel_customer_ratio())
     profits = median_profits()
     winner = agent_or_prosumer()
-    assert bet_agent_or_prosumer().answer() == winner
+    assert build_agent_or_prosumer_bet().answer() == winner
     assert (winner == PROSUMER) == (profits["2.0"] > profits["1.0"])
 
 

@@ -16,7 +16,6 @@ import re
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -452,11 +451,6 @@ def export_plan(result: BusinessResult, path: str | Path, *, fmt: str | None = N
         raise ExportError(f"cannot tell the format of {path.name}: use .html or .md "
                           f"(or pass fmt=)")
     return write_atomically(render(result, fmt, notes), path, overwrite=overwrite)
-
-
-def summary_rows(result: BusinessResult) -> dict[str, Any]:
-    """A flat dict of the headline outcomes (for the rubric's worked examples)."""
-    return dict(result.outcomes)
 
 
 # --------------------------------------------------------------------------- rubric examples

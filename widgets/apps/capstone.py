@@ -31,11 +31,10 @@ from widgets.apps.controls import (
     toggle,
 )
 from widgets.apps.ethics_checklist import EthicsChecklist
-from widgets.apps.exercise import ExerciseCheck, Feedback
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import bind, register_labels
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD
-from widgets.apps.user_portraits import exercise_box
 from widgets.data import load_dataset
 from widgets.models.linked_business import (
     ETHICS_IDS,
@@ -47,6 +46,18 @@ from widgets.models.linked_business import (
 from widgets.models.product_scorer import CRITERIA
 from widgets.models.trust_decay import PRESETS
 from widgets.report import CRITERIA_ZH, ExportError, export_plan, next_free_path
+
+__all__ = [
+    "ETHICS_IDS",
+    "CapstoneApp",
+    "build_capstone",
+    "build_causes_at_risk_bet",
+    "build_channel_revenue_bet",
+    "channel_revenue_direction",
+    "check_plan",
+    "plan_feedback",
+    "worked_example_table",
+]
 
 register_labels({
     "cap_product": ("Product", "产品"),
@@ -219,7 +230,7 @@ class CapstoneApp(w.VBox):
 
     def load_plan(self, plan: BusinessPlan) -> BusinessResult:
         """Set every control from ``plan`` (its posting preset filled in) and recompute."""
-        preset = PRESETS[plan.posting_preset].with_(**dict(plan.posting))
+        preset = PRESETS[plan.posting_preset].with_changes(**dict(plan.posting))
         self._loading = True
         try:
             labels = {f"{r.name_en} · {r.name_zh}": pid for pid, r in self.products.iterrows()}
@@ -397,7 +408,7 @@ def channel_revenue_direction(seed: int = 0) -> str:
     return "Up" if one > two else "Down" if one < two else "No change"
 
 
-def bet_channel_revenue() -> Bet:
+def build_channel_revenue_bet() -> Bet:
     """Chapter 7's bet, answered by the linked model."""
     return build_bet("ch07", "channel_revenue", answer=channel_revenue_direction)
 
@@ -410,19 +421,6 @@ def worked_example_table(example: str) -> Any:
     return captioned(
         table, "Illustrative: statuses computed by the linked model for the worked example "
         f"{example!r}; death index (死亡指数, stars) as given in [Huang 2017].")
-
-
-__all__ = [
-    "ETHICS_IDS",
-    "CapstoneApp",
-    "bet_causes_at_risk",
-    "bet_channel_revenue",
-    "build_capstone",
-    "channel_revenue_direction",
-    "check_plan",
-    "plan_feedback",
-    "worked_example_table",
-]
 
 
 def plan_feedback(result: BusinessResult) -> Feedback:
@@ -451,11 +449,11 @@ def plan_feedback(result: BusinessResult) -> Feedback:
 
 def check_plan(app: CapstoneApp) -> ExerciseCheck:
     """Check the plan currently in the builder, with hints from ch07.json."""
-    return exercise_box(plan_feedback, app.result or app.recompute(), chapter="ch07",
+    return check_exercise(plan_feedback, app.result or app.recompute(), chapter="ch07",
                         hints_id="plan")
 
 
-def bet_causes_at_risk() -> Bet:
+def build_causes_at_risk_bet() -> Bet:
     """Chapter 7's second bet: causes at risk in the failing example, by the linked model."""
     plan = example_plans(load_dataset("products"))["failing_1_0"]
     return build_bet("ch07", "causes_at_risk",

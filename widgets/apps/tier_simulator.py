@@ -7,7 +7,7 @@ area of unsold stock by tier, a Sankey of the money, a histogram of agent profit
 and KPI cards with the legal flags. The model is
 :mod:`widgets.models.tier_simulator`.
 
-Chapter helpers: :func:`bet_bottom_tier_losing` (the bet, answered by the
+Chapter helpers: :func:`build_bottom_tier_losing_bet` (the bet, answered by the
 model), :func:`my_scheme` and :func:`check_art7_scheme` (the Art. 7 exercise).
 """
 
@@ -52,6 +52,20 @@ from widgets.models.tier_simulator import (
     simulate_tiers,
     tier_name,
 )
+
+__all__ = [
+    "TierSimulatorApp",
+    "art7_checker",
+    "art7_solution",
+    "build_bottom_tier_losing_bet",
+    "build_tier_simulator",
+    "case_table",
+    "check_art7_scheme",
+    "connections_table",
+    "my_scheme",
+    "stages_table",
+    "three_flows_table",
+]
 
 register_labels({
     "tier_mode": ("Model", "模式"),
@@ -339,7 +353,7 @@ def build_tier_simulator(mode: str = "1.0", side_by_side: bool = False,
 # ---------------------------------------------------------------------- chapter 3 helpers
 
 
-def bet_bottom_tier_losing() -> Bet:
+def build_bottom_tier_losing_bet() -> Bet:
     """The chapter's bet; the answer (%) is computed by the model at reveal time."""
     return build_bet("ch03", "bottom_tier_losing",
                      answer=lambda: round(100 * bottom_tier_losing_share(seed=DEFAULT_SEED), 1))
@@ -366,9 +380,8 @@ def art7_checker(answer: Any) -> Feedback:
     if not isinstance(answer, TierParams):
         return Feedback(False, "Pass the scheme made by my_scheme(...), e.g. my_scheme("
                                "recruit_bonus=0).")
-    flags = legal_flags(answer, "1.0", 1.0)[:3]
-    still = [f["test"] for f in flags if f["triggered"]]
-    if still:
+    if not art7_passes(answer):
+        still = [f["test"] for f in legal_flags(answer, "1.0", 1.0)[:3] if f["triggered"]]
         return Feedback(False, f"Still caught by Art. 7: {'; '.join(still)}.")
     before = simulate_tiers(TierParams(), "1.0", seed=DEFAULT_SEED).summary
     after = simulate_tiers(answer, "1.0", seed=DEFAULT_SEED).summary
@@ -392,27 +405,6 @@ def check_art7_scheme(scheme: Any) -> ExerciseCheck:
 def art7_solution() -> TierParams:
     """One scheme that passes Art. 7: no recruiting pay, no entry order, no team commission."""
     return my_scheme(recruit_bonus=0.0, team_commission=0.0, top_order=0, bottom_order=0)
-
-
-def passes_art7(scheme: TierParams) -> bool:
-    """True when ``scheme`` triggers none of Art. 7's three tests."""
-    return art7_passes(scheme)
-
-
-__all__ = [
-    "TierSimulatorApp",
-    "art7_checker",
-    "art7_solution",
-    "bet_bottom_tier_losing",
-    "build_tier_simulator",
-    "case_table",
-    "check_art7_scheme",
-    "connections_table",
-    "my_scheme",
-    "passes_art7",
-    "stages_table",
-    "three_flows_table",
-]
 
 
 def stages_table() -> Styler:

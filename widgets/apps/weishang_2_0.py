@@ -42,12 +42,12 @@ def agent_or_prosumer(seed: int = 0, margin: float = 0.05) -> str:
     return PROSUMER if gap > 0 else AGENT
 
 
-def bet_funnel_ratio() -> Bet:
+def build_funnel_ratio_bet() -> Bet:
     """The chapter's first bet, answered by the funnel model."""
     return build_bet("ch06", "funnel_ratio", answer=funnel_customer_ratio)
 
 
-def bet_agent_or_prosumer() -> Bet:
+def build_agent_or_prosumer_bet() -> Bet:
     """The side-by-side bet, answered by the tier simulator (1.0 vs 2.0, deterministic)."""
     return build_bet("ch06", "agent_vs_prosumer", answer=agent_or_prosumer)
 

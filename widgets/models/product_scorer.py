@@ -280,16 +280,6 @@ def compare_methods(scores: pd.DataFrame, weights: Mapping[str, float] | None = 
     return frame
 
 
-def method_scores(scores: pd.DataFrame, weights: Mapping[str, float] | None = None,
-                  method: str = "weighted_sum") -> pd.Series:
-    """The score used for ranking: weighted sum (0–5) or TOPSIS closeness (0–1)."""
-    if method not in METHODS:
-        raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
-    if method == "topsis":
-        return topsis(scores, weights)
-    return score_products(scores, weights).total
-
-
 # --------------------------------------------------------------------------- stability
 
 def sample_weights(weights: Mapping[str, float] | None = None, *,
