@@ -214,3 +214,21 @@ def test_no_module_imports_another_modules_private_name() -> None:
                and (node.module or "").startswith("widgets")
                for alias in node.names if alias.name.startswith("_")]
     assert not private, f"make these public or keep them in their module: {private}"
+
+
+def test_criterion_labels_are_defined_once_in_the_model() -> None:
+    """The eight criteria's labels live in ``widgets.models.product_scorer`` only."""
+    from widgets.models.product_scorer import CRITERIA, CRITERION_LABELS
+
+    assert list(CRITERION_LABELS) == list(CRITERIA)
+    labels = {label for pair in CRITERION_LABELS.values() for label in pair}
+    copies = []
+    for path in MODULES:
+        if path.name == "product_scorer.py" and path.parent.name == "models":
+            continue
+        for node in ast.walk(_tree(path)):
+            if isinstance(node, ast.Dict) and len(node.keys) >= len(CRITERIA) // 2:
+                values = [v.value for v in node.values if isinstance(v, ast.Constant)]
+                if sum(v in labels for v in values) >= len(CRITERIA) // 2:
+                    copies.append(f"{_rel(path)}:{node.lineno}")
+    assert not copies, f"criterion labels defined again at {copies}"

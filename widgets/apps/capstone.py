@@ -32,6 +32,7 @@ from widgets.apps.controls import (
 )
 from widgets.apps.ethics_checklist import EthicsChecklist
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.formats import ratio, ratio_tone
 from widgets.apps.labels import bind, register_labels
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD
@@ -43,9 +44,9 @@ from widgets.models.linked_business import (
     example_plans,
     simulate_business,
 )
-from widgets.models.product_scorer import CRITERIA
+from widgets.models.product_scorer import CRITERIA, CRITERION_LABELS
 from widgets.models.trust_decay import PRESETS
-from widgets.report import CRITERIA_ZH, ExportError, export_plan, next_free_path
+from widgets.report import ExportError, export_plan, next_free_path
 
 __all__ = [
     "ETHICS_IDS",
@@ -78,11 +79,7 @@ register_labels({
     "cap_notes": ("My defence", "我的论证"),
 })
 # Short slider labels for the eight criteria (史八条; full wording in dataset product_criteria).
-CRITERIA_SHORT = {"experiential": "Experiential", "easy_to_satisfy": "Easy to satisfy",
-                  "content_depth": "Content depth", "value_sensitive": "Value-sensitive",
-                  "good_value": "Value for money", "random_choice": "Variety",
-                  "forms_circle": "Forms a circle", "persuasive": "Persuasive"}
-register_labels({f"cap_score_{c}": (CRITERIA_SHORT[c], CRITERIA_ZH[c]) for c in CRITERIA})
+register_labels({f"cap_score_{c}": CRITERION_LABELS[c] for c in CRITERIA})
 CUSTOM = "custom · 自定义"
 BRAG_DAY, FAKE_DAY = 45, 120
 # The rubric's pass mark (assumption of the course), weighted by the article's own ranking:
@@ -320,9 +317,8 @@ class CapstoneApp(w.VBox):
                      "bad" if o["share_muted"] >= 0.25 else "good"),
             kpi_html("Agents losing money · 亏损代理", f"{o['share_losing_money']:.0%}",
                      f"of {o['agents']:,}", "bad" if o["share_losing_money"] > 0.5 else "good"),
-            kpi_html("Fake performance · 虚假业绩",
-                     "∞" if fake == float("inf") else f"×{fake:,.1f}",
-                     "shipped ÷ bought", "bad" if fake > 1.5 else "good"),
+            kpi_html("Fake performance · 虚假业绩", ratio(fake), "shipped ÷ bought",
+                     ratio_tone(fake, 1.5)),
             kpi_html("Boxes consumers bought · 真实购买", f"{o['consumer_units']:,}",
                      "in 12 months (illustrative)"),
         ])

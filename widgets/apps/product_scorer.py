@@ -36,6 +36,7 @@ from widgets.apps.theme import OKABE_ITO
 from widgets.data import load_dataset, load_student_table, save_student_table
 from widgets.models.product_scorer import (
     CRITERIA,
+    CRITERION_LABELS,
     DEFAULT_CONCENTRATION,
     DEFAULT_SAMPLES,
     Analysis,
@@ -72,16 +73,6 @@ __all__ = [
 ]
 
 #: Bilingual name of each criterion (English, 中文), in :data:`CRITERIA` order.
-CRITERION_LABELS: dict[str, tuple[str, str]] = {
-    "experiential": ("Experiential", "体验性"),
-    "easy_to_satisfy": ("Easy to satisfy", "易满足性"),
-    "content_depth": ("Content depth", "内容深度"),
-    "value_sensitive": ("Value-sensitive", "顾客对价值敏感"),
-    "good_value": ("Value for money", "超值（性价比）"),
-    "random_choice": ("Random choice", "随机可选性"),
-    "forms_circle": ("Forms a circle", "形成圈子"),
-    "persuasive": ("Persuasive", "深度说服性"),
-}
 METHOD_LABELS = {"weighted_sum": "Weighted sum · 加权和", "topsis": "TOPSIS · 理想解"}
 SAVE_COLUMNS = ("name", *CRITERIA)
 MEETS_THRESHOLD = 3.0  # assumption: a product "meets" a criterion when it scores ≥ 3 of 5

@@ -14,7 +14,6 @@ model), :func:`my_scheme` and :func:`check_art7_scheme` (the Art. 7 exercise).
 from __future__ import annotations
 
 import html
-import math
 from typing import Any
 
 import ipywidgets as w
@@ -34,6 +33,7 @@ from widgets.apps.controls import (
     toggle,
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.formats import percent, ratio, ratio_tone
 from widgets.apps.labels import bind, register_labels
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
@@ -89,22 +89,6 @@ CASE_NOTE = ("Default ladder, first orders, retail price and 30% recruiting bonu
              "case (as reported, repost c. 2018; [新华视点 2018] in docs/REFERENCES.md)")
 DEFAULT_SEED = 0
 _MODE_COLOURS = {"1.0": BAD, "2.0": GOOD}
-
-
-def _pct(value: float) -> str:
-    """A share as a percentage that never rounds a few losers away (99.7% is not 100%)."""
-    if math.isnan(value):
-        return "—"
-    text = f"{value:.0%}"
-    if (text == "100%" and value < 1) or (text == "0%" and value > 0):
-        text = f"{value:.1%}"
-    return text
-
-
-def _ratio(value: float) -> str:
-    if math.isinf(value):
-        return "∞"
-    return "—" if math.isnan(value) else f"{value:,.1f}×"
 
 
 class TierSimulatorApp(w.VBox):
@@ -309,12 +293,12 @@ class TierSimulatorApp(w.VBox):
         outside = s["outside_revenue_share"]
         return [
             kpi_html(f"{result.mode} · bottom tier losing money · 底层亏损",
-                     _pct(losing), f"all agents: {_pct(s['share_losing_money'])}",
+                     percent(losing), f"all agents: {percent(s['share_losing_money'])}",
                      tone="bad" if losing > 0.5 else "good"),
             kpi_html(f"{result.mode} · fake-performance ratio · 虚假业绩",
-                     _ratio(fake), "boxes shipped ÷ boxes bought by consumers",
-                     tone="bad" if fake > 1.5 else "good"),
-            kpi_html(f"{result.mode} · outside-revenue share · 外部收入占比", _pct(outside),
+                     ratio(fake), "boxes shipped ÷ boxes bought by consumers",
+                     tone=ratio_tone(fake, 1.5)),
+            kpi_html(f"{result.mode} · outside-revenue share · 外部收入占比", percent(outside),
                      "consumers' share of all sales revenue",
                      tone="good" if outside > 0.5 else "bad"),
             kpi_html(f"{result.mode} · brand revenue · 品牌收入", f"{s['brand_revenue']:,.0f} 元",
@@ -388,12 +372,12 @@ def art7_checker(answer: Any) -> Feedback:
     kept = after["brand_revenue"] / before["brand_revenue"] if before["brand_revenue"] else 0.0
     return Feedback(True, (
         "Passes all three Art. 7 tests ✔. What is left: the brand keeps "
-        f"{kept:.0%} of the case's revenue; {_pct(after['share_losing_money_bottom'])} of "
+        f"{kept:.0%} of the case's revenue; {percent(after['share_losing_money_bottom'])} of "
         f"bottom-tier agents still lose money (case: "
-        f"{_pct(before['share_losing_money_bottom'])}); fake-performance ratio "
-        f"{_ratio(after['fake_performance_ratio'])} (case: "
-        f"{_ratio(before['fake_performance_ratio'])}); outside buyers pay "
-        f"{_pct(after['outside_revenue_share'])} of revenue."
+        f"{percent(before['share_losing_money_bottom'])}); fake-performance ratio "
+        f"{ratio(after['fake_performance_ratio'])} (case: "
+        f"{ratio(before['fake_performance_ratio'])}); outside buyers pay "
+        f"{percent(after['outside_revenue_share'])} of revenue."
         + (" The restock push still piles stock on agents." if answer.restock_units else "")))
 
 
@@ -429,11 +413,11 @@ def three_flows_table(params: TierParams | None = None, seed: int = DEFAULT_SEED
             lambda s: f"{s['consumer_units']:,}",
         "boxes stuck with agents at year end (物流)": lambda s: f"{s['stock_in_tiers']:,}",
         "boxes shipped ÷ boxes bought (fake-performance ratio)":
-            lambda s: _ratio(s["fake_performance_ratio"]),
+            lambda s: ratio(s["fake_performance_ratio"]),
         "agents' spending on stock, 元 (资金流 up the chain)":
             lambda s: f"{s['agent_spend_on_stock']:,.0f}",
-        "share of revenue paid by outside buyers": lambda s: _pct(s["outside_revenue_share"]),
-        "bottom-tier agents losing money": lambda s: _pct(s["share_losing_money_bottom"]),
+        "share of revenue paid by outside buyers": lambda s: percent(s["outside_revenue_share"]),
+        "bottom-tier agents losing money": lambda s: percent(s["share_losing_money_bottom"]),
     }
     table = pd.DataFrame({mode: [fmt(runs[mode].summary) for fmt in rows.values()]
                           for mode in MODES}, index=list(rows))
