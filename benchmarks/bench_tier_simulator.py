@@ -14,12 +14,12 @@ Timings on a shared machine vary; the script reports the load average next to th
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from collections.abc import Callable
 
 import numpy as np
+from timing import machine
 
 from widgets.apps.tier_simulator import build_tier_simulator
 from widgets.models.tier_reference import simulate_tiers_reference
@@ -84,11 +84,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     args = parser.parse_args()
     repeats = 6 if args.quick else 30
-    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print(machine())
     bench_slider(repeats)
     bench_million(max(3, repeats // 6))
     bench_speedup(max(3, repeats // 6))
-    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    print(f"after: {machine()}")
 
 
 if __name__ == "__main__":
