@@ -232,3 +232,18 @@ def test_criterion_labels_are_defined_once_in_the_model() -> None:
                 if sum(v in labels for v in values) >= len(CRITERIA) // 2:
                     copies.append(f"{_rel(path)}:{node.lineno}")
     assert not copies, f"criterion labels defined again at {copies}"
+
+
+# --------------------------------------------------------------------------- one table renderer
+# Hand-written tables left for later (capstone and report are other branches' work today).
+HAND_WRITTEN_TABLES = {"widgets/apps/capstone.py", "widgets/report.py",
+                       "widgets/apps/product_scorer.py", "widgets/apps/frequency_mix.py"}
+
+
+def test_tables_are_rendered_by_the_table_kit() -> None:
+    """Tables come from ``widgets.apps.tables`` (``captioned`` / ``table_html``), not from
+    hand-written ``<table>`` HTML or ``DataFrame.to_html``."""
+    hand = {_rel(p) for p in MODULES if p.name != "tables.py"
+            and re.search(r"<table|\.to_html\(classes", p.read_text(encoding="utf-8"))}
+    assert not hand - HAND_WRITTEN_TABLES, f"use widgets.apps.tables: {hand - HAND_WRITTEN_TABLES}"
+    assert not HAND_WRITTEN_TABLES - hand, f"converted: drop {HAND_WRITTEN_TABLES - hand}"

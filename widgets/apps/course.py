@@ -9,6 +9,7 @@ import pandas as pd
 
 from widgets.apps.controls import dropdown, note
 from widgets.apps.labels import LANGUAGES, bind, get_language, register_labels, set_language
+from widgets.apps.tables import table_html
 from widgets.data import load_dataset, source_note
 from widgets.models.glossary import search_glossary
 
@@ -19,29 +20,20 @@ register_labels({
 })
 
 
-def _table(frame: pd.DataFrame, columns: list[str], headers: list[str]) -> str:
-    head = "".join(f"<th style='text-align:left'>{h}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(row[c]))}</td>" for c in columns) + "</tr>"
-        for _, row in frame.iterrows())
-    return f"<table class='ssl-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def build_course_map() -> w.HTML:
     """The chapters with their time and question, each linked to its notebook."""
     course = load_dataset("course_map")
-    rows = "".join(
-        f"<tr><td>{r.chapter:02d}</td><td><a href='{html.escape(r.file)}'>"
-        f"{html.escape(r.title_en)} · {html.escape(r.title_zh)}</a></td><td>{r.minutes} min</td>"
-        f"<td>{html.escape(r.question_en)}</td></tr>"
-        for r in course.itertuples())
+    shown = pd.DataFrame({
+        "#": [f"{n:02d}" for n in course["chapter"]],
+        "Chapter · 章节": [f"<a href='{html.escape(r.file)}'>{html.escape(r.title_en)} · "
+                         f"{html.escape(r.title_zh)}</a>" for r in course.itertuples()],
+        "Time": [f"{m} min" for m in course["minutes"]],
+        "The question it answers": [html.escape(q) for q in course["question_en"]],
+    })
     total = int(course["minutes"].sum())
-    return w.HTML(
-        "<table class='ssl-table'><thead><tr><th>#</th><th>Chapter · 章节</th><th>Time</th>"
-        f"<th>The question it answers</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<div style='font-size:12px;color:#555'>{len(course)} chapters, about {total} minutes "
-        f"in all (the course's "
-        f"estimate). {html.escape(source_note('course_map'))}</div>")
+    return w.HTML(table_html(shown, f"{len(course)} chapters, about {total} minutes in all (the "
+                                    f"course's estimate). {source_note('course_map')}",
+                             escape=False))
 
 
 class GlossaryExplorer(w.VBox):
@@ -64,9 +56,10 @@ class GlossaryExplorer(w.VBox):
     def refresh(self) -> pd.DataFrame:
         hits = search_glossary(self.glossary, self.query.value, self.chapter.value)
         self.count.value = f"<b>{len(hits)}</b> of {len(self.glossary)} terms"
-        self.table.value = _table(hits.head(40), ["term_zh", "pinyin", "term_en", "chapter",
-                                                  "definition_en"],
-                                  ["中文", "Pinyin", "English", "Ch.", "Meaning"])
+        columns = {"term_zh": "中文", "pinyin": "Pinyin", "term_en": "English", "chapter": "Ch.",
+                   "definition_en": "Meaning"}
+        shown = hits.head(40)[list(columns)].rename(columns=columns).reset_index(drop=True)
+        self.table.value = table_html(shown, f"The first {len(shown)} matches.")
         return hits
 
 
