@@ -43,6 +43,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from timing import machine  # noqa: E402
+
 from tests.hub_driver import ClassHub, HubError, Student, memory_of  # noqa: E402
 
 CHAPTER = "social-selling-lab/chapters/03_four_stages.ipynb"
@@ -226,6 +228,7 @@ def summarise(size: int, runs: list[StudentRun], seconds: float) -> dict:
 
 def print_table(rows: list[dict], static: tuple[int, int, str]) -> None:
     print()
+    print(machine())
     print(f"Class load on {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; target p95 ≤ "

@@ -8,7 +8,7 @@ Targets (issue 13), reported here and never asserted in tests:
 
 Everything runs against JupyterLab started exactly as the browser tests start it
 (``tests/browser/lab_server.py``), paired in one run, on whatever load the
-machine has (printed: ``os.getloadavg()``).
+machine has (printed: ``timing.machine()``).
 
 Per app (``dashboards/*.ipynb``, one app cell each):
 
@@ -35,7 +35,6 @@ Run All until every figure is drawn, and how many frames were over 1 MB.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -48,6 +47,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 import lab_server  # noqa: E402
 import notebook_page as nb  # noqa: E402
+from timing import machine  # noqa: E402
 
 FIRST_PAINT_TARGET_S = 1.5
 REPAINT_P95_TARGET_MS = 150.0
@@ -245,11 +245,6 @@ def bench_chapter(context: Any, server: Any, chapter: Path) -> tuple[int, int, i
     return frames1 - frames0, bytes1 - bytes0, big1 - big0, seconds
 
 
-def load() -> str:
-    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg()) + \
-        f" on {os.cpu_count()} cores"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apps", nargs="*", default=None, help="dashboard stems (default all)")
@@ -267,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     chapters = sorted((REPO / "chapters").glob("[0-9][0-9]_*.ipynb"))
     if args.chapters:
         chapters = [c for c in chapters if c.stem in args.chapters or c.stem[:2] in args.chapters]
-    print(f"start: {load()}", flush=True)
+    print(f"start: {machine()}", flush=True)
     network = lab_server.NetworkLog()
     with lab_server.course_servers(lab=True) as servers, sync_playwright() as playwright:
         browser = lab_server.launch_chromium(playwright)
@@ -304,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"{pct(totals, .95):6.2f} | {med['kernel']:7.2f} {med['front end']:6.2f} "
                       f"{med['plotly']:6.2f} {med['frames']:5.0f} {med['bytes'] / 1e3:7.1f} | "
                       f"{rep}  {ok}", flush=True)
-            print(f"after apps: {load()}", flush=True)
+            print(f"after apps: {machine()}", flush=True)
         if not args.no_chapters:
             print(f"\nRun All per chapter: bytes over the kernel websocket "
                   f"(target ≤ {CHAPTER_BYTES_TARGET / 1e6:.0f} MB)")
@@ -321,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(bundle_bodies) - len(fetched)} from the browser cache")
     if network.outside:
         print(f"WARNING: requests outside 127.0.0.1: {network.outside[:5]}")
-    print(f"end: {load()}")
+    print(f"end: {machine()}")
     return 0
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipywidgets as w
 import pandas as pd
 import plotly.io as pio
 import pytest
@@ -45,14 +44,6 @@ def test_language_switch_relabels_live_widgets() -> None:
     assert slider.description == "每天广告数"
     labels.set_language("en")
     assert slider.description == "Ads per day"
-
-
-def test_language_listeners_are_called() -> None:
-    seen = []
-    owner = w.HTML()
-    labels.on_language_change(owner, lambda o: seen.append(labels.get_language()))
-    labels.set_language("en")
-    assert seen == ["en"]
 
 
 def test_bad_language_and_conflicting_label_are_rejected() -> None:

@@ -130,7 +130,6 @@ def valid_calls() -> dict[str, Callable[[], dict[str, Any]]]:
         "product_scorer.analyse": lambda: {"scores": small_scores(), "n_samples": 200},
         "product_scorer.compare_methods": lambda: {"scores": small_scores()},
         "product_scorer.flip_top_two": lambda: {"scores": small_scores()},
-        "product_scorer.method_scores": lambda: {"scores": small_scores()},
         "product_scorer.normalise_weights": lambda: {"weights": None},
         "product_scorer.product_score": lambda: {
             "scores": linked_business.default_scores()},

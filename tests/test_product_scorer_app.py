@@ -362,3 +362,21 @@ def test_a_name_with_half_an_emoji_is_refused_with_a_message(tmp_path):
     assert message.startswith("Could not save your product to") and "cannot be stored" in message
     assert path.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+def test_flip_kpi_names_no_criterion_when_the_top_two_are_already_tied() -> None:
+    import pandas as pd
+
+    from widgets.apps.product_scorer import CRITERION_LABELS, flip_kpi
+    from widgets.models.product_scorer import CRITERIA, flip_top_two
+
+    tied = pd.DataFrame([[3] * len(CRITERIA)] * 2, index=["a", "b"], columns=list(CRITERIA))
+    flip = flip_top_two(tied)
+    assert flip.change == 0 and flip.criterion is not None   # the model picks one anyway
+    value, text = flip_kpi(flip, {"a": "Tea", "b": "Soap"})
+    assert value == "already tied"
+    shown = value + text
+    assert not [en for en, _ in CRITERION_LABELS.values() if en in shown], shown
+    apart = pd.DataFrame([[4] * len(CRITERIA), [3] * len(CRITERIA)], index=["a", "b"],
+                         columns=list(CRITERIA))
+    apart.iloc[1, 0] = 5
+    value, _ = flip_kpi(flip_top_two(apart), {"a": "Tea", "b": "Soap"})
+    assert value.startswith(("raise", "lower")) or value == "none"

@@ -57,8 +57,10 @@ def test_glossary_explorer_updates_when_typing() -> None:
 
 def test_course_map_links_every_chapter() -> None:
     html = build_course_map().value
-    for file in load_dataset("course_map")["file"]:
+    registry = load_dataset("course_map")
+    for file in registry["file"]:
         assert f"href='{file}'" in html
+    assert f"{len(registry)} chapters, about {registry['minutes'].sum()} minutes" in html
 
 
 def test_first_bet_answer_comes_from_the_data() -> None:

@@ -19,7 +19,7 @@ A file-system error shows a short message instead of a traceback.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,25 +28,25 @@ import numpy as np
 import pandas as pd
 
 from widgets.apps.bet import Bet, build_bet
-from widgets.apps.content import content_item
 from widgets.apps.controls import boxed, figure, float_slider, kpi_html, kpi_row, legend_below, note
 from widgets.apps.controls import toggle as toggle_buttons
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_number
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, check_number
 from widgets.apps.file_errors import FILE_ERRORS, file_error_message
 from widgets.apps.labels import bind, prose, register_labels
 from widgets.apps.theme import OKABE_ITO
 from widgets.data import load_dataset, load_student_table, update_student_table
 from widgets.models.product_scorer import (
     CRITERIA,
+    CRITERION_LABELS,
     DEFAULT_CONCENTRATION,
     DEFAULT_SAMPLES,
     SCORE_MAX,
     Analysis,
+    FlipResult,
     StabilityResult,
     analyse,
     compare_methods,
     flip_top_two,
-    normalise_weights,
     product_score,
     rank_stability,
     score_products,
@@ -56,17 +56,26 @@ from widgets.models.product_scorer import (
 )
 from widgets.models.validation import ParameterError
 
-#: Bilingual name of each criterion (English, 中文), in :data:`CRITERIA` order.
-CRITERION_LABELS: dict[str, tuple[str, str]] = {
-    "experiential": ("Experiential", "体验性"),
-    "easy_to_satisfy": ("Easy to satisfy", "易满足性"),
-    "content_depth": ("Content depth", "内容深度"),
-    "value_sensitive": ("Value-sensitive", "顾客对价值敏感"),
-    "good_value": ("Value for money", "超值（性价比）"),
-    "random_choice": ("Random choice", "随机可选性"),
-    "forms_circle": ("Forms a circle", "形成圈子"),
-    "persuasive": ("Persuasive", "深度说服性"),
-}
+__all__ = [
+    "CRITERION_LABELS",
+    "ProductScorerApp",
+    "build_mask_bet",
+    "build_product_scorer",
+    "check_my_product",
+    "check_raise_answer",
+    "check_scoring_rule",
+    "flip_sentence",
+    "load_my_products",
+    "mask_bet_answer",
+    "method_table",
+    "product_feedback",
+    "raise_one_point_answer",
+    "show_methods",
+    "show_product_table",
+    "show_stability",
+    "stability_table",
+]
+
 METHOD_LABELS = {"weighted_sum": "Weighted sum · 加权和", "topsis": "TOPSIS · 理想解"}
 SAVE_COLUMNS = ("name", *CRITERIA)
 MEETS_THRESHOLD = 3.0  # assumption: a product "meets" a criterion when it scores ≥ 3 of 5
@@ -461,22 +470,28 @@ class ProductScorerApp(w.VBox):
                      f"of {self.n_samples:,} sampled weight sets",
                      "good" if p_first >= 0.8 else "bad" if p_first < 0.5 else "neutral"),
         ]
-        flip = analysis.flip
-        if flip is not None and flip.criterion is None:
-            cards.append(kpi_html("Smallest single-weight flip · 最小翻转", "none",
-                                  f"no single weight lets {self.names[flip.runner_up]} catch up"))
-        elif flip is not None:
-            verb = "raise" if flip.change > 0 else "lower" if flip.change < 0 else "already tied:"
-            cards.append(kpi_html(
-                "Smallest single-weight flip · 最小翻转",
-                f"{verb} {CRITERION_LABELS[flip.criterion][0]} to {flip.weight_at_flip:.0%}",
-                f"(now {flip.weight_before:.0%}) and {self.names[flip.runner_up]} ties "
-                f"{self.names[flip.leader]} (weighted sum)"))
+        if analysis.flip is not None:
+            cards.append(kpi_html("Smallest single-weight flip · 最小翻转",
+                                  *flip_kpi(analysis.flip, self.names)))
         moved = int((analysis.rank_change != 0).sum())
         cards.append(kpi_html("Ranks that differ by method · 方法不同则排名不同", str(moved),
                               "products ranked differently by TOPSIS and weighted sum",
                               "bad" if moved else "neutral"))
         self.kpis.value = kpi_row(cards)
+
+
+def flip_kpi(flip: FlipResult, names: Mapping[Any, str]) -> tuple[str, str]:
+    """The flip KPI's value and note. Two products already tied need no change, so no
+    criterion is named (any one would do, and naming one would mislead)."""
+    if flip.criterion is None:
+        return "none", f"no single weight lets {names[flip.runner_up]} catch up"
+    if flip.change == 0:
+        return "already tied", (f"{names[flip.runner_up]} and {names[flip.leader]} have the "
+                                "same weighted sum")
+    verb = "raise" if flip.change > 0 else "lower"
+    return (f"{verb} {CRITERION_LABELS[flip.criterion][0]} to {flip.weight_at_flip:.0%}",
+            f"(now {flip.weight_before:.0%}) and {names[flip.runner_up]} ties "
+            f"{names[flip.leader]} (weighted sum)")
 
 
 def build_product_scorer(save_path: str | Path = "my_products.csv", **kwargs: Any
@@ -558,24 +573,9 @@ def product_feedback(product: Any) -> Feedback:
                           f"{ordered[0]} and {ordered[1]}. It {verdict}.")
 
 
-_attempts: dict[str, int] = {}
-
-
-def _exercise(checker: Callable[[Any], Feedback], answer: Any, hints_id: str) -> ExerciseCheck:
-    """Build and return (not display) the check, so a cell shows it once as its value.
-
-    Re-running the cell counts as another attempt, so each miss shows one more hint.
-    """
-    box = ExerciseCheck(checker, content_item("ch02", "hints", hints_id))
-    box.attempts = _attempts.get(hints_id, 0)
-    feedback = box.check(answer)
-    _attempts[hints_id] = 0 if feedback.correct else box.attempts
-    return box
-
-
 def check_my_product(product: Any) -> ExerciseCheck:
     """Exercise: score a product of your choice; instant feedback with hints."""
-    return _exercise(product_feedback, product, "my_product")
+    return check_exercise(product_feedback, product, chapter="ch02", hints_id="my_product")
 
 
 def raise_one_point_answer() -> float:
@@ -593,7 +593,7 @@ def check_raise_answer(answer: Any) -> ExerciseCheck:
 
     def checker(value: Any) -> Feedback:
         return check_number(value, expected, tolerance=0.005, name="rise", unit="points")
-    return _exercise(checker, answer, "raise_one")
+    return check_exercise(checker, answer, chapter="ch02", hints_id="raise_one")
 
 
 def stability_table(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0) -> pd.DataFrame:
@@ -613,6 +613,8 @@ def show_stability(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0) 
     return _table_widget(frame, f"Share of {DEFAULT_SAMPLES:,} weight sets drawn from "
                                 f"Dirichlet(κ·w) around equal weights (κ = {concentration:g}, "
                                 f"an assumption; seed {seed}). Scores illustrative.")
+
+
 def flip_sentence(weights: Mapping[str, float] | None = None) -> w.HTML:
     """One sentence: the smallest single-weight change that lets the runner-up tie the leader."""
     table = course_products()
@@ -621,6 +623,8 @@ def flip_sentence(weights: Mapping[str, float] | None = None) -> w.HTML:
     if flip.criterion is None:
         text = (f"No single weight lets {names[flip.runner_up]} catch "
                 f"{names[flip.leader]}.")
+    elif flip.change == 0:
+        text = f"{names[flip.leader]} and {names[flip.runner_up]} are already tied."
     else:
         en, zh = CRITERION_LABELS[flip.criterion]
         verb = "raise" if flip.change > 0 else "lower"
@@ -650,32 +654,6 @@ def show_methods(weights: Mapping[str, float] | None = None) -> w.VBox:
     return _table_widget(frame, "Same illustrative scores and equal weights (an assumption), "
                                 "two methods. A positive last column means TOPSIS ranks the "
                                 "product higher.")
-
-
-def equal_weights() -> pd.Series:
-    """The default weights (equal: an assumption), as shares."""
-    return normalise_weights(None)
-
-
-__all__ = [
-    "CRITERION_LABELS",
-    "ProductScorerApp",
-    "build_mask_bet",
-    "build_product_scorer",
-    "check_my_product",
-    "check_raise_answer",
-    "equal_weights",
-    "flip_sentence",
-    "load_my_products",
-    "mask_bet_answer",
-    "method_table",
-    "product_feedback",
-    "raise_one_point_answer",
-    "show_methods",
-    "show_product_table",
-    "show_stability",
-    "stability_table",
-]
 
 
 # ---------------------------------------------------------------------- exercise: your own rule
@@ -723,4 +701,4 @@ def mark_scoring_rule(rule: Any) -> Feedback:
 
 def check_scoring_rule(rule: Any) -> ExerciseCheck:
     """Exercise check for chapter 2's scoring-rule exercise (hints after each miss)."""
-    return _exercise(mark_scoring_rule, rule, "scoring_rule")
+    return check_exercise(mark_scoring_rule, rule, chapter="ch02", hints_id="scoring_rule")

@@ -205,7 +205,7 @@ class TrustDecayApp(w.VBox):
         days = int(self.days.value)
         brag = int(self.brag_day.value) or None
         fake = int(self.fake_day.value) or None
-        return self._base.with_(
+        return self._base.with_changes(
             ads_per_day=float(self.ads.value), content_per_day=float(self.content.value),
             interactions_per_day=float(self.interactions.value),
             junk_share=float(self.junk.value), products_in_range=int(self.products.value),
@@ -222,7 +222,7 @@ class TrustDecayApp(w.VBox):
         """The preset you compare with, over the same circle size and horizon."""
         preset = td.PRESETS[self.compare.value]
         days = int(self.days.value)
-        return preset.with_(
+        return preset.with_changes(
             n_friends=int(self.friends.value), days=days,
             brag_day=preset.brag_day if preset.brag_day and preset.brag_day <= days else None,
             fake_goods_day=(preset.fake_goods_day

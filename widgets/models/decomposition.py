@@ -89,7 +89,7 @@ def shapley(outcome: Outcome, mechanisms: Collection[str]) -> dict[str, float]:
     """
     _check_outcome(outcome)
     names = _check_mechanisms(mechanisms, min_count=1)
-    values = {s: _evaluate(outcome, s) for s in _subsets(names)}
+    values = {s: _evaluate(outcome, s) for s in subsets(names)}
     n = len(names)
     parts = {}
     for name in names:

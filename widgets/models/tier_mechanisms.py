@@ -109,6 +109,7 @@ def bottom_tier_decomposition(params: TierParams | None = None,
     seeds = range(check_int("n_seeds", n_seeds, 1, MAX_SEEDS))
 
     def outcome(on: frozenset[str]) -> float:
-        return _net_cash(_switch_off(params, [m for m in MECHANISMS if m not in on]), seeds)
+        return bottom_tier_net_cash(switch_off(params, [m for m in MECHANISMS if m not in on]),
+                                    seeds)
 
     return decomposition_table(outcome, MECHANISMS, MECHANISM_LABELS)
