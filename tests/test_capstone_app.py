@@ -112,3 +112,10 @@ def test_plan_check_passes_the_sound_example_and_fails_the_failing_one():
 def test_causes_bet_answer_is_the_models():
     bet = bet_causes_at_risk()
     assert bet.answer() == build_capstone("failing_1_0").result.outcomes["causes_at_risk"]
+
+
+def test_circle_chart_titles_each_axis_with_what_it_plots(app):
+    layout = app.fig_circle.layout
+    assert "trust" in layout.yaxis2.title.text.lower() and "盒" not in layout.yaxis2.title.text
+    assert "Boxes" in layout.yaxis.title.text
+    assert app.fig_circle.data[2].yaxis == "y2"
