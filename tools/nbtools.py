@@ -25,7 +25,9 @@ SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
 def _meta(slide: str, tags: list[str] | None, hidden: bool) -> dict:
     if slide not in SLIDE_TYPES:
         raise ValueError(f"slide must be one of {SLIDE_TYPES}, got {slide!r}")
-    meta: dict = {"slideshow": {"slide_type": slide}}
+    # "-" (continue the slide) is written as no slide type at all: the deck
+    # (jupyterlab-slideshow) shows only cells whose type it knows, and "none" is one.
+    meta: dict = {} if slide == "-" else {"slideshow": {"slide_type": slide}}
     if tags:
         meta["tags"] = list(tags)
     if hidden:

@@ -27,10 +27,13 @@ MAIN_CHART_HEIGHT = 400  # px: fits beside the controls under JupyterLab's bars 
 
 # Scoped to apps: labels wrap (both languages visible) and take the column's width.
 APP_CSS = """<style>
+.ssl-app .widget-label { text-overflow: clip !important; }
+.ssl-app .widget-text > .widget-label, .ssl-app .widget-dropdown > .widget-label {
+  width: auto !important; min-width: max-content; }
 .ssl-app .ssl-controls .widget-label {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   width: 100% !important; max-width: 100% !important; height: auto !important;
-  line-height: 1.25; margin-bottom: 2px;
+  line-height: 1.25; margin-bottom: 2px; min-width: 0 !important;
 }
 .ssl-app .ssl-controls .widget-inline-hbox, .ssl-app .ssl-controls .widget-hslider {
   flex-wrap: wrap !important; width: 100% !important; max-width: 100% !important;
@@ -77,8 +80,10 @@ def app_children(controls: ControlGroups, main: w.Widget, *, header: Sequence[w.
     ``main`` is the app's main chart, already in a VBox (see ``controls.boxed``);
     ``side`` adds widgets under it in the same column (e.g. its caption).
     """
+    # A fixed share of the row, not "whatever is left": plotly sizes a chart once, when it
+    # is first drawn, which can be before the controls column is on the page.
     chart_column = w.VBox([main, *side], layout=w.Layout(
-        flex="1 1 " + CHART_MIN_WIDTH, min_width=CHART_MIN_WIDTH, width="auto"))
+        flex="0 0 auto", min_width=CHART_MIN_WIDTH, width=f"calc(100% - {CONTROLS_WIDTH} - 1em)"))
     chart_column.add_class("ssl-main-chart")
     row = w.HBox([controls_column(controls), chart_column], layout=w.Layout(
         width="100%", flex_flow="row wrap", align_items="flex-start"))
