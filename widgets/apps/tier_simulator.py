@@ -94,6 +94,14 @@ def _ratio(value: float) -> str:
     return "—" if math.isnan(value) else f"{value:,.1f}×"
 
 
+SANKEY_ROW_PX = 34  # vertical room per node so labels of 8 tiers never overlap
+
+
+def sankey_height(n_nodes: int) -> int:
+    """Height (px) of the money Sankey: ``max(380, 120 + SANKEY_ROW_PX · nodes)``."""
+    return max(380, 120 + SANKEY_ROW_PX * n_nodes)
+
+
 class TierSimulatorApp(w.VBox):
     """The tier simulator; every control and figure is an attribute for headless tests."""
 
@@ -143,6 +151,8 @@ class TierSimulatorApp(w.VBox):
         self.hist_fig = figure("Cash profit per agent after the year · 每个代理的年度现金利润",
                                "cash profit (元) · 现金利润（元）", "agents · 代理人数",
                                height=320, barmode="overlay")
+        # a short y title: a long vertical one runs up into the chart's title
+        self.stock_fig.layout.yaxis.title.text = "boxes unsold · 积压（盒）"
         self._init_figures()
         self.result: TierResult | None = None
         self.results: dict[str, TierResult] = {}
@@ -250,6 +260,9 @@ class TierSimulatorApp(w.VBox):
             sankey = self.sankey_fig.data[0]
             if tuple(sankey.node.label or ()) != tuple(nodes):
                 sankey.node.label = nodes
+            height = sankey_height(len(nodes))
+            if self.sankey_fig.layout.height != height:  # room for every node's label
+                self.sankey_fig.layout.height = height
             sankey.link.update(source=[index[s] for s in flows["source"]],
                                target=[index[t] for t in flows["target"]],
                                value=flows["amount"].tolist(), label=flows["kind"].tolist())
