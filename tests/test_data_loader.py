@@ -142,8 +142,12 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("content", "says"), [
     (b"", "empty"),
-    ("id,count\n\u00e9t\u00e9,1\n".encode("latin-1"), "UTF-8"),
-    (b'id,count,share,flag,colour\nalpha,1,0.5,true,red,extra,more\n"unclosed', "UTF-8 CSV"),
+    ("id,count\n\u00e9t\u00e9,1\n".encode("latin-1"), "line 2: not valid UTF-8"),
+    (b'id,count,share,flag,colour\nalpha,1,0.5,true,red,extra,more\n"unclosed',
+     "line 2: expected 5 fields (id, count, share, flag, colour), found 7"),
+    (b"id,count,share,flag,colour\nalpha,1,0.5,true,red\nbeta,2,0.5\n",
+     "line 3: expected 5 fields (id, count, share, flag, colour), found 3"),
+    (b"id,count,share,flag,colour\n", "has a header but no data rows"),
 ])
 def test_unreadable_files_are_reported(tmp_path: Path, content: bytes, says: str) -> None:
     make_package(tmp_path).write_bytes(content)
@@ -256,3 +260,24 @@ def test_numbers_round_trip_or_are_rejected(value: float) -> None:
     else:
         with pytest.raises(DatasetError, match="row 2, column 'x'"):
             validate_frame(raw, schema, Path("x.csv"))
+
+
+def test_every_real_dataset_refuses_a_header_only_copy(tmp_path: Path) -> None:
+    """A header-only file is an error naming the file, for each of the course's datasets."""
+    import shutil
+
+    from widgets.data import datasets_dir, list_datasets
+
+    source = datasets_dir()
+    shutil.copy(source / "datapackage.json", tmp_path / "datapackage.json")
+    names = list_datasets(tmp_path)
+    assert names
+    for name in names:
+        relative = dataset_info(name, tmp_path)["path"]
+        target = tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        header = (source / relative).read_bytes().splitlines(keepends=True)[0]
+        target.write_bytes(header)
+        with pytest.raises(DatasetError) as caught:
+            load_dataset(name, folder=tmp_path)
+        assert str(caught.value).startswith(f"{target.name}: has a header but no data rows")

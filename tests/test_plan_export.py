@@ -104,7 +104,7 @@ def test_report_holds_every_section_and_escapes_text(page, failing):
 
 def test_markdown_report(failing):
     text = report_markdown(failing)
-    assert text.startswith("# Business plan: Test <plan>")
+    assert text.startswith("# Business plan: Test &lt;plan&gt;") and "<plan>" not in text
     assert text.count("| ") > 40
     assert "⚠ at risk" in text
     assert not re.search(r"https?://", text)

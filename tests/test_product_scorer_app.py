@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -305,3 +307,70 @@ def test_chapter_quizzes_load_and_mark_answers():
     assert not roles.check().correct
     roles.answer(*[item["answer"] for item in items])
     assert roles.check().correct
+
+
+# ------------------------------------------------------------------ faults and damaged files
+
+@pytest.mark.parametrize("fault", [
+    OSError(5, "Input/output error"), PermissionError(13, "Permission denied"),
+    NotADirectoryError(20, "Not a directory"),
+    UnicodeEncodeError("utf-8", "tea \ud83d", 4, 5, "surrogates not allowed")])
+def test_file_system_errors_while_saving_show_a_short_message(tmp_path, monkeypatch, fault):
+    import os
+
+    path = tmp_path / "my_products.csv"
+    app = build_product_scorer(path)
+    app.add_my_product("Tea")
+    before = path.read_bytes()
+
+    def fail(*_args, **_kwargs):
+        raise fault
+
+    monkeypatch.setattr(os, "replace", fail)
+    message = app.add_my_product("Soap")
+    assert message.startswith(f"Could not save your product to {path}")
+    assert "What to do" in message and "Traceback" not in message
+    assert "Saved" not in message and path.read_bytes() == before
+    assert html.escape(message) == app.save_status.value
+
+
+def test_a_folder_that_is_a_file_gives_a_message_not_a_traceback(tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x", encoding="utf-8")
+    app = build_product_scorer(blocker / "my_products.csv")
+    message = app.add_my_product("Tea")
+    assert message.startswith("Could not save your product to") and "What to do" in message
+    assert "not a folder" in message
+
+
+def test_an_excel_gbk_file_loads_and_names_its_encoding(tmp_path):
+    path = tmp_path / "my_products.csv"
+    row = ",".join(["绿茶", *["3"] * len(CRITERIA)])
+    path.write_bytes((",".join(SAVE_COLUMNS) + "\r\n" + row + "\r\n").encode("gbk"))
+    app = build_product_scorer(path)
+    assert app.own_ids == ["绿茶"] and "GB18030/GBK" in app.save_status.value
+
+
+def test_a_damaged_file_keeps_intact_rows_and_names_the_bad_lines(tmp_path):
+    path = tmp_path / "my_products.csv"
+    good = ",".join(["Tea", *["3"] * len(CRITERIA)])
+    bad = ",".join(["Soap", *["9"] * len(CRITERIA)])
+    cut = ",".join(["Honey", "3", "4"])
+    path.write_text(",".join(SAVE_COLUMNS) + f"\n{good}\n{bad}\n{cut}", encoding="utf-8")
+    app = build_product_scorer(path)
+    assert app.own_ids == ["Tea"]
+    status = app.save_status.value
+    assert "line 3 (" in status and "line 4 (" in status and "cut off" in status
+    kept = list(tmp_path.glob("my_products.csv.corrupt-*"))
+    assert len(kept) == 1 and kept[0].name in status
+
+
+def test_a_name_with_half_an_emoji_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "my_products.csv"
+    app = build_product_scorer(path)
+    app.add_my_product("Tea")
+    before = path.read_bytes()
+    message = app.add_my_product("Soap \ud83d")
+    assert message.startswith("Could not save your product to") and "cannot be stored" in message
+    assert path.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -31,7 +31,7 @@ def test_a_saved_table_reloads_in_a_fresh_call(tmp_path: Path) -> None:
     assert save_student_table(saved, path) == path
     frame, message = load_student_table(path, COLUMNS)
     pd.testing.assert_frame_equal(frame, saved)
-    assert message == "Loaded your saved work from my_products.csv."
+    assert message == "Loaded your saved work from my_products.csv (UTF-8 with BOM)."
     assert leftovers(tmp_path) == []
 
 

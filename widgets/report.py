@@ -10,10 +10,13 @@
 
 from __future__ import annotations
 
+import base64
 import html
+import json
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from widgets.apps.theme import course_template
+from widgets.data.storage import StoreError, save_student_text
 from widgets.models.linked_business import DEATH_RULES, LINK_SOURCES, BusinessResult
 from widgets.models.product_scorer import CRITERIA
 
@@ -211,23 +215,50 @@ FIGURE_CAPTIONS = (
 
 # --------------------------------------------------------------------------- Markdown
 
+_MD_ACTIVE = re.compile(r"([\\`*_\[\]!#|~])")
+_EVENT_ATTR = re.compile(r"(?i)\b(on[a-z]+)(\s*)=")  # onerror=, onload= … (shown as typed)
+
+
+def _no_html(value: Any) -> str:
+    """``<``, ``>``, ``&`` escaped and ``on…=`` written with ``&#61;`` (renders as "=")."""
+    return _EVENT_ATTR.sub(r"\1\2&#61;", html.escape(str(value), quote=False))
+
+
+def md_text(value: Any) -> str:
+    """Student-typed text made inert in Markdown: no raw HTML (``<script>``, ``<img onerror=…>``
+    become visible text) and no links, images, emphasis or headings of its own."""
+    return _no_html(_MD_ACTIVE.sub(r"\\\1", str(value)))
+
+
+def _md_cell(value: Any) -> str:
+    """A table cell: HTML neutralised (every cell may carry the student's words)."""
+    text = re.sub(r"([\[\]`])", r"\\\1", str(value))  # no links or code of its own
+    return _no_html(text).replace("|", "\\|").replace("\n", " ")
+
+
 def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     def cell(value: str) -> str:
-        return str(value).replace("|", "\\|").replace("\n", " ")
+        return _md_cell(value)
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
-def report_markdown(result: BusinessResult, notes: str = "") -> str:
-    """The report as Markdown (the charts become a monthly table)."""
+def report_markdown(result: BusinessResult, notes: str = "",
+                    plan_data: Mapping[str, Any] | None = None) -> str:
+    """The report as Markdown (the charts become a monthly table).
+
+    Everything the student typed is escaped (:func:`md_text`). ``plan_data`` (the app's
+    plan document) is embedded in an HTML comment as base64 JSON, so the capstone's
+    "Load a saved plan" can read the export back (:func:`extract_plan_data`).
+    """
     plan, terms = result.plan, _load_terms()
     monthly = result.monthly
     month_rows = [(str(i), f"{r.first_purchases:.1f}", f"{r.repeat_purchases:.1f}",
                    f"{r.trust_all:.2f}", f"{int(r.consumer_units):,}", f"{int(r.units_shipped):,}")
                   for i, r in zip(monthly.index, monthly.itertuples(), strict=True)]
     parts = [
-        f"# Business plan: {plan.name}",
+        f"# Business plan: {md_text(plan.name)}",
         "Social Selling Lab · capstone (chapter 7). " + PROVENANCE,
         f"**Verdict after 12 months:** {_verdict(result)}",
         "## The plan · 计划", _md_table(("item", "value"), plan_rows(result)),
@@ -247,10 +278,13 @@ def report_markdown(result: BusinessResult, notes: str = "") -> str:
         _md_table(("law", "test", "status", "reason"), _legal_rows(result)),
     ]
     if notes.strip():
-        parts += ["## My defence of the plan · 我的论证", notes.strip()]
+        parts += ["## My defence of the plan · 我的论证",
+                  "\n".join(md_text(line) for line in notes.strip().splitlines())]
     parts += ["## How these numbers were made · 方法",
               _method_text(),
               "### Sources · 来源", "\n".join(f"- {s}" for s in SOURCES)]
+    if plan_data is not None:
+        parts.append(_md_payload(plan_data))
     return "\n\n".join(parts) + "\n"
 
 
@@ -298,8 +332,13 @@ def figures_html(figures: list[go.Figure]) -> list[str]:
             for i, fig in enumerate(figures)]
 
 
-def report_html(result: BusinessResult, notes: str = "") -> str:
-    """The report as one self-contained HTML page with interactive charts."""
+def report_html(result: BusinessResult, notes: str = "",
+                plan_data: Mapping[str, Any] | None = None) -> str:
+    """The report as one self-contained HTML page with interactive charts.
+
+    ``plan_data`` is embedded as ``<script type="application/json">`` (not executed; ``<``,
+    ``>`` and ``&`` escaped) for the capstone's "Load a saved plan".
+    """
     plan, terms = result.plan, _load_terms()
     charts = figures_html(report_figures(result))
     chart_html = "".join(f'<div class="chart">{c}</div><p class="note">{html.escape(cap)}</p>'
@@ -335,6 +374,8 @@ def report_html(result: BusinessResult, notes: str = "") -> str:
                                   for line in method[3].splitlines()) + "</ul>",
                  "<h3>Sources · 来源</h3>",
                  "<ul>" + "".join(f"<li>{h(s)}</li>" for s in SOURCES) + "</ul>"]
+    if plan_data is not None:
+        sections.append(_html_payload(plan_data))
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{h(plan.name)} · Social Selling Lab</title>"
             f"<style>{_CSS}</style></head><body>{''.join(sections)}</body></html>\n")
@@ -389,11 +430,53 @@ def external_references(document: str) -> list[str]:
 
 # --------------------------------------------------------------------------- export
 
-def render(result: BusinessResult, fmt: str, notes: str = "") -> str:
+def render(result: BusinessResult, fmt: str, notes: str = "",
+           plan_data: Mapping[str, Any] | None = None) -> str:
     """The report in ``fmt`` (``"html"`` or ``"md"``)."""
     if fmt not in FORMATS:
         raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
-    return report_html(result, notes) if fmt == "html" else report_markdown(result, notes)
+    if fmt == "html":
+        return report_html(result, notes, plan_data)
+    return report_markdown(result, notes, plan_data)
+
+
+# --------------------------------------------------------------------------- plan payload
+
+PAYLOAD_ID = "social-selling-lab-plan"
+_MD_PAYLOAD = re.compile(rf"<!-- {PAYLOAD_ID}: ([A-Za-z0-9+/=]+) -->")
+_HTML_PAYLOAD = re.compile(
+    rf'<script type="application/json" id="{PAYLOAD_ID}">(.*?)</script>', re.DOTALL)
+
+
+def _payload_json(plan_data: Mapping[str, Any]) -> str:
+    return json.dumps(dict(plan_data), ensure_ascii=True, sort_keys=True, allow_nan=False)
+
+
+def _html_payload(plan_data: Mapping[str, Any]) -> str:
+    text = (_payload_json(plan_data).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026"))
+    return f'<script type="application/json" id="{PAYLOAD_ID}">{text}</script>'
+
+
+def _md_payload(plan_data: Mapping[str, Any]) -> str:
+    encoded = base64.b64encode(_payload_json(plan_data).encode("ascii")).decode("ascii")
+    return f"<!-- {PAYLOAD_ID}: {encoded} -->"
+
+
+def extract_plan_data(text: str) -> dict[str, Any] | None:
+    """The plan document embedded in an exported report (HTML or Markdown), or ``None``."""
+    found = _HTML_PAYLOAD.search(text)
+    try:
+        if found:
+            data = json.loads(found.group(1))
+        else:
+            found = _MD_PAYLOAD.search(text)
+            if not found:
+                return None
+            data = json.loads(base64.b64decode(found.group(1), validate=True).decode("ascii"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def next_free_path(path: str | Path) -> Path:
@@ -437,8 +520,13 @@ def write_atomically(text: str, path: str | Path, *, overwrite: bool = False,
 
 
 def export_plan(result: BusinessResult, path: str | Path, *, fmt: str | None = None,
-                overwrite: bool = False, notes: str = "") -> Path:
-    """Render the report and write it to ``path`` (format from ``fmt`` or the file suffix)."""
+                overwrite: bool = False, notes: str = "",
+                plan_data: Mapping[str, Any] | None = None) -> Path:
+    """Render the report and write it to ``path`` (format from ``fmt`` or the file suffix).
+
+    Written through the students' storage path (:func:`save_student_text`: lock, atomic
+    write with a normal file mode, ``.bak`` of a replaced file, verified).
+    """
     path = Path(path)
     fmt = fmt or path.suffix.lstrip(".").lower()
     if fmt == "markdown":
@@ -446,7 +534,11 @@ def export_plan(result: BusinessResult, path: str | Path, *, fmt: str | None = N
     if fmt not in FORMATS:
         raise ExportError(f"cannot tell the format of {path.name}: use .html or .md "
                           f"(or pass fmt=)")
-    return write_atomically(render(result, fmt, notes), path, overwrite=overwrite)
+    text = render(result, fmt, notes, plan_data)
+    try:
+        return save_student_text(path, text, overwrite=overwrite)
+    except StoreError as exc:
+        raise ExportError(str(exc)) from exc
 
 
 def summary_rows(result: BusinessResult) -> dict[str, Any]:

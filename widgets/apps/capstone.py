@@ -5,9 +5,18 @@
 ``content_per_day``, ``interactions_per_day``, ``new_friend_share``, ``brag``,
 ``fake_goods``, ``mode``, ``n_tiers``, ``recruit_rate``, ``market``, ``ethics_checklist``
 (the course's checklist; ``pledges`` maps each commitment to its Yes/No buttons),
-``notes``, ``file_name``, ``overwrite`` — and so are its outputs: ``kpis``, ``fig_circle``,
-``fig_channel``, ``death_html``, ``ethics_html``, ``legal_html``, ``export_status`` and
-``result`` (the :class:`BusinessResult`).
+``notes``, ``file_name``, ``format``, ``overwrite``, ``export_button``, ``load_file_name`` +
+``load_button`` (load a saved plan: ``my_plan.json`` or an HTML/Markdown export) — and so are
+its outputs: ``kpis``, ``fig_circle``, ``fig_channel``, ``death_html``, ``ethics_html``,
+``legal_html``, ``export_status``, ``plan_status`` (autosave), ``load_status`` and ``result``
+(the :class:`BusinessResult`).
+
+**Plans persist.** The student's builder (``build_capstone()`` without an example) saves
+the whole plan to ``my_plan.json`` in its folder (``plan_path``) on every change, through
+:func:`widgets.data.storage.save_student_document` (lock, atomic write, ``.bak``, verified),
+and building it again in the same folder restores every control. Products the student
+saved in chapter 02 (``my_products.csv``, same folder) appear in the product list as
+"★ name (mine · 我的)". The worked examples never touch ``my_plan.json``.
 """
 
 from __future__ import annotations
@@ -19,6 +28,13 @@ from typing import Any
 import ipywidgets as w
 
 from widgets.apps.bet import Bet, build_bet
+from widgets.apps.capstone_plan_file import (
+    FORMAT,
+    PLAN_FILE,
+    VERSION,
+    document_values,
+    read_plan_file,
+)
 from widgets.apps.controls import (
     boxed,
     dropdown,
@@ -32,12 +48,14 @@ from widgets.apps.controls import (
 )
 from widgets.apps.ethics_checklist import EthicsChecklist
 from widgets.apps.exercise import ExerciseCheck, Feedback
+from widgets.apps.file_errors import FILE_ERRORS, file_error_html
 from widgets.apps.labels import bind, register_labels
 from widgets.apps.layout import app_children, mark_app
+from widgets.apps.product_scorer import load_my_products
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD
 from widgets.apps.user_portraits import exercise_box
-from widgets.data import load_dataset
+from widgets.data import load_dataset, save_student_document
 from widgets.models.linked_business import (
     ETHICS_IDS,
     BusinessPlan,
@@ -66,6 +84,8 @@ register_labels({
     "cap_overwrite": ("Replace an existing file", "覆盖已有文件"),
     "cap_export": ("Export my plan", "导出我的计划"),
     "cap_notes": ("My defence", "我的论证"),
+    "cap_load_file": ("Saved plan", "已保存的计划"),
+    "cap_load": ("Load a saved plan", "载入已保存的计划"),
 })
 # Short slider labels for the eight criteria (史八条; full wording in dataset product_criteria).
 CRITERIA_SHORT = {"experiential": "Experiential", "easy_to_satisfy": "Easy to satisfy",
@@ -74,6 +94,7 @@ CRITERIA_SHORT = {"experiential": "Experiential", "easy_to_satisfy": "Easy to sa
                   "forms_circle": "Forms a circle", "persuasive": "Persuasive"}
 register_labels({f"cap_score_{c}": (CRITERIA_SHORT[c], CRITERIA_ZH[c]) for c in CRITERIA})
 CUSTOM = "custom · 自定义"
+MINE = "mine:"  # value prefix of the student's own products (from my_products.csv)
 BRAG_DAY, FAKE_DAY = 45, 120
 PASS_MAX_CAUSES = 1  # the rubric's pass mark (assumption of the course)
 _CAPTION = ("Illustrative: computed by the course's linked model (product scorer → trust decay → "
@@ -84,14 +105,20 @@ class CapstoneApp(w.VBox):
     """Plan inputs in an accordion, then KPIs, two charts, the three checklists and export."""
 
     def __init__(self, plan: BusinessPlan | None = None, folder: str | Path = ".",
-                 seed: int = 0) -> None:
+                 seed: int = 0, autosave: bool = False) -> None:
         self.folder, self.seed = Path(folder), seed
+        self.autosave = autosave
+        self.plan_path = self.folder / PLAN_FILE
+        self.my_products_path = self.folder / "my_products.csv"
         self._loading = False
         self.result: BusinessResult | None = None
         products = load_dataset("products")
         self.products = products.set_index("product_id")
-        options = [(f"{r.name_en} · {r.name_zh}", r.product_id) for r in products.itertuples()]
-        self.product = dropdown("cap_product", [*options, (CUSTOM, CUSTOM)], CUSTOM)
+        self._course_options = [(f"{r.name_en} · {r.name_zh}", r.product_id)
+                                for r in products.itertuples()]
+        self.my_products: dict[str, dict[str, float]] = {}
+        self.product = dropdown("cap_product", [*self._course_options, (CUSTOM, CUSTOM)],
+                                CUSTOM)
         self.scores: dict[str, w.FloatSlider] = {}
         for criterion in CRITERIA:
             slider = float_slider(f"cap_score_{criterion}", 3.0, 0.0, 5.0, 0.5,
@@ -134,6 +161,13 @@ class CapstoneApp(w.VBox):
         self.export_button = bind(w.Button(button_style="success", icon="download",
                                            layout=w.Layout(width="auto")), "cap_export")
         self.export_status = w.HTML()
+        self.plan_status = w.HTML()
+        self.load_file_name = bind(w.Text(value="my_plan.html",
+                                          placeholder="my_plan.json / .html / .md"),
+                                   "cap_load_file")
+        self.load_button = bind(w.Button(icon="upload", layout=w.Layout(width="auto")),
+                                "cap_load")
+        self.load_status = w.HTML()
         self.kpis = w.HTML()
         self.fig_circle = figure("Your circle: purchases a month and mean trust · 朋友圈购买与信任",
                                  "Month · 月", "Boxes a month · 盒/月", barmode="stack",
@@ -159,6 +193,10 @@ class CapstoneApp(w.VBox):
             control.observe(self._on_change, names="value")
         self.format.observe(self._on_format, names="value")
         self.export_button.on_click(lambda _: self.export())
+        self.load_button.on_click(lambda _: self.load_saved_plan())
+        for control in (self.product, self.posting_preset, *self._inputs(), self.notes,
+                        self.file_name, self.format):
+            control.observe(self._on_any_change, names="value")
 
         inputs = w.Accordion(children=[
             w.VBox([self.product, *self.scores.values(), self.score_readout]),
@@ -177,7 +215,9 @@ class CapstoneApp(w.VBox):
         self.inputs = inputs
         export_box = w.VBox([w.HTML("<b>Export · 导出</b>"),
                              w.HBox([self.file_name, self.format]),
-                             w.HBox([self.overwrite, self.export_button]), self.export_status])
+                             w.HBox([self.overwrite, self.export_button]), self.export_status,
+                             w.HBox([self.load_file_name, self.load_button]), self.load_status,
+                             self.plan_status])
         super().__init__(app_children(
             [inputs], boxed(self.fig_circle),
             side=[self.kpis, note("Expected purchases a month in a circle of friends under "
@@ -190,7 +230,10 @@ class CapstoneApp(w.VBox):
                 self.death_html, self.ethics_html, self.legal_html, export_box,
             ]))
         mark_app(self)
+        self.refresh_my_products()
         self.load_plan(plan or BusinessPlan())
+        if autosave:
+            self._restore_saved_plan()
 
     # -- plan <-> controls -----------------------------------------------------------------
     def _inputs(self) -> list[w.Widget]:
@@ -202,7 +245,12 @@ class CapstoneApp(w.VBox):
     def plan(self) -> BusinessPlan:
         """The plan the controls describe."""
         product = self.product.value
-        name = product if product == CUSTOM else str(self.products.loc[product, "name_en"])
+        if product == CUSTOM:
+            name = product
+        elif product.startswith(MINE):
+            name = product[len(MINE):]
+        else:
+            name = str(self.products.loc[product, "name_en"])
         return BusinessPlan(
             name=f"My plan: {name}", product=name,
             scores={c: float(s.value) for c, s in self.scores.items()},
@@ -223,6 +271,7 @@ class CapstoneApp(w.VBox):
         self._loading = True
         try:
             labels = {f"{r.name_en} · {r.name_zh}": pid for pid, r in self.products.iterrows()}
+            labels |= {name: MINE + name for name in self.my_products}
             self.product.value = labels.get(plan.product, CUSTOM)
             for criterion, slider in self.scores.items():
                 slider.value = float(plan.scores[criterion])
@@ -249,7 +298,9 @@ class CapstoneApp(w.VBox):
     def _on_product(self, change: dict) -> None:
         if self._loading or change["new"] == CUSTOM:
             return
-        row = self.products.loc[change["new"]]
+        value = change["new"]
+        row = (self.my_products[value[len(MINE):]] if value.startswith(MINE)
+               else self.products.loc[value])
         self._loading = True
         try:
             for criterion, slider in self.scores.items():
@@ -275,6 +326,142 @@ class CapstoneApp(w.VBox):
     def _on_format(self, change: dict) -> None:
         stem = Path(self.file_name.value or "my_plan").stem
         self.file_name.value = f"{stem}.{change['new']}"
+
+    # -- the student's products and saved plan ---------------------------------------------
+    def refresh_my_products(self) -> str:
+        """Offer the products saved in chapter 02 (``my_products.csv``) in the product list."""
+        try:
+            frame, message = load_my_products(self.my_products_path)
+        except FILE_ERRORS as exc:
+            self.plan_status.value = file_error_html("read your products from",
+                                                     self.my_products_path, exc, BAD)
+            return ""
+        self.my_products = {str(r["name"]): {c: float(r[c]) for c in CRITERIA}
+                            for r in frame.to_dict("records")}
+        mine = [(f"★ {name} (mine · 我的)", MINE + name) for name in self.my_products]
+        current = self.product.value
+        self._loading = True
+        try:
+            self.product.options = [*self._course_options, *mine, (CUSTOM, CUSTOM)]
+            values = [value for _, value in self.product.options]
+            self.product.value = current if current in values else CUSTOM
+        finally:
+            self._loading = False
+        return message
+
+    def plan_document(self) -> dict[str, Any]:
+        """Everything the student has set, as the JSON object saved in ``my_plan.json``."""
+        return {
+            "format": FORMAT, "version": VERSION,
+            "product": self.product.value,
+            "product_name": self.plan().product,
+            "scores": {c: float(s.value) for c, s in self.scores.items()},
+            "posting_preset": self.posting_preset.value,
+            "ads_per_day": float(self.ads_per_day.value),
+            "content_per_day": float(self.content_per_day.value),
+            "interactions_per_day": float(self.interactions_per_day.value),
+            "new_friend_share": float(self.new_friend_share.value),
+            "brag": bool(self.brag.value), "fake_goods": bool(self.fake_goods.value),
+            "mode": self.mode.value, "n_tiers": int(self.n_tiers.value),
+            "recruit_rate": float(self.recruit_rate.value), "market": int(self.market.value),
+            "pledges": self.ethics_checklist.answers(),
+            "notes": self.notes.value,
+            "file_name": self.file_name.value, "format_choice": self.format.value,
+        }
+
+    def apply_document(self, document: dict[str, Any]) -> list[str]:
+        """Set every control from a plan document; return the keys skipped as unusable."""
+        values, skipped = document_values(document, CRITERIA, tuple(self.pledges))
+        if "format_choice" in document:
+            values["format"] = document["format_choice"]
+        self._loading = True
+        try:
+            product = values.get("product", CUSTOM)
+            if product.startswith(MINE) and product[len(MINE):] not in self.my_products:
+                product = CUSTOM  # no longer in my_products.csv: its scores still come back
+            choices = {"product": product, "posting_preset": values.get("posting_preset"),
+                       "mode": values.get("mode"), "format": values.get("format")}
+            for key, value in choices.items():
+                control = getattr(self, key)
+                if value is None:
+                    continue
+                if value in [v for _, v in _pairs(control.options)]:
+                    control.value = value
+                else:
+                    skipped.append(key)
+            for criterion, score in values.get("scores", {}).items():
+                self.scores[criterion].value = score
+            for key in ("ads_per_day", "content_per_day", "interactions_per_day",
+                        "new_friend_share", "recruit_rate", "n_tiers", "market", "brag",
+                        "fake_goods", "notes", "file_name"):
+                if key in values:
+                    getattr(self, key).value = values[key]
+            if values.get("pledges"):
+                self.ethics_checklist.answer(**values["pledges"])
+        finally:
+            self._loading = False
+        self.recompute()
+        return skipped
+
+    def _restore_saved_plan(self) -> None:
+        if not self.plan_path.exists():
+            self.plan_status.value = html.escape(
+                f"Your plan is saved automatically to {PLAN_FILE} in this folder on every "
+                "change. 计划会自动保存。")
+            return
+        try:
+            document, message = read_plan_file(self.plan_path)
+        except FILE_ERRORS as exc:
+            self.plan_status.value = file_error_html("read your plan from", self.plan_path,
+                                                     exc, BAD)
+            return
+        if document is None:
+            self.plan_status.value = html.escape(f"{message} Your plan is saved automatically "
+                                                 f"to {PLAN_FILE} from now on. 计划会自动保存。")
+            return
+        skipped = self.apply_document(document)
+        extra = f" Skipped unusable values: {', '.join(skipped)}." if skipped else ""
+        self.plan_status.value = html.escape(
+            f"Restored your plan from {PLAN_FILE} ✔ (it is saved automatically on every "
+            f"change).{extra} {message if 'could not' in message else ''} 已恢复你的计划。")
+
+    def _on_any_change(self, _change: dict) -> None:
+        if not self._loading:
+            self.save_plan()
+
+    def save_plan(self) -> Path | None:
+        """Save the whole plan to ``my_plan.json`` (only the student's builder autosaves)."""
+        if not self.autosave:
+            return None
+        try:
+            saved = save_student_document(self.plan_path, self.plan_document())
+        except FILE_ERRORS as exc:
+            self.plan_status.value = file_error_html("save your plan to", self.plan_path, exc,
+                                                     BAD)
+            return None
+        self.plan_status.value = (f'<span style="color:{GOOD}">Saved ✔ your plan to '
+                                  f"<code>{html.escape(PLAN_FILE)}</code> "
+                                  f"{html.escape(saved.message)} 已自动保存。</span>")
+        return saved.path
+
+    def load_saved_plan(self, name: str | None = None) -> bool:
+        """Load a plan from ``my_plan.json`` or an HTML/Markdown export in the app's folder."""
+        raw = (self.load_file_name.value if name is None else name).strip() or PLAN_FILE
+        path = self.folder / Path(raw).name
+        try:
+            document, message = read_plan_file(path)
+        except FILE_ERRORS as exc:
+            self.load_status.value = file_error_html("load a plan from", path, exc, BAD)
+            return False
+        if document is None:
+            self.load_status.value = f'<span style="color:{BAD}">{html.escape(message)}</span>'
+            return False
+        skipped = self.apply_document(document)
+        extra = f" Skipped unusable values: {', '.join(skipped)}." if skipped else ""
+        self.load_status.value = html.escape(f"Loaded the plan from {path.name} ✔.{extra} "
+                                             "已载入。")
+        self.save_plan()
+        return True
 
     # -- drawing ---------------------------------------------------------------------------
     def recompute(self) -> BusinessResult:
@@ -339,18 +526,37 @@ class CapstoneApp(w.VBox):
         target = self.folder / name
         try:
             path = export_plan(self.result or self.recompute(), target, fmt=self.format.value,
-                               overwrite=self.overwrite.value, notes=self.notes.value)
+                               overwrite=self.overwrite.value, notes=self.notes.value,
+                               plan_data=self.plan_document())
         except ExportError as exc:
-            suggestion = next_free_path(target).name
-            self.export_status.value = (
-                f'<span style="color:{BAD}">{html.escape(str(exc))}</span><br>Suggested free '
-                f"name: <code>{html.escape(suggestion)}</code> (filled in; press export again)")
-            self.file_name.value = suggestion
+            if target.exists() and not self.overwrite.value:
+                return self._suggest_free_name(target, exc)
+            self.export_status.value = file_error_html("export your plan to", target, exc, BAD)
+            return None
+        except FILE_ERRORS as exc:
+            self.export_status.value = file_error_html("export your plan to", target, exc, BAD)
             return None
         self.export_status.value = (f'<span style="color:{GOOD}">Saved ✔ '
                                     f"<code>{html.escape(str(path))}</code> — hand this file "
                                     "in. 已保存。</span>")
         return path
+
+    def _suggest_free_name(self, target: Path, exc: Exception) -> None:
+        try:
+            suggestion = next_free_path(target).name
+        except (ExportError, *FILE_ERRORS) as error:
+            self.export_status.value = file_error_html("export your plan to", target, error, BAD)
+            return None
+        self.export_status.value = (
+            f'<span style="color:{BAD}">{html.escape(str(exc))}</span><br>Suggested free '
+            f"name: <code>{html.escape(suggestion)}</code> (filled in; press export again)")
+        self.file_name.value = suggestion
+        return None
+
+
+def _pairs(options: Any) -> list[tuple[str, Any]]:
+    """Dropdown/toggle options as (label, value) pairs."""
+    return [o if isinstance(o, tuple) else (str(o), o) for o in options]
 
 
 _STATUS_COLOURS = {"at risk": BAD, "broken": BAD, "triggered": BAD, "avoided": GOOD,
@@ -378,6 +584,8 @@ def build_capstone(example: str | None = None, folder: str | Path = ".",
     """The plan builder, empty (neutral plan) or loaded with a worked ``example``.
 
     ``example`` is ``"failing_1_0"`` or ``"sound_2_0"`` (the rubric's worked examples).
+    Without an example this is the student's own builder: it restores ``my_plan.json``
+    from ``folder`` and saves every change there.
     """
     plan = None
     if example is not None:
@@ -385,7 +593,7 @@ def build_capstone(example: str | None = None, folder: str | Path = ".",
         if example not in plans:
             raise ValueError(f"example must be one of {sorted(plans)}, got {example!r}")
         plan = plans[example]
-    return CapstoneApp(plan, folder=folder, seed=seed)
+    return CapstoneApp(plan, folder=folder, seed=seed, autosave=example is None)
 
 
 def channel_revenue_direction(seed: int = 0) -> str:

@@ -9,9 +9,11 @@ returns a :class:`ProductScorerApp` (a VBox) whose controls are attributes:
 set a control's ``.value`` and read the figures' data.
 
 Students' own products are saved to ``save_path`` (CSV, in the notebook's folder)
-with :func:`widgets.data.storage.save_student_table`: atomic writes, a ``.bak``
-copy, a corrupt file moved aside with a message, and the file re-read before
-each save so rows from another app on the same file are merged, not lost.
+with :func:`widgets.data.storage.update_student_table`: under an inter-process lock the
+file is re-read and merged by name (rows another kernel saved are kept), written
+atomically with a ``.bak`` copy and read back before the app says "Saved". A damaged
+file keeps its intact rows; the message names the lines set aside and where they are.
+A file-system error shows a short message instead of a traceback.
 """
 
 from __future__ import annotations
@@ -32,10 +34,11 @@ from widgets.apps.content import content_item
 from widgets.apps.controls import boxed, figure, float_slider, kpi_html, kpi_row, legend_below, note
 from widgets.apps.controls import toggle as toggle_buttons
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_number
+from widgets.apps.file_errors import FILE_ERRORS, file_error_message
 from widgets.apps.labels import bind, register_labels
 from widgets.apps.layout import MAIN_CHART_HEIGHT, app_children, mark_app
 from widgets.apps.theme import OKABE_ITO
-from widgets.data import load_dataset, load_student_table, save_student_table
+from widgets.data import load_dataset, load_student_table, update_student_table
 from widgets.models.product_scorer import (
     CRITERIA,
     DEFAULT_CONCENTRATION,
@@ -116,14 +119,13 @@ def criterion_label(criterion: str) -> str:
     return f"{en} · {zh}"
 
 
-def _validate_saved(frame: pd.DataFrame) -> None:
-    names = frame["name"].astype(str).str.strip()
-    if names.eq("").any() or frame["name"].isna().any():
+def _validate_saved(row: pd.DataFrame) -> None:
+    """Reject one saved row (a one-row frame) that has no name or a score outside 0–5."""
+    name = row["name"].iloc[0]
+    if name is None or (isinstance(name, float) and np.isnan(name)) or not str(name).strip():
         raise ValueError("a saved product has no name")
-    if names.duplicated().any():
-        raise ValueError(f"product {names[names.duplicated()].iloc[0]!r} is saved twice")
     try:
-        validate_scores(frame.set_index("name").loc[:, list(CRITERIA)])
+        validate_scores(row.set_index("name").loc[:, list(CRITERIA)])
     except ParameterError as exc:
         raise ValueError(str(exc)) from exc
 
@@ -132,9 +134,10 @@ def load_my_products(path: str | Path) -> tuple[pd.DataFrame, str]:
     """A student's saved products and a message about the file.
 
     The columns are ``name`` and the eight scores, then any columns the student added
-    by hand (for example a note), which are kept when the app saves again.
+    by hand (for example a note), which are kept when the app saves again. A damaged
+    file keeps its intact rows; the message names the lines set aside.
     """
-    frame, message = load_student_table(path, SAVE_COLUMNS, _validate_saved)
+    frame, message = load_student_table(path, SAVE_COLUMNS, _validate_saved, key="name")
     extra = [c for c in frame.columns if c not in SAVE_COLUMNS]
     frame = frame.loc[:, [*SAVE_COLUMNS, *extra]]
     frame["name"] = frame["name"].astype(str).str.strip()
@@ -363,18 +366,17 @@ class ProductScorerApp(w.VBox):
         return message
 
     def _save(self, label: str, scores: Mapping[str, float]) -> str:
-        on_disk, read_message = load_my_products(self.save_path)  # merge, never clobber
         values = [float(scores[c]) for c in CRITERIA]
-        if (on_disk["name"] == label).any():  # update in place: other columns are kept
-            merged = on_disk.copy()
-            merged[list(CRITERIA)] = merged[list(CRITERIA)].astype(float)
-            merged.loc[merged["name"] == label, list(CRITERIA)] = values
-        else:
-            row = pd.DataFrame([[label, *values]], columns=list(SAVE_COLUMNS))
-            merged = row if on_disk.empty else pd.concat([on_disk, row], ignore_index=True)
-        save_student_table(merged, self.save_path, overwrite=self.save_path.exists())
+        row = pd.DataFrame([[label, *values]], columns=list(SAVE_COLUMNS))
+        try:  # lock, re-read, merge by name, atomic write, verify: only then "Saved"
+            saved = update_student_table(self.save_path, row, SAVE_COLUMNS, key="name",
+                                         validate=_validate_saved)
+        except FILE_ERRORS as exc:
+            return file_error_message("save your product to", self.save_path, exc)
+        merged = saved.frame if saved.frame is not None else row
+        merged = merged.assign(name=merged["name"].astype(str).str.strip())
         self._merge_own(merged)
-        self.scores.loc[label] = [float(scores[c]) for c in CRITERIA]
+        self.scores.loc[label] = values
         self.edited.discard(label)
         self._loading = True
         try:
@@ -386,8 +388,8 @@ class ProductScorerApp(w.VBox):
         self._load_product(label)
         self._draw_radar()
         self.recompute()
-        prefix = f"{read_message} " if read_message and "could not" in read_message else ""
-        return f"{prefix}Saved {label!r} to {self.save_path.name}. 已保存。"
+        prefix = f"{saved.message} " if saved.message else ""
+        return f"{prefix}Saved {label!r} to {self.save_path.name} ✔ 已保存。"
 
     # -- drawing ----------------------------------------------------------------------------
     def recompute(self) -> Analysis | None:

@@ -9,6 +9,8 @@ find it at once.
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 import math
 import os
@@ -225,6 +227,48 @@ def validate_frame(raw: pd.DataFrame, schema: dict[str, Any], path: Path) -> pd.
     return frame
 
 
+def _check_field_counts(path: Path, text: str) -> None:
+    """Every row must have as many fields as the header; name the first that does not."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    rows = 0
+    try:
+        for row in reader:
+            if not row:
+                continue  # a blank line
+            if header is None:
+                header = row
+                continue
+            rows += 1
+            if len(row) != len(header):
+                raise DatasetError(
+                    f"{path.name}, line {reader.line_num}: expected {len(header)} fields "
+                    f"({', '.join(header)}), found {len(row)}")
+    except csv.Error as exc:
+        raise DatasetError(f"{path.name}, line {reader.line_num}: {exc}") from exc
+    if header is None:
+        raise DatasetError(f"{path.name}: the file is empty")
+    if rows == 0:
+        raise DatasetError(f"{path.name}: has a header but no data rows")
+
+
+def read_csv_strict(path: Path) -> pd.DataFrame:
+    """A dataset CSV as strings; :class:`DatasetError` naming the file (and line) otherwise."""
+    data = path.read_bytes()
+    try:
+        # utf-8-sig: also accept a file saved with a byte-order mark (e.g. by Excel)
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise DatasetError(f"{path.name}, line {line}: not valid UTF-8 (byte "
+                           f"{data[exc.start]:#04x}); save the file as UTF-8") from exc
+    _check_field_counts(path, text)
+    try:
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as exc:
+        raise DatasetError(f"{path.name}: cannot be read as CSV ({exc})") from exc
+
+
 def load_dataset(name: str, folder: str | Path | None = None) -> pd.DataFrame:
     """Load dataset ``name`` as a validated, typed DataFrame.
 
@@ -238,13 +282,7 @@ def load_dataset(name: str, folder: str | Path | None = None) -> pd.DataFrame:
                            f"{info.get('provenance')!r}; use one of {list(PROVENANCES)}")
     if not path.is_file():
         raise DatasetError(f"{path.name}: file for dataset {name!r} not found at {path}")
-    try:
-        # utf-8-sig: also accept a file saved with a byte-order mark (e.g. by Excel)
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"{path.name}: cannot be read as UTF-8 CSV ({exc})") from exc
-    except pd.errors.EmptyDataError as exc:
-        raise DatasetError(f"{path.name}: the file is empty") from exc
+    raw = read_csv_strict(path)
     frame = validate_frame(raw, info.get("schema", {}), path)
     frame.attrs["source"] = source_note(name, folder)
     frame.attrs["provenance"] = info.get("provenance")

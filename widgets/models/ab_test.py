@@ -32,7 +32,15 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from widgets.models.validation import ParameterError, check_int, check_range
+from widgets.models.validation import (
+    ParameterError,
+    check_choice,
+    check_frame,
+    check_int,
+    check_range,
+    check_seed,
+    check_text,
+)
 
 METHODS = ("agresti-caffo", "wald")
 
@@ -67,8 +75,7 @@ def diff_ci(successes_a: int, n_a: int, successes_b: int, n_b: int, *,
     x_a = check_int("successes_a", successes_a, 0, n_a)
     x_b = check_int("successes_b", successes_b, 0, n_b)
     level = check_range("confidence", confidence, 0.5, 0.999)
-    if method not in METHODS:
-        raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
+    check_choice("method", method, METHODS)
     z = NormalDist().inv_cdf(0.5 + level / 2.0)
     rate_a, rate_b = x_a / n_a, x_b / n_b
     if method == "wald":
@@ -87,7 +94,7 @@ def simulate_posts(rate_a: float, rate_b: float, n_per_post: int, *, seed: int) 
     pa = check_range("rate_a", rate_a, 0.0, 1.0)
     pb = check_range("rate_b", rate_b, 0.0, 1.0)
     n = check_int("n_per_post", n_per_post, 1, 10**7)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed("seed", seed))
     responded = np.concatenate([rng.random(n) < pa, rng.random(n) < pb])
     return pd.DataFrame({"post": np.repeat(["A", "B"], n), "responded": responded})
 
@@ -95,12 +102,16 @@ def simulate_posts(rate_a: float, rate_b: float, n_per_post: int, *, seed: int) 
 def compare_posts(frame: pd.DataFrame, outcome: str, *, post_column: str = "post",
                   confidence: float = 0.95, method: str = "agresti-caffo") -> DiffResult:
     """:func:`diff_ci` from a per-recipient table with a 0/1 (or bool) ``outcome`` column."""
-    for column in (post_column, outcome):
-        if column not in frame.columns:
-            raise ParameterError(f"table lacks the column {column!r}")
-    posts = sorted(frame[post_column].unique())
+    check_text("outcome", outcome)
+    check_text("post_column", post_column)
+    check_frame("frame", frame, (post_column, outcome))
+    posts = sorted(map(str, frame[post_column].unique()))
     if posts != ["A", "B"]:
-        raise ParameterError(f"{post_column} must hold exactly the posts 'A' and 'B', got {posts}")
+        raise ParameterError(f"frame[{post_column!r}] must hold exactly the posts 'A' and 'B', "
+                             f"got {posts}")
+    values = frame[outcome]
+    if not (pd.api.types.is_bool_dtype(values) or values.isin([0, 1]).all()):
+        raise ParameterError(f"frame[{outcome!r}] (the outcome) must be 0/1 or True/False")
     counts = frame.groupby(post_column)[outcome].agg(["sum", "count"])
     return diff_ci(int(counts.loc["A", "sum"]), int(counts.loc["A", "count"]),
                    int(counts.loc["B", "sum"]), int(counts.loc["B", "count"]),

@@ -37,13 +37,23 @@ records per person in the market at which ~63 % of that uplift is reached. A 1.0
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from widgets.models.validation import ParameterError, check_int, check_range
+from widgets.models.validation import (
+    ParameterError,
+    check_array_range,
+    check_bool,
+    check_instance,
+    check_int,
+    check_range,
+    check_seed,
+    check_text,
+    unknown_names,
+)
 
 LINKS = ("community", "geek", "fan", "user", "customer")
 LINKS_ZH = ("社群", "极客", "粉丝", "用户", "顾客")
@@ -78,8 +88,13 @@ class FunnelParams:
     data_decay: float = 0.05          # δ, share of each data stock going stale a month
     label: str = field(default="", compare=False)
 
+    def __post_init__(self) -> None:
+        if "validate" in globals():  # the presets below are built first, then checked
+            validate(self)
+
     def with_changes(self, **changes: Any) -> FunnelParams:
-        """A copy with some parameters changed (validated when simulated)."""
+        """A validated copy with some parameters changed."""
+        unknown_names("changes", changes, [f.name for f in fields(self)])
         return replace(self, **changes)
 
 
@@ -94,17 +109,19 @@ SELLER_PRESETS: dict[str, FunnelParams] = {
 }
 
 
-def _check_rates(name: str, values: Any, length: int) -> np.ndarray:
-    array = np.asarray(values, dtype=float)
+def _check_rates(name: str, values: Any, length: int, high: float = 1.0) -> np.ndarray:
+    array = check_array_range(name, values, -np.inf, np.inf)
     if array.shape != (length,):
-        raise ParameterError(f"{name} needs {length} rates (one per link), got {values!r}")
+        raise ParameterError(f"{name} needs {length} values (one per link), got {values!r}")
     for i, value in enumerate(array):
-        check_range(f"{name}[{i}]", value, 0.0, 1.0)
+        check_range(f"{name}[{i}]", value, 0.0, high)
     return array
 
 
 def validate(params: FunnelParams) -> dict[str, Any]:
     """Check every parameter; return them as arrays. Raises ParameterError naming the culprit."""
+    check_instance("params", params, FunnelParams, "a FunnelParams")
+    check_text("label", params.label)
     check_int("population", params.population, 1, 100_000_000)
     check_int("months", params.months, 1, 240)
     check_range("join_rate", params.join_rate, 0.0, 1.0)
@@ -113,11 +130,7 @@ def validate(params: FunnelParams) -> dict[str, Any]:
     recruit = _check_rates("agent_recruitment", params.agent_recruitment, _N_LINKS)
     check_range("feedback_strength", params.feedback_strength, 0.0, 10.0)
     check_range("feedback_scale", params.feedback_scale, 0.0, 1e6, low_open=True)
-    yields = np.asarray(params.data_yield, dtype=float)
-    if yields.shape != (_N_LINKS,):
-        raise ParameterError(f"data_yield needs {_N_LINKS} values, got {params.data_yield!r}")
-    for i, value in enumerate(yields):
-        check_range(f"data_yield[{i}]", value, 0.0, 1000.0)
+    yields = _check_rates("data_yield", params.data_yield, _N_LINKS, 1000.0)
     check_range("data_decay", params.data_decay, 0.0, 1.0)
     out = churn + recruit + np.append(advance, 0.0)
     for i, total in enumerate(out):
@@ -126,6 +139,10 @@ def validate(params: FunnelParams) -> dict[str, Any]:
                 f"advance + churn + agent_recruitment for link {LINKS[i]} must be in [0, 1], "
                 f"got {total:.3f}")
     return {"advance": advance, "churn": churn, "recruit": recruit, "yields": yields}
+
+
+for _preset in SELLER_PRESETS.values():
+    validate(_preset)
 
 
 @dataclass(frozen=True)
@@ -148,9 +165,10 @@ def simulate_funnel(params: FunnelParams | None = None, seed: int = 0,
     whole people from a multinomial per link and month with ``numpy.random.default_rng(seed)``.
     People are conserved exactly in both cases and no count or stock can go negative.
     """
-    params = params or FunnelParams()
+    params = FunnelParams() if params is None else params
     arrays = validate(params)
-    check_int("seed", seed, 0, 2**63 - 1)
+    seed = check_seed("seed", seed)
+    deterministic = check_bool("deterministic", deterministic)
     rng = np.random.default_rng(seed)
     advance, churn, recruit, yields = (arrays[k] for k in ("advance", "churn", "recruit",
                                                             "yields"))
@@ -225,6 +243,7 @@ def _flow_table(joins: float, advances: np.ndarray, churn: np.ndarray,
 def compare_sellers(months: int = 24, seed: int = 0, deterministic: bool = True,
                     **changes: Any) -> dict[str, FunnelResult]:
     """Run the 1.0 and 2.0 presets on the same market (``changes`` apply to both)."""
+    check_bool("deterministic", deterministic)
     return {mode: simulate_funnel(preset.with_changes(months=months, **changes), seed=seed,
                                   deterministic=deterministic)
             for mode, preset in SELLER_PRESETS.items()}

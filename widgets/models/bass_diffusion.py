@@ -41,8 +41,10 @@ import pandas as pd
 
 from widgets.models.validation import (
     check_array_range,
+    check_instance,
     check_int,
     check_range,
+    check_text,
 )
 
 P_CITED = (0.01, 0.03)  # REFERENCES.md: Bass diffusion (pymc-marketing)
@@ -62,6 +64,12 @@ class Scenario:
     p: float
     q: float
     source: str
+
+    def __post_init__(self) -> None:
+        for name in ("key", "name_en", "name_zh", "source"):
+            check_text(name, getattr(self, name))
+        check_range("p", self.p, 0.0, P_MAX, low_open=True)
+        check_range("q", self.q, 0.0, Q_MAX)
 
 
 #: The chapter's two strategies. 口碑 sits inside the cited ranges; 流量批发's
@@ -117,10 +125,15 @@ def peak_time(p: float, q: float) -> float:
 def external_share(t: object, p: float, q: float) -> np.ndarray:
     """Share of the market won by external influence (bought traffic) up to time ``t``."""
     p, q = _check_pq(p, q)
-    times = _times(t)
+    return _external(_times(t), p, q)
+
+
+def _external(times: np.ndarray, p: float, q: float) -> np.ndarray:
+    """:func:`external_share` on checked inputs (any t ≥ 0, however late)."""
     ratio = q / p
     if ratio < 1e-9:  # no word of mouth to speak of: every adopter is bought (error ~ q/p)
-        return cumulative_share(times, p, q)
+        decay = np.exp(-(p + q) * times)
+        return (1.0 - decay) / (1.0 + ratio * decay)
     decay = np.exp(-(p + q) * times)
     return (np.log1p(ratio) - np.log1p(ratio * decay)) / ratio
 
@@ -170,8 +183,9 @@ def summarise(p: float, q: float, *, market_size: int = 10_000,
     """
     market = check_int("market_size", market_size, 1, 10**9)
     cost = check_range("cost_per_bought_adopter", cost_per_bought_adopter, 0.0, 10_000.0)
-    half = time_to_share(0.5, p, q)
-    bought = float(external_share(half, p, q)[()])
+    p, q = _check_pq(p, q)
+    half = time_to_share(0.5, p, q)  # may lie beyond T_MAX when p and q are tiny: still exact
+    bought = float(_external(np.asarray(half), p, q)[()])
     bill = bought * market * cost
     return Summary(p=float(p), q=float(q), time_to_half=half, peak_time=peak_time(p, q),
                    bought_share_at_half=bought / 0.5, bought_cost_to_half=bill,
@@ -180,6 +194,8 @@ def summarise(p: float, q: float, *, market_size: int = 10_000,
 
 def faster_to_half(first: Scenario, second: Scenario) -> Scenario:
     """The scenario that reaches half the market sooner (ties go to ``first``)."""
+    check_instance("first", first, Scenario, "a Scenario")
+    check_instance("second", second, Scenario, "a Scenario")
     t1 = time_to_share(0.5, first.p, first.q)
     t2 = time_to_share(0.5, second.p, second.q)
     return first if t1 <= t2 else second

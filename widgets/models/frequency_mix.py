@@ -31,7 +31,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from widgets.models.validation import ParameterError, check_array_range, check_int, check_range
+from widgets.models.validation import (
+    ParameterError,
+    check_array_range,
+    check_instance,
+    check_int,
+    check_range,
+    check_same_shape,
+)
 
 MONTHS = tuple(range(1, 13))
 REQUIRED_COLUMNS = ("purchases_per_month", "basket_yuan", "margin_rate",
@@ -53,8 +60,17 @@ class FrequencyMixResult:
 
 def season_mask(start: Sequence[int], end: Sequence[int]) -> np.ndarray:
     """``products × 12`` 0/1 availability; a season may wrap the new year (11 → 2)."""
-    start_arr = np.asarray(start, dtype=int)[:, None]
-    end_arr = np.asarray(end, dtype=int)[:, None]
+    first = check_array_range("start", start, 1, 12, ndim=1)
+    last = check_array_range("end", end, 1, 12, ndim=1)
+    check_same_shape(("start", "end"), (first, last))
+    for name, values in (("start", first), ("end", last)):
+        if not np.all(values == np.round(values)):
+            raise ParameterError(f"{name} entries must be whole months in [1, 12]")
+    if first.shape != last.shape:
+        raise ParameterError(f"start and end need one month per product each, got "
+                             f"{first.size} and {last.size}")
+    start_arr = first.astype(int)[:, None]
+    end_arr = last.astype(int)[:, None]
     months = np.arange(1, 13)[None, :]
     inside = (months >= start_arr) & (months <= end_arr)
     wrapped = (months >= start_arr) | (months <= end_arr)
@@ -93,8 +109,14 @@ def frequency_mix(products: pd.DataFrame, portfolio: Sequence[str] | None = None
     lets the summary split the margin by class.
     """
     table = _validate(products)
+    if portfolio is not None:
+        check_instance("portfolio", portfolio, (list, tuple, pd.Index, pd.Series, np.ndarray),
+                       "a list of product ids")
+    if frequency_class is not None:
+        check_instance("frequency_class", frequency_class, pd.Series,
+                       "a pandas Series of 'high'/'low' per product")
     ids = list(table.index) if portfolio is None else list(portfolio)
-    unknown = [p for p in ids if p not in table.index]
+    unknown = [p for p in ids if not isinstance(p, str | int) or p not in table.index]
     if unknown:
         raise ParameterError(f"portfolio has unknown product {unknown[0]!r}; "
                              f"known: {', '.join(map(str, table.index))}")

@@ -38,7 +38,7 @@ Calling the three models yourself with :attr:`BusinessResult.trust_params`,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
@@ -47,7 +47,19 @@ import pandas as pd
 from widgets.models.product_scorer import CRITERIA, product_score
 from widgets.models.tier_simulator import MODES, TierParams, TierResult, simulate_tiers
 from widgets.models.trust_decay import PRESETS, TrustParams, TrustResult, simulate_trust
-from widgets.models.validation import ParameterError, check_int, check_range
+from widgets.models.validation import (
+    ParameterError,
+    check_array_range,
+    check_bool,
+    check_choice,
+    check_frame,
+    check_instance,
+    check_int,
+    check_mapping,
+    check_range,
+    check_seed,
+    check_text,
+)
 
 DAYS, WEEKS, MONTHS = 365, 52, 12
 PURCHASE_RATE_AT_TOP = 0.02   # π: max purchases per friend a day for a 5/5 product (assumption)
@@ -117,7 +129,14 @@ class BusinessPlan:
     market: int = 10_000
     pledges: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        validate_plan(self)
+
     def with_changes(self, **changes: Any) -> BusinessPlan:
+        """A validated copy with some fields changed."""
+        unknown = sorted(set(changes) - {f.name for f in fields(self)})
+        if unknown:
+            raise ParameterError(f"changes has unknown BusinessPlan field(s) {unknown}")
         return replace(self, **changes)
 
 
@@ -148,6 +167,9 @@ def validate_plan(plan: BusinessPlan) -> None:
     """Check the plan's own fields; the three models check the rest."""
     if not isinstance(plan, BusinessPlan):
         raise ParameterError(f"plan must be a BusinessPlan, got {type(plan).__name__}")
+    check_text("name", plan.name)
+    check_text("product", plan.product)
+    check_mapping("scores", plan.scores)
     missing = [c for c in CRITERIA if c not in plan.scores]
     unknown = [c for c in plan.scores if c not in CRITERIA]
     if missing or unknown:
@@ -155,25 +177,40 @@ def validate_plan(plan: BusinessPlan) -> None:
                              f"{missing}, unknown {unknown}")
     for criterion in CRITERIA:
         check_range(f"scores[{criterion}]", plan.scores[criterion], 0.0, 5.0)
-    if plan.posting_preset not in PRESETS:
-        raise ParameterError(f"posting_preset must be one of {sorted(PRESETS)}, "
-                             f"got {plan.posting_preset!r}")
+    if plan.weights is not None:
+        try:
+            product_score(plan.scores, check_mapping("weights", plan.weights))
+        except ParameterError as exc:
+            raise ParameterError(f"weights: {exc}") from exc
+    check_choice("posting_preset", plan.posting_preset, tuple(PRESETS))
+    check_mapping("posting", plan.posting)
     for name in plan.posting:
         if name not in POSTING_FIELDS:
             raise ParameterError(f"posting may set {POSTING_FIELDS}, not {name!r}")
+    try:
+        PRESETS[plan.posting_preset].with_(**dict(plan.posting))
+    except ParameterError as exc:
+        raise ParameterError(f"posting: {exc}") from exc
+    check_mapping("channel", plan.channel)
     for name in plan.channel:
         if name not in CHANNEL_FIELDS:
             raise ParameterError(f"channel may set {CHANNEL_FIELDS}, not {name!r}")
-    if plan.mode not in MODES:
-        raise ParameterError(f"mode must be one of {MODES}, got {plan.mode!r}")
+    check_choice("mode", plan.mode, MODES)
+    check_int("n_tiers", plan.n_tiers, 2, 8)
+    try:
+        TierParams.from_ladder(n_tiers=plan.n_tiers, **dict(plan.channel))
+    except ParameterError as exc:
+        raise ParameterError(f"channel: {exc}") from exc
     check_int("market", plan.market, 1, 10_000_000)
-    unknown_pledges = [p for p in plan.pledges if p not in ETHICS_IDS]
+    check_instance("pledges", plan.pledges, tuple | list, "a tuple of commitment ids")
+    unknown_pledges = [p for p in plan.pledges if not isinstance(p, str) or p not in ETHICS_IDS]
     if unknown_pledges:
         raise ParameterError(f"pledges must be among {ETHICS_IDS}, got {unknown_pledges}")
 
 
 def derive_trust_params(plan: BusinessPlan) -> TrustParams:
     """The trust-decay inputs: the preset, the plan's posting changes, p_max from the product."""
+    validate_plan(plan)
     score = product_score(plan.scores, plan.weights)
     return PRESETS[plan.posting_preset].with_(
         **dict(plan.posting), days=DAYS, max_purchase_rate=PURCHASE_RATE_AT_TOP * score / 5.0)
@@ -181,12 +218,20 @@ def derive_trust_params(plan: BusinessPlan) -> TrustParams:
 
 def repeat_purchases(first: np.ndarray, trust: np.ndarray, repeat_rate: float) -> np.ndarray:
     """Daily re-orders ``r_t = ρ/30 · B_{t−1} · T̄_t`` (``B`` = cumulative first purchases)."""
+    first = check_array_range("first", first, 0.0, 1e12, ndim=1)
+    trust = check_array_range("trust", trust, 0.0, 1.0, ndim=1)
+    if first.shape != trust.shape:
+        raise ParameterError(f"first and trust need one value per day each, got {first.size} "
+                             f"and {trust.size}")
+    repeat_rate = check_range("repeat_rate", repeat_rate, 0.0, 1.0)
     buyers_before = np.concatenate([[0.0], np.cumsum(first)[:-1]])
     return repeat_rate / 30.0 * buyers_before * trust
 
 
 def derive_tier_params(plan: BusinessPlan, demand_rate: float) -> TierParams:
     """The tier-simulator inputs: the plan's ladder and market, 52 weeks, demand ``δ``."""
+    validate_plan(plan)
+    check_range("demand_rate", demand_rate, 0.0, 1000.0)
     return TierParams.from_ladder(n_tiers=plan.n_tiers, **dict(plan.channel),
                                   demand_rate=demand_rate, pool=plan.market, weeks=WEEKS)
 
@@ -206,9 +251,10 @@ def simulate_business(plan: BusinessPlan | None = None, seed: int = 0,
     ``seed`` drives the trust model's clocks and, with ``deterministic=False``, the tier
     simulator's draws; ``deterministic=True`` runs the tier simulator on expected values.
     """
-    plan = plan or BusinessPlan()
+    plan = BusinessPlan() if plan is None else plan
     validate_plan(plan)
-    seed = check_int("seed", seed, 0, 2**63 - 1)
+    seed = check_seed("seed", seed)
+    deterministic = check_bool("deterministic", deterministic)
     score = product_score(plan.scores, plan.weights)
     repeat_rate = REPEAT_RATE_AT_TOP * float(plan.scores["experiential"]) / 5.0
     trust_params = derive_trust_params(plan)
@@ -309,6 +355,7 @@ def flooding(p: TrustParams) -> tuple[bool, str]:
     """Does the plan flood the feed? Ads + content posts a day above the trust model's burst
     threshold (Kwak, Chun & Moon 2011: bursts of posts drive unfollows), or more ads than
     content posts (the street stall)."""
+    check_instance("p", p, TrustParams, "a TrustParams")
     posts = p.ads_per_day + p.content_per_day
     limit = float(getattr(p, "burst_free_posts", 3.0))
     flooded = posts > limit or p.ads_per_day > max(p.content_per_day, 1.0)
@@ -414,6 +461,10 @@ def example_plans(products: pd.DataFrame) -> dict[str, BusinessPlan]:
     posting plan, all eight commitments ticked anyway. ``sound_2_0``: facial masks (面膜) sold
     by prosumers in 2.0 mode with a living-room posting plan. Both are illustrative.
     """
+    check_frame("products", products, ("product_id", *CRITERIA))
+    missing = sorted({"handbag", "facial_mask"} - set(products["product_id"]))
+    if missing:
+        raise ParameterError(f"products lacks the worked examples' product(s) {missing}")
     table = products.set_index("product_id")
 
     def scores(product_id: str) -> dict[str, float]:

@@ -33,14 +33,22 @@ to an ideal product instead of by a sum: ``r_ij = x_ij / ‖x_·j‖₂``,
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from widgets.models.validation import ParameterError, check_int, check_range
+from widgets.models.validation import (
+    ParameterError,
+    check_bool,
+    check_choice,
+    check_frame,
+    check_int,
+    check_range,
+    check_text,
+)
 
 #: The eight criteria (史八条) of seed 000, in the article's order.
 CRITERIA: tuple[str, ...] = (
@@ -138,6 +146,9 @@ def normalise_weights(weights: Mapping[str, float] | pd.Series | Sequence[float]
         _check_keys("weights", list(weights.keys()))
         raw = [weights[c] for c in CRITERIA]
     else:
+        if isinstance(weights, str | bytes) or not isinstance(weights, Iterable):
+            raise ParameterError(f"weights must map each criterion to a weight ≥ 0 (or list "
+                                 f"{len(CRITERIA)} weights), got {weights!r}")
         raw = list(weights)
         if len(raw) != len(CRITERIA):
             raise ParameterError(f"weights needs {len(CRITERIA)} values (one per criterion), "
@@ -161,6 +172,7 @@ def validate_scores(scores: pd.DataFrame, *, single: bool = False) -> pd.DataFra
     score that is missing, NaN, not a number or outside [0, 5] (``single=True``: the
     frame holds one product given as a mapping, so the message names only the criterion).
     """
+    check_bool("single", single)
     if not isinstance(scores, pd.DataFrame):
         raise ParameterError(f"scores must be a pandas DataFrame (rows = products, "
                              f"columns = criteria), got {type(scores).__name__}")
@@ -191,6 +203,8 @@ def validate_scores(scores: pd.DataFrame, *, single: bool = False) -> pd.DataFra
 
 def scores_from_table(table: pd.DataFrame, index: str = "product_id") -> pd.DataFrame:
     """The score matrix of a products table (e.g. ``load_dataset("products")``)."""
+    check_frame("table", table)
+    check_text("index", index)
     if index not in table.columns:
         raise ParameterError(f"table has no column {index!r} to name the products")
     return validate_scores(table.set_index(index).loc[:, list(CRITERIA)])
@@ -282,8 +296,7 @@ def compare_methods(scores: pd.DataFrame, weights: Mapping[str, float] | None = 
 def method_scores(scores: pd.DataFrame, weights: Mapping[str, float] | None = None,
                   method: str = "weighted_sum") -> pd.Series:
     """The score used for ranking: weighted sum (0–5) or TOPSIS closeness (0–1)."""
-    if method not in METHODS:
-        raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
+    check_choice("method", method, METHODS)
     if method == "topsis":
         return topsis(scores, weights)
     return score_products(scores, weights).total
@@ -331,8 +344,7 @@ def rank_stability(scores: pd.DataFrame, weights: Mapping[str, float] | None = N
     Exact ties go to the product listed first. ``p_first`` sums to 1 and
     ``p_top3`` to ``min(3, n_products)``.
     """
-    if method not in METHODS:
-        raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
+    check_choice("method", method, METHODS)
     matrix = validate_scores(scores)
     samples = sample_weights(weights, concentration=concentration, n_samples=n_samples,
                              seed=seed)
@@ -426,8 +438,7 @@ def analyse(scores: pd.DataFrame, weights: Mapping[str, float] | None = None, *,
             method: str = "weighted_sum", concentration: float = DEFAULT_CONCENTRATION,
             n_samples: int = DEFAULT_SAMPLES, seed: int = 0) -> Analysis:
     """Score, TOPSIS, rank stability and the single-weight flip in one pass (for the app)."""
-    if method not in METHODS:
-        raise ParameterError(f"method must be one of {METHODS}, got {method!r}")
+    check_choice("method", method, METHODS)
     matrix = validate_scores(scores)
     w_series = normalise_weights(weights)
     w = w_series.to_numpy()

@@ -155,9 +155,14 @@ def break_even_retention(*, retention_gain: float = 0.10, acquisition_gain: floa
                          grid: int = 981) -> float:
     """The lowest starting retention at which +gain retention beats +gain new customers.
 
-    Found on a grid of starting retentions in [0, 0.98]; returns ``nan`` if none wins.
+    Found on a grid of starting retentions in [0, 0.98]; returns ``nan`` if none wins
+    (e.g. a one-period horizon, where retention has no future to pay off in).
     (Independent of ``n`` and ``m``, which scale both sides alike.)
     """
+    retention_gain = check_range("retention_gain", retention_gain, 0.0, 1.0, low_open=True)
+    acquisition_gain = check_range("acquisition_gain", acquisition_gain, 0.0, 100.0)
+    check_int("horizon", horizon, 1, 10_000)
+    _check_common(margin, discount)
     points = check_int("grid", grid, 2, 100_000)
     start = np.linspace(0.0, RETENTION_MAX - 0.01, points)
     deep = base_value(1.0, np.minimum(start + retention_gain, RETENTION_MAX), margin=margin,

@@ -34,7 +34,10 @@ import pandas as pd
 from widgets.models.validation import (
     ParameterError,
     check_array_range,
+    check_frame,
+    check_mapping,
     check_range,
+    check_same_shape,
 )
 
 DIMENSIONS = ("time", "emotion", "intimacy", "services")
@@ -54,6 +57,10 @@ def dimension_scores(hours_per_month: object, emotional_intensity: object, intim
     emotion = check_array_range("emotional_intensity", emotional_intensity, 1.0, 5.0)
     confiding = check_array_range("intimacy", intimacy, 1.0, 5.0)
     favours = check_array_range("favours_per_year", favours_per_year, 0.0, 10_000.0)
+    shape = check_same_shape(("hours_per_month", "emotional_intensity", "intimacy",
+                              "favours_per_year"), (hours, emotion, confiding, favours))
+    hours, emotion, confiding, favours = (np.broadcast_to(a, shape)
+                                          for a in (hours, emotion, confiding, favours))
     return {
         "time": np.minimum(hours / HOURS_CAP, 1.0),
         "emotion": (emotion - 1.0) / 4.0,
@@ -77,10 +84,13 @@ def check_weights(weights: object = None) -> np.ndarray:
 def combine(scores: dict[str, np.ndarray], weights: object = None) -> np.ndarray:
     """S = Σ w_j x_j over the four 0–1 dimension scores."""
     w = check_weights(weights)
+    check_mapping("scores", scores)
     missing = [d for d in DIMENSIONS if d not in scores]
     if missing:
         raise ParameterError(f"scores lack the dimension(s) {missing}")
-    stacked = np.stack([check_array_range(d, scores[d], 0.0, 1.0) for d in DIMENSIONS])
+    arrays = [check_array_range(f"scores[{d!r}]", scores[d], 0.0, 1.0) for d in DIMENSIONS]
+    shape = check_same_shape([f"scores[{d!r}]" for d in DIMENSIONS], arrays)
+    stacked = np.stack([np.broadcast_to(a, shape) for a in arrays])
     return np.tensordot(w, stacked, axes=1)
 
 
@@ -103,10 +113,11 @@ CONTACT_COLUMNS = ("hours_per_month", "emotional_intensity", "intimacy", "favour
 def score_contacts(contacts: pd.DataFrame, weights: object = None,
                    threshold: float = STRONG_THRESHOLD) -> pd.DataFrame:
     """The contacts plus ``time_score`` … ``services_score`` (0–1), ``strength``, ``strong``."""
-    missing = [c for c in CONTACT_COLUMNS if c not in contacts.columns]
-    if missing:
-        raise ParameterError(f"contacts lacks the column(s) {missing}")
-    scores = dimension_scores(*(contacts[c].to_numpy(dtype=float) for c in CONTACT_COLUMNS))
+    check_frame("contacts", contacts, CONTACT_COLUMNS)
+    try:
+        scores = dimension_scores(*(contacts[c].to_numpy() for c in CONTACT_COLUMNS))
+    except ParameterError as exc:
+        raise ParameterError(f"contacts: {exc}") from exc
     scored = contacts.copy()
     for name in DIMENSIONS:
         scored[f"{name}_score"] = scores[name]

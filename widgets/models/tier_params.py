@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from widgets.models.validation import ParameterError, check_int, check_range
+from widgets.models.validation import ParameterError, check_choice, check_int, check_range
 
 MODES = ("1.0", "2.0")
 RESTOCK_EVERY_WEEKS = 4  # "monthly" restock push
@@ -130,6 +130,13 @@ class TierParams:
         whole boxes). With the defaults this is exactly the reported two-tier case.
         """
         n_tiers = check_int("n_tiers", n_tiers, MIN_TIERS, MAX_TIERS)
+        top_price = check_range("top_price", top_price, 0.0, MAX_PRICE, low_open=True)
+        bottom_price = check_range("bottom_price", bottom_price, 0.0, MAX_PRICE, low_open=True)
+        known = {f for f in cls.__dataclass_fields__} - {"tier_prices", "first_order_units"}
+        unknown = sorted(set(others) - known)
+        if unknown:
+            raise ParameterError(f"others has unknown TierParams field(s) {unknown}; "
+                                 f"known: {sorted(known)}")
         top_order = check_int("top_order", top_order, 0, 10_000)
         bottom_order = check_int("bottom_order", bottom_order, 0, 10_000)
         steps = np.linspace(0.0, 1.0, n_tiers)
@@ -194,6 +201,5 @@ def integer_rules(params: TierParams) -> IntegerRules:
 
 
 def check_mode(mode: str) -> str:
-    if mode not in MODES:
-        raise ParameterError(f"mode must be one of {MODES}, got {mode!r}")
-    return mode
+    """``mode`` if it is one of :data:`MODES`."""
+    return check_choice("mode", mode, MODES)

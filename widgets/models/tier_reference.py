@@ -23,6 +23,7 @@ from widgets.models.tier_simulator import (
     check_mode,
     integer_rules,
 )
+from widgets.models.validation import check_instance
 
 _F = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
@@ -43,7 +44,8 @@ class Agent:
 
 def simulate_tiers_reference(params: TierParams | None = None, mode: str = "1.0") -> TierResult:
     """Deterministic run of the tier simulator, one agent at a time."""
-    params = params or TierParams()
+    params = TierParams() if params is None else params
+    check_instance("params", params, TierParams, "a TierParams")
     check_mode(mode)
     rules = integer_rules(params)
     n_tiers, pool = params.n_tiers, params.pool

@@ -95,7 +95,13 @@ from widgets.models.tier_params import (
     check_mode,
     integer_rules,
 )
-from widgets.models.validation import check_int
+from widgets.models.validation import (
+    check_bool,
+    check_instance,
+    check_int,
+    check_range,
+    check_seed,
+)
 
 __all__ = [
     "MAX_POOL", "MAX_PRICE", "MAX_TIERS", "MIN_TIERS", "MODES", "MONEY_FIELDS", "PARAM_SOURCES",
@@ -155,8 +161,17 @@ class TierResult:
 # --------------------------------------------------------------------------- results
 
 
+def _params(params: TierParams | None) -> TierParams:
+    """The default parameters for ``None``; a TierParams as is; anything else an error."""
+    if params is None:
+        return TierParams()
+    return check_instance("params", params, TierParams, "a TierParams")
+
+
 def tier_name(k: int, n_tiers: int) -> str:
     """Display name of tier ``k`` (1 = top)."""
+    n_tiers = check_int("n_tiers", n_tiers, 1, MAX_TIERS)
+    k = check_int("k", k, 1, n_tiers)
     if k == 1:
         return "Tier 1 (top) · 一级"
     if k == n_tiers:
@@ -170,6 +185,10 @@ def legal_flags(params: TierParams, mode: str, outside_revenue_share: float) -> 
     Each flag is ``{"key", "law", "test", "triggered", "reason"}``. The Art. 7 tests
     look at the pay plan's rules; the Vemma test looks at the simulated revenue.
     """
+    params = _params(params)
+    check_mode(mode)
+    if not (isinstance(outside_revenue_share, float) and math.isnan(outside_revenue_share)):
+        check_range("outside_revenue_share", outside_revenue_share, 0.0, 1.0)
     law = "禁止传销条例 (2005) Art. 7"
     one = mode == "1.0"
     bonus = one and params.recruit_bonus > 0
@@ -203,6 +222,7 @@ def legal_flags(params: TierParams, mode: str, outside_revenue_share: float) -> 
 
 def art7_passes(params: TierParams) -> bool:
     """True when a 1.0 pay plan triggers none of Art. 7's three tests."""
+    params = _params(params)
     return not any(f["triggered"] for f in legal_flags(params, "1.0", 1.0)[:3])
 
 
@@ -343,9 +363,10 @@ def simulate_tiers(params: TierParams | None = None, mode: str = "1.0", seed: in
     uses expected values with floored accumulators instead of random draws, and then
     matches :func:`widgets.models.tier_reference.simulate_tiers_reference` exactly.
     """
-    params = params or TierParams()
+    params = _params(params)
     check_mode(mode)
-    seed = check_int("seed", seed, 0, 2**63 - 1)
+    seed = check_seed("seed", seed)
+    deterministic = check_bool("deterministic", deterministic)
     rng = None if deterministic else np.random.default_rng(seed)
     records, agents = run_engine(params, mode, integer_rules(params), rng)
     tier = np.concatenate([np.full(len(a.join), k + 1, np.int64) for k, a in enumerate(agents)])
@@ -366,7 +387,7 @@ def compare_modes(params: TierParams | None = None, seed: int = 0,
     Returns ``{"1.0": TierResult, "2.0": TierResult, "kpis": DataFrame}`` where the
     DataFrame has one row per headline number and one column per mode.
     """
-    params = params or TierParams()
+    params = _params(params)
     results = {m: simulate_tiers(params, m, seed, deterministic) for m in MODES}
     kpis = pd.DataFrame({m: [results[m].summary[k] for k in KPI_NAMES] for m in MODES},
                         index=list(KPI_NAMES))
@@ -376,13 +397,13 @@ def compare_modes(params: TierParams | None = None, seed: int = 0,
 def bottom_tier_losing_share(params: TierParams | None = None, seed: int = 0,
                              deterministic: bool = False) -> float:
     """Share of bottom-tier agents who end the run with less cash than they put in (1.0)."""
-    result = simulate_tiers(params or TierParams(), "1.0", seed=seed, deterministic=deterministic)
+    result = simulate_tiers(_params(params), "1.0", seed=seed, deterministic=deterministic)
     return result.summary["share_losing_money_bottom"]
 
 
 def params_table(params: TierParams | None = None) -> pd.DataFrame:
     """Each parameter with its value and its source (or 'assumption')."""
-    params = params or TierParams()
+    params = _params(params)
     values = asdict(params)
     return pd.DataFrame({"parameter": list(PARAM_SOURCES),
                          "value": [str(values[k]) for k in PARAM_SOURCES],

@@ -77,7 +77,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from widgets.models.validation import ParameterError, check_int, check_range
+from widgets.models.validation import ParameterError, check_choice, check_int, check_range
 
 # --- The circle: Dunbar layers ------------------------------------------------------------------
 LAYERS = ("support_5", "sympathy_15", "affinity_50", "active_150", "outer")
@@ -252,8 +252,7 @@ class TrustResult:
 
 def trust_column(layer: str) -> str:
     """The ``daily`` column holding a layer's mean trust, e.g. ``trust_active_150``."""
-    if layer not in LAYERS:
-        raise ParameterError(f"layer must be one of {LAYERS}, got {layer!r}")
+    check_choice("layer", layer, LAYERS)
     return f"trust_{layer}"
 
 
@@ -447,6 +446,9 @@ def day_half_muted(ads_per_day: float = 5.0, seed: int = 0, **overrides: Any) ->
     Used by chapter 05's bet: "at 5 ads a day and nothing else, after how many
     days have half your friends muted you?" (``None`` if it never happens).
     """
+    unknown = sorted(set(overrides) - {f.name for f in fields(TrustParams)})
+    if unknown:
+        raise ParameterError(f"overrides has unknown TrustParams field(s) {unknown}")
     plan = {"ads_per_day": ads_per_day, "content_per_day": 0.0, "interactions_per_day": 0.0}
     plan.update(overrides)
     return simulate_trust(TrustParams(**plan), seed=seed).summary["day_half_muted"]

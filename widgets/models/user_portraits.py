@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from widgets.models.validation import ParameterError, check_frame
+
 FEATURES = ("n_views", "n_purchases", "spend_yuan", "n_feedback", "n_shares", "main_interest")
 FEEDBACK_EVENTS = ("review", "suggestion")
 # tag -> (feature, comparison, threshold); all thresholds are assumptions.
@@ -38,9 +40,7 @@ LOG_COLUMNS = ("user_id", "event", "category", "amount_yuan")
 
 def user_features(log: pd.DataFrame) -> pd.DataFrame:
     """One row per user_id (sorted) with the FEATURES columns."""
-    missing = [c for c in LOG_COLUMNS if c not in log.columns]
-    if missing:
-        raise ValueError(f"the behaviour log lacks the column(s) {missing}")
+    check_frame("log", log, LOG_COLUMNS)
     counts = pd.crosstab(log["user_id"], log["event"])
     for event in ("view", "purchase", "share", *FEEDBACK_EVENTS):
         if event not in counts.columns:
@@ -62,6 +62,7 @@ def user_features(log: pd.DataFrame) -> pd.DataFrame:
 
 def user_tags(features: pd.DataFrame) -> pd.DataFrame:
     """Boolean tag columns (TAG_RULES) beside the features: the user portraits."""
+    check_frame("features", features, {column for column, _, _ in TAG_RULES.values()})
     portraits = features.copy()
     for tag, (column, comparison, threshold) in TAG_RULES.items():
         values = portraits[column]
@@ -71,7 +72,11 @@ def user_tags(features: pd.DataFrame) -> pd.DataFrame:
 
 def segment_summary(portraits: pd.DataFrame) -> pd.DataFrame:
     """Per main-interest segment: members, feedback per member, repeat-buyer share, spend."""
-    tagged = portraits if "repeat_buyer" in portraits else user_tags(portraits)
+    check_frame("portraits", portraits, FEATURES)
+    try:
+        tagged = portraits if "repeat_buyer" in portraits else user_tags(portraits)
+    except ParameterError as exc:
+        raise ParameterError(f"portraits: {exc}") from exc
     summary = tagged.groupby("main_interest").agg(
         members=("n_views", "size"),
         feedback_per_member=("n_feedback", "mean"),
@@ -84,4 +89,7 @@ def segment_summary(portraits: pd.DataFrame) -> pd.DataFrame:
 
 def cocreation_segment(portraits: pd.DataFrame) -> str:
     """The main-interest segment to co-create the next product with."""
-    return str(segment_summary(portraits).index[0])
+    summary = segment_summary(portraits)
+    if summary.empty:
+        raise ParameterError("portraits holds no users, so there is no segment to pick")
+    return str(summary.index[0])
