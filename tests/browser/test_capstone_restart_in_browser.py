@@ -26,16 +26,21 @@ BUILDER = ".ssl-app:has-text('saved automatically'), .ssl-app:has-text('Restored
 
 
 def _builder(page: Any) -> Any:
-    app = page.locator(BUILDER)
-    assert app.count() == 1, f"expected one plan builder that autosaves, found {app.count()}"
-    app.first.evaluate("e => e.scrollIntoView({block: 'start'})")
-    return app.first
+    """The builder, pinned by position (its status text changes once it has saved)."""
+    found = page.locator(BUILDER)
+    assert found.count() == 1, f"expected one plan builder that autosaves, found {found.count()}"
+    index = found.first.evaluate(
+        "e => Array.from(document.querySelectorAll('.ssl-app')).indexOf(e)")
+    app = page.locator(".ssl-app").nth(index)
+    app.evaluate("e => e.scrollIntoView({block: 'start'})")
+    return app
 
 
 def _open_section(app: Any, title: str) -> None:
-    header = app.locator(".lm-Accordion-titleLabel, .jupyter-widget-Collapse-header, "
-                         ".p-Collapse-header, .lm-Collapse-header").filter(has_text=title)
-    if header.count():
+    header = app.locator(".jupyter-widget-Collapse-header").filter(has_text=title)
+    assert header.count(), f"the plan builder has no {title!r} section"
+    section = header.first.locator("xpath=..")
+    if "jupyter-mod-active" not in (section.get_attribute("class") or ""):
         header.first.click()
         app.page.wait_for_timeout(400)
 
