@@ -1,4 +1,4 @@
-"""Write course notebooks from Python: cells with RISE slide metadata, no outputs.
+"""Write course notebooks from Python: cells with slide metadata, no outputs.
 
 Used by contributors to generate or regenerate a chapter::
 
@@ -10,7 +10,8 @@ Used by contributors to generate or regenerate a chapter::
         code("build_product_scorer()"),
     ])
 
-Slide types: ``slide``, ``subslide``, ``fragment``, ``skip``, ``notes`` or ``-`` (continue).
+Slide types: ``slide``, ``subslide``, ``fragment``, ``skip``, ``notes`` or ``-`` (continue;
+written as no slide type, which the in-place deck understands).
 """
 
 from __future__ import annotations
