@@ -33,15 +33,20 @@ from __future__ import annotations
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from widgets.apps.controls import boxed
+from widgets.apps.figure import CourseFigure
+from widgets.apps.layout import app_children, mark_app
+
 
 class Throwaway(w.VBox):
     """A slider and a bar chart of its value."""
 
     def __init__(self) -> None:
         self.level = w.IntSlider(value=3, min=0, max=10, description="level")
-        self.figure = go.FigureWidget(go.Bar(x=["level"], y=[3]))
+        self.figure = CourseFigure(go.Figure(go.Bar(x=["level"], y=[3])))
         self.level.observe(lambda change: self._draw(change["new"]), names="value")
-        super().__init__([self.level, w.VBox([self.figure])])
+        super().__init__(app_children([self.level], boxed(self.figure)))
+        mark_app(self)
 
     def _draw(self, level: int) -> None:
         with self.figure.batch_update():
@@ -115,7 +120,9 @@ def add_chapter(root: Path, with_registry_row: bool = True) -> None:
         md("# Throwaway · 临时\n\n**The question:** does the registry work?\n\n**Time:** 15 min"
            "\n\n**Learning objectives:** none.\n\n**Sources:** "
            "[REFERENCES](../docs/REFERENCES.md)", slide="slide"),
-        code("from widgets.apps.throwaway import build_throwaway", slide="skip", hidden=True),
+        code("from widgets.apps.slides import slide_style\n"
+             "from widgets.apps.throwaway import build_throwaway\n\nslide_style()",
+             slide="skip", hidden=True),
         md("## Place your bet", slide="slide"),
         code("build_throwaway()", slide="slide"),
         md("## Exercise\n\n<details><summary>Hint</summary>None.</details>", slide="slide"),

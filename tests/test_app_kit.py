@@ -98,6 +98,23 @@ def test_multi_answer_quiz_needs_all_right_options() -> None:
     assert quiz.check().correct
 
 
+def test_choice_quiz_reveals_missed_answers_without_a_cross_and_counts_right_picks() -> None:
+    options = [{"text": f"right {k}", "correct": True, "explanation": f"Yes: {k}"}
+               for k in range(4)]
+    options += [{"text": "wrong", "correct": False, "explanation": "No: wrong"}]
+    quiz = ChoiceQuiz("Q?", options)
+    quiz.select(0, 4)
+    result = quiz.check()
+    assert (result.score, result.total, result.correct) == (1, 4, False)
+    assert "1/4 right" in quiz.output.value and "1 wrong pick" in quiz.output.value
+    lines = result.feedback
+    missed = [line for line in lines if "right 1" in line or "right 2" in line]
+    assert len(missed) == 2 and all(not line.startswith("✘") for line in missed)
+    assert all("missed" in line for line in missed)
+    assert next(line for line in lines if "wrong" in line and "No:" in line).startswith("✘")
+    assert next(line for line in lines if "right 0" in line).startswith("✔")
+
+
 def test_sort_quiz_scores_items() -> None:
     quiz = SortQuiz("Sort", ["x", "y"],
                     [{"text": "1", "answer": "x"}, {"text": "2", "answer": "y"}])

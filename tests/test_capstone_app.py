@@ -113,3 +113,10 @@ def test_causes_bet_answer_is_the_models():
     bet = build_causes_at_risk_bet()
     count = build_capstone("failing_1_0").result.outcomes["causes_at_risk"]
     assert bet.answer() == bet.guess.options[0 if count >= 6 else 1 if count >= 3 else 2]
+
+
+def test_circle_chart_titles_each_axis_with_what_it_plots(app):
+    layout = app.fig_circle.layout
+    assert "trust" in layout.yaxis2.title.text.lower() and "盒" not in layout.yaxis2.title.text
+    assert "Boxes" in layout.yaxis.title.text
+    assert app.fig_circle.data[2].yaxis == "y2"

@@ -224,3 +224,14 @@ def test_checklist_rejects_a_key_that_does_not_fit() -> None:
         EthicsChecklist(answer_key={"no_fakes": True})
     with pytest.raises(KeyError):
         build_ethics_checklist().answer(no_such_thing=True)
+
+
+def test_sankey_grows_with_the_tiers_so_labels_keep_their_room():
+    from widgets.apps.tier_simulator import SANKEY_ROW_PX, build_tier_simulator
+
+    app = build_tier_simulator()
+    app.n_tiers.value = 8
+    nodes = len(app.sankey_fig.data[0].node.label)
+    assert nodes >= 9
+    assert app.sankey_fig.layout.height >= SANKEY_ROW_PX * nodes
+    assert len(app.stock_fig.layout.yaxis.title.text) <= 30

@@ -26,6 +26,7 @@ from widgets.apps.controls import (
 from widgets.apps.controls import toggle as toggle_buttons
 from widgets.apps.figure import CourseFigure
 from widgets.apps.labels import register_labels
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
 from widgets.models.atomisation_funnel import (
     DATA_TYPES,
@@ -111,19 +112,20 @@ class AtomisationFunnelApp(w.VBox):
         for control in self.controls:
             control.observe(self._on_change, names="value")
         self._load_preset(seller)
-        children = [
-            self.seller, w.VBox(self.controls), self.kpis,
-            boxed(self.fig_sankey),
-            note("Each band is a number of people moving between links over the whole "
-                 "horizon. " + _CAPTION),
+        children = app_children(
+            [self.seller, *self.controls], boxed(self.fig_sankey),
+            side=[self.kpis, note("Each band is a number of people moving between links over "
+                                  "the whole horizon. " + _CAPTION)],
+            footer=[
             boxed(self.fig_data),
             note("How many records of each link's kind of data the seller holds each month. "
                  + _CAPTION),
             boxed(self.fig_compare),
             note("Customers under the 1.0 and 2.0 presets on the same market (join rate and "
                  "months from the sliders). " + _CAPTION),
-        ]
+        ])
         super().__init__(children)
+        mark_app(self)
         self.recompute()
 
     # -- parameters -------------------------------------------------------------------------

@@ -51,6 +51,7 @@ from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.file_errors import FILE_ERRORS, file_error_html
 from widgets.apps.formats import ratio, ratio_tone
 from widgets.apps.labels import bind, prose, register_labels
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.product_scorer import load_my_products
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD
@@ -232,16 +233,18 @@ class CapstoneApp(w.VBox):
                              w.HBox([self.overwrite, self.export_button]), self.export_status,
                              w.HBox([self.load_file_name, self.load_button]), self.load_status,
                              self.plan_status])
-        super().__init__([
-            inputs, self.kpis,
-            boxed(self.fig_circle),
-            note("Expected purchases a month in a circle of friends under your posting plan, "
-                 "and their mean trust. " + _CAPTION),
-            boxed(self.fig_channel),
-            note("Boxes the brand shipped against boxes consumers bought in the whole market; "
-                 "the gap is stock stuck with agents. " + _CAPTION),
-            self.death_html, self.ethics_html, self.legal_html, export_box,
-        ])
+        super().__init__(app_children(
+            [inputs], boxed(self.fig_circle),
+            side=[self.kpis, note("Expected purchases a month in a circle of friends under "
+                                  "your posting plan (bars, left axis), and their mean trust "
+                                  "(line, right axis). " + _CAPTION)],
+            footer=[
+                boxed(self.fig_channel),
+                note("Boxes the brand shipped against boxes consumers bought in the whole "
+                     "market; the gap is stock stuck with agents. " + _CAPTION),
+                self.death_html, self.ethics_html, self.legal_html, export_box,
+            ]))
+        mark_app(self)
         self.refresh_my_products()
         self.load_plan(plan or BusinessPlan())
         if autosave:

@@ -84,10 +84,11 @@ def figure(title: str, x_title: str = "", y_title: str = "", height: int = 360,
     """An empty course figure (:class:`CourseFigure`) with a title and axis labels."""
     fig = CourseFigure()
     fig.update_layout(title=title, height=height, **layout)
+    # the primary axes only: a second y axis passed in ``layout`` keeps its own title
     if x_title:
-        fig.update_xaxes(title=x_title)
+        fig.layout.xaxis.title = x_title
     if y_title:
-        fig.update_yaxes(title=y_title)
+        fig.layout.yaxis.title = y_title
     return fig
 
 

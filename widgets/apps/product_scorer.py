@@ -33,6 +33,7 @@ from widgets.apps.controls import toggle as toggle_buttons
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, check_number
 from widgets.apps.file_errors import FILE_ERRORS, file_error_message
 from widgets.apps.labels import bind, prose, register_labels
+from widgets.apps.layout import MAIN_CHART_HEIGHT, app_children, mark_app
 from widgets.apps.theme import OKABE_ITO
 from widgets.data import load_dataset, load_student_table, update_student_table
 from widgets.models.product_scorer import (
@@ -224,31 +225,31 @@ class ProductScorerApp(w.VBox):
         for control in (self.product, self.compare, self.name):
             control.style.description_width = "13em"
         self.add_button.layout.width = "auto"
-        column = {"width": "48%", "min_width": "26em"}
-        scores_box = w.VBox([w.HTML("<b>Scores of the chosen product (0–5) · 产品评分</b>"),
-                             *self.score_sliders.values()], layout=w.Layout(**column))
-        weights_box = w.VBox([w.HTML("<b>Importance of each criterion (0–5, shares are "
-                                     "normalised) · 各项权重</b>"),
-                              *self.weight_sliders.values()], layout=w.Layout(**column))
-        super().__init__([
-            self.product, self.rationale_note,
-            w.HBox([scores_box, weights_box],
-                   layout=w.Layout(flex_flow="row wrap", justify_content="space-between")),
-            self.method, self.concentration,
-            w.HBox([self.name, self.add_button]), self.save_status,
-            self.kpis,
-            self.compare,
-            boxed(self.fig_radar),
-            note("Each polygon is one product's eight scores; bigger and rounder suits "
-                 "friend-circle selling better. " + CAPTION),
-            boxed(self.fig_rank),
-            note("Weighted sum: bar length = score, each colour = weight × score of one "
-                 "criterion. TOPSIS: closeness to an ideal product (0–1). " + CAPTION),
-            boxed(self.fig_stability),
-            note(f"Share of {n_samples:,} weight sets drawn around yours (Dirichlet, "
-                 "concentration κ, seeded) in which each product ranks first or in the top "
-                 "three. κ is an assumption: higher = more certain weights. " + CAPTION),
-        ])
+        for control in (*self.score_sliders.values(), *self.weight_sliders.values(),
+                        self.concentration, self.product, self.compare, self.name):
+            control.layout.width = "100%"  # the side column's width; labels wrap above
+        self.fig_radar.layout.height = MAIN_CHART_HEIGHT  # beside the controls, one screen
+        groups = {
+            "Scores · 评分": [self.product, *self.score_sliders.values()],
+            "Weights · 权重": [self.method, *self.weight_sliders.values()],
+            "Compare · 比较": [self.compare, self.concentration],
+            "Save · 保存": [self.name, self.add_button, self.save_status],
+        }
+        super().__init__(app_children(
+            groups, boxed(self.fig_radar),
+            side=[self.kpis, note("Each polygon is one product's eight scores; bigger and "
+                                  "rounder suits friend-circle selling better. " + CAPTION)],
+            footer=[
+                self.rationale_note,
+                boxed(self.fig_rank),
+                note("Weighted sum: bar length = score, each colour = weight × score of one "
+                     "criterion. TOPSIS: closeness to an ideal product (0–1). " + CAPTION),
+                boxed(self.fig_stability),
+                note(f"Share of {n_samples:,} weight sets drawn around yours (Dirichlet, "
+                     "concentration κ, seeded) in which each product ranks first or in the top "
+                     "three. κ is an assumption: higher = more certain weights. " + CAPTION),
+            ]))
+        mark_app(self)
         self._load_product(self.product.value)
         self._draw_radar()
         self.recompute()

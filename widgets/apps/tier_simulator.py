@@ -35,6 +35,7 @@ from widgets.apps.controls import (
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.formats import percent, ratio, ratio_tone
 from widgets.apps.labels import bind, prose, register_labels
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
@@ -97,6 +98,14 @@ DEFAULT_SEED = 0
 _MODE_COLOURS = {"1.0": BAD, "2.0": GOOD}
 
 
+SANKEY_ROW_PX = 34  # vertical room per node so labels of 8 tiers never overlap
+
+
+def sankey_height(n_nodes: int) -> int:
+    """Height (px) of the money Sankey: ``max(380, 120 + SANKEY_ROW_PX · nodes)``."""
+    return max(380, 120 + SANKEY_ROW_PX * n_nodes)
+
+
 class TierSimulatorApp(w.VBox):
     """The tier simulator; every control and figure is an attribute for headless tests."""
 
@@ -146,6 +155,8 @@ class TierSimulatorApp(w.VBox):
         self.hist_fig = figure("Cash profit per agent after the year · 每个代理的年度现金利润",
                                "cash profit (元) · 现金利润（元）", "agents · 代理人数",
                                height=320, barmode="overlay")
+        # a short y title: a long vertical one runs up into the chart's title
+        self.stock_fig.layout.yaxis.title.text = "boxes unsold · 积压（盒）"
         self._init_figures()
         self.result: TierResult | None = None
         self.results: dict[str, TierResult] = {}
@@ -162,23 +173,22 @@ class TierSimulatorApp(w.VBox):
         self.hist_caption = note(
             "Cash in − cash out per agent; unsold stock counts as zero. Left of the dashed line "
             f"= lost money. Simulated, <b>illustrative</b>. {assumption}")
-        for control in self.controls:  # room for the bilingual labels
-            control.style.description_width = "25em"  # the longest label fits whole
-            control.layout.max_width = "48em"
+        for control in self.controls:  # the side column's width; long labels wrap above
+            control.layout.width = "100%"
         for control in [*self.controls, self.mode, self.side_by_side]:
             control.observe(lambda _: self.update(), names="value")
         self.update()
-        settings = w.VBox([w.HBox([self.mode, self.side_by_side]),
-                           w.HTML("<b>Price ladder · 价格体系</b>"),
-                           *self.controls[:4],
-                           w.HTML("<b>Joining, stock and pay · 入门、压货与奖励</b>"),
-                           *self.controls[4:10],
-                           w.HTML("<b>People and demand · 人群与需求</b>"),
-                           *self.controls[10:]])
-        super().__init__([settings, self.message, self.kpis, self.flags,
-                          boxed(self.stock_fig), self.stock_caption,
-                          boxed(self.sankey_fig), self.sankey_caption,
-                          boxed(self.hist_fig), self.hist_caption])
+        groups = {
+            "Prices · 价格": [self.mode, self.side_by_side, *self.controls[:4]],
+            "Stock · 压货": self.controls[4:10],
+            "People · 人群": self.controls[10:],
+        }
+        super().__init__(app_children(
+            groups, boxed(self.stock_fig), header=[self.message],
+            side=[self.kpis, self.stock_caption],
+            footer=[self.flags, boxed(self.sankey_fig), self.sankey_caption,
+                    boxed(self.hist_fig), self.hist_caption]))
+        mark_app(self)
 
     # ------------------------------------------------------------------ set-up
     def _init_figures(self) -> None:
@@ -254,6 +264,9 @@ class TierSimulatorApp(w.VBox):
             sankey = self.sankey_fig.data[0]
             if tuple(sankey.node.label or ()) != tuple(nodes):
                 sankey.node.label = nodes
+            height = sankey_height(len(nodes))
+            if self.sankey_fig.layout.height != height:  # room for every node's label
+                self.sankey_fig.layout.height = height
             sankey.link.update(source=[index[s] for s in flows["source"]],
                                target=[index[t] for t in flows["target"]],
                                value=flows["amount"].tolist(), label=flows["kind"].tolist())

@@ -23,6 +23,7 @@ from widgets.apps.controls import (
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import register_labels
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
 from widgets.apps.tables import table_html
 from widgets.apps.theme import OKABE_ITO
@@ -77,10 +78,9 @@ class WordOfMouthApp(w.VBox):
         for control in self.controls:
             control.observe(lambda _: self.update(), names="value")
         self.update()
-        super().__init__([
-            w.HBox([w.VBox(self.controls[:4]), w.VBox(self.controls[4:])],
-                   layout=w.Layout(flex_flow="row wrap")),
-            self.kpis, boxed(self.adoption_fig), boxed(self.rate_fig), self.caption])
+        super().__init__(app_children(self.controls, boxed(self.adoption_fig), side=[self.kpis],
+                                      footer=[boxed(self.rate_fig), self.caption]))
+        mark_app(self)
 
     def _add_traces(self, names: dict[str, str]) -> None:
         for key in bass.SCENARIOS:

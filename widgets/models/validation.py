@@ -18,7 +18,18 @@ import pandas as pd
 
 
 class ParameterError(ValueError):
-    """A model parameter is outside its allowed range (or of the wrong kind)."""
+    """A model parameter is outside its allowed range (or of the wrong kind).
+
+    In Jupyter it shows as a short message (the parameter, its range, what to do), not a
+    traceback: IPython prints ``_render_traceback_()`` instead of the stack. The error is
+    still an error (``ename``/``evalue`` reach nbval and the notebook unchanged).
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines Jupyter shows for this error: a short, friendly box."""
+        return [f"\x1b[1m⚠ Not allowed · 参数超出范围:\x1b[0m {self}",
+                "Change that value to one inside its range and run the cell again. "
+                "请把它改到允许的范围内，再运行一次。"]
 
 
 def _describe(value: Any) -> str:
