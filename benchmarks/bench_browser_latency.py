@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO / "tests" / "browser"))
 
 import lab_server  # noqa: E402  (shared with the browser tests' fixtures)
 import notebook_page as nb  # noqa: E402
+from timing import machine  # noqa: E402
 
 TARGET_MEDIAN_MS = 100.0
 QUIET_MS = 150
@@ -116,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     with lab_server.course_servers(lab=True) as servers, sync_playwright() as playwright:
         browser = lab_server.launch_chromium(playwright)
         context = lab_server.new_context(browser, network)
+        print(machine())
         print(f"{'widget':22} {'control':9} {'n':>3} {'first p50':>10} {'first max':>10} "
               f"{'settled p50':>12} {'settled max':>12}  p50 ≤ {TARGET_MEDIAN_MS:.0f} ms")
         for dashboard in dashboards:

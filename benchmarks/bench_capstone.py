@@ -16,30 +16,11 @@ separately and excluded from the app numbers.
 from __future__ import annotations
 
 import argparse
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
-
-def _times(run: Callable[[], object], repeats: int) -> list[float]:
-    out = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def _row(name: str, seconds: list[float], target_s: float) -> str:
-    p50 = statistics.median(seconds) * 1000
-    p95 = float(np.percentile(seconds, 95)) * 1000
-    verdict = "OK" if p95 <= target_s * 1000 else "SLOW"
-    return (f"{name:<44} n={len(seconds):<3} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  "
-            f"target ≤ {target_s * 1000:.0f} ms: {verdict}")
+from timing import machine, report, time_calls
 
 
 def main() -> None:
@@ -62,46 +43,46 @@ def main() -> None:
     from widgets.report import export_plan, report_html
 
     plans = example_plans(load_dataset("products"))
-    rows = [f"first FigureWidget in the process (plotly start-up, not ours): "
-            f"{first_widget * 1000:.0f} ms"]
-    rows.append(_row("funnel model, 24 months (expected values)",
-                     _times(lambda: simulate_funnel(FunnelParams()), n * 5), 0.030))
-    rows.append(_row("funnel model, 24 months (random draws)",
-                     _times(lambda: simulate_funnel(FunnelParams(), seed=1,
-                                                    deterministic=False), n * 5), 0.030))
-    rows.append(_row("funnel 1.0 vs 2.0 comparison", _times(compare_sellers, n * 2), 0.030))
+    print(machine())
+    print(f"first FigureWidget in the process (plotly start-up, not ours): "
+          f"{first_widget * 1000:.0f} ms")
+    report("funnel model, 24 months (expected values)",
+           time_calls(lambda _: simulate_funnel(FunnelParams()), n * 5, warmup=0), 30)
+    report("funnel model, 24 months (random draws)",
+           time_calls(lambda _: simulate_funnel(FunnelParams(), seed=1, deterministic=False),
+                      n * 5, warmup=0), 30)
+    report("funnel 1.0 vs 2.0 comparison",
+           time_calls(lambda _: compare_sellers(), n * 2, warmup=0), 30)
     funnel = build_atomisation_funnel()
     values = iter([0.5, 1.5] * 1000)
-    rows.append(_row("funnel app: one slider move (recompute + redraw)",
-                     _times(lambda: setattr(funnel.feedback_strength, "value", next(values)),
-                            n * 2), 0.030))
+    report("funnel app: one slider move (recompute + redraw)",
+           time_calls(lambda _: setattr(funnel.feedback_strength, "value", next(values)),
+                      n * 2, warmup=0), 30)
     for key, plan in plans.items():
-        rows.append(_row(f"linked model, 12 months: {key}",
-                         _times(lambda plan=plan: simulate_business(plan), n), 0.200))
-        rows.append(_row(f"linked model, random draws: {key}",
-                         _times(lambda plan=plan: simulate_business(plan, seed=3,
-                                                                    deterministic=False), n),
-                         0.200))
+        report(f"linked model, 12 months: {key}",
+               time_calls(lambda _, plan=plan: simulate_business(plan), n, warmup=0), 200)
+        report(f"linked model, random draws: {key}",
+               time_calls(lambda _, plan=plan: simulate_business(plan, seed=3,
+                                                                  deterministic=False),
+                          n, warmup=0), 200)
     start = time.perf_counter()
     app = build_capstone("sound_2_0")
     built = time.perf_counter() - start
-    rows.append(f"capstone app build (after plotly start-up): {built * 1000:.0f} ms")
+    print(f"capstone app build (after plotly start-up): {built * 1000:.0f} ms")
     modes = iter(["1.0", "2.0"] * 1000)
-    rows.append(_row("capstone app: switch channel (recompute + redraw)",
-                     _times(lambda: setattr(app.mode, "value", next(modes)), n), 0.300))
+    report("capstone app: switch channel (recompute + redraw)",
+           time_calls(lambda _: setattr(app.mode, "value", next(modes)), n, warmup=0), 300)
     result = simulate_business(plans["failing_1_0"])
-    rows.append(_row("report HTML (plotly.js inlined)",
-                     _times(lambda: report_html(result), max(3, n // 4)), 2.0))
+    report("report HTML (plotly.js inlined)",
+           time_calls(lambda _: report_html(result), max(3, n // 4), warmup=0), 2000)
     with tempfile.TemporaryDirectory() as folder:
         counter = iter(range(10_000))
-        rows.append(_row("export HTML report to disk (atomic)",
-                         _times(lambda: export_plan(result, Path(folder) /
-                                                    f"plan_{next(counter)}.html"),
-                                max(3, n // 4)), 2.0))
+        report("export HTML report to disk (atomic)",
+               time_calls(lambda _: export_plan(result,
+                                                Path(folder) / f"plan_{next(counter)}.html"),
+                          max(3, n // 4), warmup=0), 2000)
         size = (Path(folder) / "plan_0.html").stat().st_size
-    rows.append(f"HTML report size: {size / 1e6:.1f} MB (plotly.js inline, no network)")
-    print("\n".join(rows))
-
+    print(f"HTML report size: {size / 1e6:.1f} MB (plotly.js inline, no network)")
 
 if __name__ == "__main__":
     main()

@@ -11,11 +11,10 @@ per app; never asserts (speed is reported, not tested).
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 from collections.abc import Callable
 
 import numpy as np
+from timing import machine, report, time_calls
 
 from widgets.apps.ab_test import build_ab_test
 from widgets.apps.retention import build_retention
@@ -24,24 +23,6 @@ from widgets.apps.word_of_mouth import build_word_of_mouth
 from widgets.models import bass_diffusion, repeat_purchase
 
 TARGET_MS = 30.0
-
-
-def _time(action: Callable[[int], object], repeats: int) -> list[float]:
-    action(0)  # warm-up
-    samples = []
-    for i in range(repeats):
-        start = time.perf_counter()
-        action(i + 1)
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def _report(name: str, samples: list[float]) -> None:
-    p50 = statistics.median(samples)
-    p95 = float(np.percentile(samples, 95))
-    status = "ok" if p95 <= TARGET_MS else "OVER TARGET"
-    print(f"{name:<42} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   max {max(samples):7.2f} ms"
-          f"   target {TARGET_MS:.0f} ms: {status}")
 
 
 def main() -> None:
@@ -74,9 +55,10 @@ def main() -> None:
         "model only: base_value grid (96 x 60)": lambda i: repeat_purchase.base_value(
             100, np.linspace(0, 0.95, 96), margin=30.0, horizon=60),
     }
+    print(machine())
     print(f"{repeats} repeats each; one update = recompute + FigureWidget batch_update")
     for name, action in cases.items():
-        _report(name, _time(action, repeats))
+        report(name, time_calls(action, repeats), TARGET_MS)
 
 
 if __name__ == "__main__":

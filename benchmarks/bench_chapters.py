@@ -24,6 +24,9 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from timing import load, machine
+
+from widgets.data.chapters import chapter_files
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET_TOTAL_S = 60.0
@@ -61,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("prefixes", nargs="*", help="only chapters whose name starts so")
     parser.add_argument("--repeat", type=int, default=1, help="runs per chapter (median shown)")
     args = parser.parse_args(argv)
-    chapters = sorted((REPO / "chapters").glob("[0-9][0-9]_*.ipynb"))
+    chapters = [REPO / "chapters" / file for file in chapter_files()]
     if args.prefixes:
         chapters = [c for c in chapters if c.name.startswith(tuple(args.prefixes))]
     if not chapters:
@@ -71,15 +74,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         shutil.copytree(REPO / "chapters", work / "chapters",
                         ignore=shutil.ignore_patterns("my_*", ".ipynb_checkpoints"))
-        print(f"{'chapter':28} {'median s':>9} {'kernel s':>9} {'cells s':>8}  slowest cells")
+        print(machine())
+        print(f"{'chapter':28} {'median s':>9} {'kernel s':>9} {'cells s':>8} {'load':>5}  "
+              "slowest cells")
         total = 0.0
         for chapter in chapters:
             runs = [run_chapter(work / "chapters" / chapter.name) for _ in range(args.repeat)]
             seconds = statistics.median(r[0] for r in runs)
             kernel = statistics.median(r[1] for r in runs)
             slowest = ", ".join(f"#{i} {s:.1f}s {src!r}" for s, i, src in runs[-1][2][:3])
-            print(f"{chapter.stem:28} {seconds:9.1f} {kernel:9.1f} {seconds - kernel:8.1f}  "
-                  f"{slowest}")
+            print(f"{chapter.stem:28} {seconds:9.1f} {kernel:9.1f} {seconds - kernel:8.1f} "
+                  f"{load():5.1f}  {slowest}")
             total += seconds
         verdict = "OK" if total <= TARGET_TOTAL_S else "OVER TARGET"
         print(f"{'total (' + str(len(chapters)) + ' chapters)':28} {total:9.1f}   target ≤ "

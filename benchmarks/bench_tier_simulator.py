@@ -17,12 +17,12 @@ Timings on a shared machine vary; the script reports the load average next to th
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 from collections.abc import Callable
 
 import numpy as np
+from timing import machine
 
 from widgets.apps.tier_simulator import build_tier_simulator
 from widgets.models.tier_reference import simulate_tiers_reference
@@ -103,14 +103,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     args = parser.parse_args()
     repeats = 6 if args.quick else 30
-    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    print(machine())
     bench_slider(repeats)
     bench_million(max(3, repeats // 6))
     if args.quick:
         bench_speedup((10_000, 100_000), pairs=3)
     else:
         bench_speedup((10_000, 100_000, 1_000_000), pairs=5)
-    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    print(f"after: {machine()}")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ from widgets.apps.atomisation_funnel import build_atomisation_funnel
 from widgets.apps.weishang_2_0 import (
     PROSUMER,
     agent_or_prosumer,
-    bet_agent_or_prosumer,
-    bet_funnel_ratio,
+    build_agent_or_prosumer_bet,
+    build_funnel_ratio_bet,
     funnel_customer_ratio,
     median_profits,
 )
@@ -64,13 +64,13 @@ def test_bet_answers_come_from_the_models():
     runs = compare_sellers()
     no_loop = simulate_funnel(runs["2.0"].params.with_changes(feedback_strength=0.0))
     gap = no_loop.summary["customers"] - runs["1.0"].summary["customers"]
-    bet = bet_funnel_ratio()
+    bet = build_funnel_ratio_bet()
     assert (bet.answer() == bet.guess.options[0]) == (
         gap > 0.1 * max(no_loop.summary["customers"], runs["1.0"].summary["customers"]))
     assert funnel_customer_ratio() > 1
     profits = median_profits()
     winner = agent_or_prosumer()
-    assert bet_agent_or_prosumer().answer() == winner
+    assert build_agent_or_prosumer_bet().answer() == winner
     assert (winner == PROSUMER) == (profits["2.0"] > profits["1.0"])
 
 

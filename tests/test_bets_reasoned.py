@@ -57,18 +57,21 @@ def test_every_bet_can_be_reasoned(chapter: str, bet_id: str, spec: dict) -> Non
 
 
 def _answers() -> list[tuple[str, str, object]]:
-    from widgets.apps.capstone import bet_causes_at_risk, bet_channel_revenue
+    from widgets.apps.capstone import build_causes_at_risk_bet, build_channel_revenue_bet
     from widgets.apps.product_scorer import build_mask_bet
     from widgets.apps.retention import build_retention_bet
-    from widgets.apps.tier_simulator import bet_bottom_tier_losing
+    from widgets.apps.tier_simulator import build_bottom_tier_losing_bet
     from widgets.apps.trust_decay import build_half_muted_bet
-    from widgets.apps.weishang_2_0 import bet_agent_or_prosumer, bet_funnel_ratio
+    from widgets.apps.weishang_2_0 import build_agent_or_prosumer_bet, build_funnel_ratio_bet
     from widgets.apps.word_of_mouth import build_half_market_bet
 
     return [("ch02", "mask", build_mask_bet), ("ch04", "retention", build_retention_bet),
-            ("ch03", "tier", bet_bottom_tier_losing), ("ch05", "trust", build_half_muted_bet),
-            ("ch06", "funnel", bet_funnel_ratio), ("ch06", "prosumer", bet_agent_or_prosumer),
-            ("ch07", "causes", bet_causes_at_risk), ("ch07", "revenue", bet_channel_revenue),
+            ("ch03", "tier", build_bottom_tier_losing_bet),
+            ("ch05", "trust", build_half_muted_bet),
+            ("ch06", "funnel", build_funnel_ratio_bet),
+            ("ch06", "prosumer", build_agent_or_prosumer_bet),
+            ("ch07", "causes", build_causes_at_risk_bet),
+            ("ch07", "revenue", build_channel_revenue_bet),
             ("ch01", "word", build_half_market_bet)]
 
 

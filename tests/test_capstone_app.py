@@ -6,9 +6,9 @@ import pytest
 
 from widgets.apps.capstone import (
     CUSTOM,
-    bet_causes_at_risk,
-    bet_channel_revenue,
     build_capstone,
+    build_causes_at_risk_bet,
+    build_channel_revenue_bet,
     channel_revenue_direction,
     check_plan,
     plan_feedback,
@@ -90,7 +90,7 @@ def test_export_writes_then_refuses_to_overwrite(app):
 
 
 def test_bet_answer_comes_from_the_linked_model():
-    assert bet_channel_revenue().answer() == channel_revenue_direction()
+    assert build_channel_revenue_bet().answer() == channel_revenue_direction()
 
 
 def test_unknown_example_is_refused():
@@ -110,6 +110,13 @@ def test_plan_check_passes_the_sound_example_and_fails_the_failing_one():
 
 
 def test_causes_bet_answer_is_the_models():
-    bet = bet_causes_at_risk()
+    bet = build_causes_at_risk_bet()
     count = build_capstone("failing_1_0").result.outcomes["causes_at_risk"]
     assert bet.answer() == bet.guess.options[0 if count >= 6 else 1 if count >= 3 else 2]
+
+
+def test_circle_chart_titles_each_axis_with_what_it_plots(app):
+    layout = app.fig_circle.layout
+    assert "trust" in layout.yaxis2.title.text.lower() and "盒" not in layout.yaxis2.title.text
+    assert "Boxes" in layout.yaxis.title.text
+    assert app.fig_circle.data[2].yaxis == "y2"

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tools import course_links as cl
+from widgets.data.chapters import chapter_files, chapter_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,6 +24,15 @@ def _fake_course(tmp_path: Path, repository: str, branch: str = "main",
     (root / "pyproject.toml").write_text(
         f'[tool.social-selling-lab]\nrepository = "{repository}"\nbranch = "{branch}"\n')
     shutil.copy(ROOT / "README.md", root / "README.md")
+    (root / "docs").mkdir()
+    shutil.copy(ROOT / "docs" / "TRAINER_GUIDE.md", root / "docs" / "TRAINER_GUIDE.md")
+    (root / "datasets").mkdir()
+    shutil.copy(ROOT / "datasets" / "datapackage.json", root / "datasets" / "datapackage.json")
+    (root / "datasets" / "course_map.csv").write_text(
+        "chapter,file,title_en,title_zh,minutes,question_en,seeds,widget\n"
+        "0,00_start_here.ipynb,Start here,从这里开始,20,How?,,a bet\n"
+        "1,01_everyone_sells.ipynb,Everyone sells,人人销售,40,Why?,000,a chart\n",
+        encoding="utf-8")
     notebooks = [("chapters", "00_start_here.ipynb", "# Start here"),
                  ("chapters", "01_everyone_sells.ipynb", "# 01 · Everyone sells")]
     if zh:
@@ -39,6 +49,12 @@ def test_readme_matches_the_generator() -> None:
     wanted = cl.render_readme(readme, cl.readme_blocks(cl.read_setting(), cl.chapters()))
     assert readme == wanted, "README is out of date: run python tools/course_links.py " \
                              "--write-readme"
+    guide = (ROOT / "docs" / "TRAINER_GUIDE.md").read_text(encoding="utf-8")
+    assert guide == cl.render_readme(guide, cl.guide_blocks()), "the trainer guide's table " \
+        "is out of date: run python tools/course_links.py --write-readme"
+    for row in chapter_registry().itertuples():
+        assert f"| {row.chapter:02d} | {row.title_en} · {row.title_zh} | {row.minutes} min |" \
+            in guide
 
 
 def test_every_chapter_is_listed_with_its_first_heading() -> None:
@@ -46,6 +62,8 @@ def test_every_chapter_is_listed_with_its_first_heading() -> None:
     notebooks = sorted(p.relative_to(ROOT).as_posix()
                        for p in ROOT.glob("chapters/**/[0-9][0-9]_*.ipynb"))
     assert sorted(c.path for c in found) == notebooks
+    english = [c.path for c in found if not c.edition]
+    assert english == [f"chapters/{f}" for f in chapter_files()], "in the registry's order"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for chapter in found:
         assert chapter.title and not chapter.title.startswith(("#", chapter.number + " "))
@@ -119,3 +137,18 @@ def test_command_line_prints_one_hub_link_per_chapter() -> None:
         path, title, link = line.split("\t")
         assert (path, title) == (chapter.path, chapter.title)
         assert link.startswith("https://hub.example.edu/hub/user-redirect/git-pull?repo=")
+
+
+def test_the_chapters_come_from_the_registry(tmp_path: Path) -> None:
+    """A notebook the registry does not list, or a registered chapter without its notebook,
+    stops the generator with a message naming the registry."""
+    root = _fake_course(tmp_path, "https://github.com/o/n")
+    assert [c.number for c in cl.chapters(root)] == ["00", "01"]
+    stray = root / "chapters" / "02_extra.ipynb"
+    stray.write_text((root / "chapters" / "01_everyone_sells.ipynb").read_text())
+    with pytest.raises(ValueError, match=r"course_map\.csv.*02_extra\.ipynb"):
+        cl.chapters(root)
+    stray.unlink()
+    (root / "chapters" / "01_everyone_sells.ipynb").unlink()
+    with pytest.raises(ValueError, match=r"missing \['01_everyone_sells\.ipynb'\]"):
+        cl.chapters(root)

@@ -25,6 +25,7 @@ import pytest
 from tests.bibliography import bibliography_keys, entry
 from tests.sources import ROOT, shared_dir
 from widgets import DatasetError, load_dataset
+from widgets.data.chapters import chapter_numbers, chapter_registry
 from widgets.data.loader import CONSTRAINTS, FIELD_TYPES, PROVENANCES
 
 DATASETS = ROOT / "datasets"
@@ -163,7 +164,8 @@ def test_no_sentence_is_copied_from_the_sources(name: str) -> None:
 
 
 # --------------------------------------------------------------------------- damaged copies
-CORRUPTIONS = ("delete_file", "rename_column", "bad_type", "out_of_range", "blank_required")
+CORRUPTIONS = ("delete_file", "rename_column", "bad_type", "out_of_range", "blank_required",
+               "foreign_key")
 
 
 def _numeric_field(fields: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -190,11 +192,17 @@ def _out_of_range(field: dict[str, Any]) -> str:
     return "__not_an_allowed_value__"
 
 
+def _foreign_field(name: str) -> dict[str, Any] | None:
+    keys = RESOURCES[name]["schema"].get("foreignKeys", [])
+    fields = {f["name"]: f for f in RESOURCES[name]["schema"]["fields"]}
+    return fields[keys[0]["fields"]] if keys else None
+
+
 def _target(name: str, kind: str) -> dict[str, Any] | None:
     fields = RESOURCES[name]["schema"]["fields"]
     return {"delete_file": fields[0], "rename_column": fields[0],
             "bad_type": _numeric_field(fields), "out_of_range": _range_field(fields),
-            "blank_required": _required_field(fields)}[kind]
+            "blank_required": _required_field(fields), "foreign_key": _foreign_field(name)}[kind]
 
 
 CASES = [pytest.param(name, kind, id=f"{name}-{kind}")
@@ -203,7 +211,8 @@ CASES = [pytest.param(name, kind, id=f"{name}-{kind}")
 
 def test_every_foundation_dataset_gets_every_corruption() -> None:
     covered = {(p.values[0], p.values[1]) for p in CASES}
-    lacking = [(n, k) for n in FOUNDATION for k in CORRUPTIONS if (n, k) not in covered]
+    lacking = [(n, k) for n in FOUNDATION for k in CORRUPTIONS if (n, k) not in covered
+               and k != "foreign_key"]
     assert not lacking, f"no column to damage for {lacking}"
 
 
@@ -214,6 +223,9 @@ def test_damaged_copy_is_rejected_naming_file_row_and_column(
     shutil.copy(DATASETS / "datapackage.json", tmp_path / "datapackage.json")
     csv_path = tmp_path / resource["path"]
     shutil.copy(DATASETS / resource["path"], csv_path)
+    for key in resource["schema"].get("foreignKeys", []):
+        referenced = RESOURCES[key["reference"]["resource"]]["path"]
+        shutil.copy(DATASETS / referenced, tmp_path / referenced)
     load_dataset(name, folder=tmp_path)  # the intact copy loads
 
     with csv_path.open(encoding="utf-8", newline="") as handle:
@@ -233,7 +245,7 @@ def test_damaged_copy_is_rejected_naming_file_row_and_column(
             row_number = 1
         else:
             bad = {"bad_type": "not-a-number", "out_of_range": _out_of_range(field),
-                   "blank_required": ""}[kind]
+                   "blank_required": "", "foreign_key": "99"}[kind]
             data[index][header.index(column)] = bad
         with csv_path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle, lineterminator="\n").writerows([header, *data])
@@ -285,7 +297,10 @@ def test_glossary_has_the_key_terms_of_the_sources() -> None:
     missing = [t for t in key_terms if t not in set(glossary()["term_zh"])]
     assert not missing, missing
     assert len(glossary()) >= 90
-    assert set(glossary()["chapter"]) == set(range(8)), "every chapter 0-7 has glossary terms"
+    # which chapter numbers exist is the registry's to say (a foreign key the loader checks)
+    assert set(glossary()["chapter"]) <= set(chapter_numbers())
+    assert RESOURCES["glossary"]["schema"]["foreignKeys"] == [
+        {"fields": "chapter", "reference": {"resource": "course_map", "fields": "chapter"}}]
 
 
 T2S_FIXTURE = Path(__file__).parent / "data" / "traditional_to_simplified.json"
@@ -592,3 +607,22 @@ def test_price_ladder_case_is_consistent_and_cited() -> None:
                            ("retail_price", "80元"), ("recruit_bonus", "30%")):
         assert form in section, (quantity, form)
         assert any(f in form for f in _written(data[quantity])), (quantity, form)
+
+
+# --------------------------------------------------------------------------- chapter registry
+def test_the_chapter_registry_numbers_its_notebooks_without_gaps() -> None:
+    registry = chapter_registry()
+    assert registry["chapter"].tolist() == list(range(len(registry)))
+    notebooks = sorted(p.name for p in (ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+    assert sorted(registry["file"]) == notebooks, "chapters/ and course_map.csv differ"
+
+
+@pytest.mark.parametrize(("row", "problem"), [("9,09_gap.ipynb", "without gaps"),
+                                             ("8,07_twice.ipynb", "must start with")])
+def test_a_broken_chapter_registry_is_rejected(row: str, problem: str, tmp_path: Path) -> None:
+    shutil.copy(DATASETS / "datapackage.json", tmp_path / "datapackage.json")
+    text = (DATASETS / "course_map.csv").read_text(encoding="utf-8")
+    (tmp_path / "course_map.csv").write_text(text + row + ",T,标题,30,Why?,,a widget\n",
+                                             encoding="utf-8")
+    with pytest.raises(DatasetError, match=problem):
+        chapter_registry(tmp_path)

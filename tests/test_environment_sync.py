@@ -1,4 +1,8 @@
-"""environment.yml (Binder, conda) and pyproject.toml must agree on every runtime package."""
+"""environment.yml (Binder, conda, the hub's single-user image) and pyproject.toml must agree.
+
+environment.yml lists the runtime packages plus the ``[singleuser]`` extra (what a student's
+server needs under a JupyterHub: repo2docker builds the Zero to JupyterHub image from it).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 _NAME = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$")
+# PyPI name -> conda-forge name where they differ. conda-forge's ``jupyterhub`` is the whole
+# hub (Node.js and the proxy too); a single-user server needs only ``jupyterhub-singleuser``.
+CONDA_NAMES = {"jupyterhub": "jupyterhub-singleuser"}
 
 
 def _normalise(name: str) -> str:
@@ -54,8 +61,16 @@ def _conda_dependencies() -> tuple[dict[str, str], list[str]]:
     return conda, pip
 
 
+def _image_packages() -> dict[str, str]:
+    """Runtime packages and the [singleuser] extra, by conda-forge name."""
+    project = _pyproject()["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["singleuser"]
+    packages = dict(_split(r) for r in wanted)
+    return {CONDA_NAMES.get(name, name): spec for name, spec in packages.items()}
+
+
 def test_runtime_packages_agree() -> None:
-    runtime = dict(_split(r) for r in _pyproject()["project"]["dependencies"])
+    runtime = _image_packages()
     conda, _ = _conda_dependencies()
     conda_packages = {k: v for k, v in conda.items() if k not in ("python", "pip")}
     assert set(runtime) == set(conda_packages), (

@@ -58,7 +58,13 @@ def test_the_first_view_starts_from_the_full_figure(app):
         assert fig._widget_layout.get("title", {}).get("text") == fig.layout.title.text
 
 
+def _shown(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _shown(child)
+
+
 def test_every_control_is_on_screen(app):
-    shown = set(map(id, app.children))
+    shown = set(map(id, _shown(app)))
     assert all(id(c) in shown for c in (app.preset, app.portfolio, app.customers,
                                          app.idle_retention, app.kpis))

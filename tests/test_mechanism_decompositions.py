@@ -77,6 +77,30 @@ def test_shapley_validates_its_mechanisms() -> None:
         shapley(lambda s: 0.0, ["a", "a"])
     with pytest.raises(ParameterError, match="mechanisms"):
         shapley(lambda s: 0.0, [])
+    with pytest.raises(ParameterError, match=r"mechanisms must list 1 to 6 mechanisms"):
+        shapley(lambda s: 0.0, list("abcdefg"))  # 2^7 runs: over the documented limit
+    with pytest.raises(ParameterError, match=r"^mechanisms must be a list"):
+        shapley(lambda s: 0.0, "ab")  # text is not a list of names
+
+
+@pytest.mark.parametrize("outcome, message", [
+    (None, r"^outcome must be a function"),
+    (lambda s: "3", r"^outcome\(\[.*\]\) must be a number"),
+    (lambda s: float("nan"), r"^outcome\(\[.*\]\) must be in"),
+    (lambda s: float("inf"), r"^outcome must return a finite number"),
+    (lambda s: 1 / 0, r"^outcome failed for the mechanisms \[.*ZeroDivisionError"),
+])
+def test_shapley_and_table_check_the_outcome(outcome, message) -> None:
+    for func in (shapley, decomposition_table):
+        with pytest.raises(ParameterError, match=message):
+            func(outcome, ["a", "b"])
+
+
+def test_decomposition_table_checks_its_labels() -> None:
+    with pytest.raises(ParameterError, match=r"^labels has unknown field"):
+        decomposition_table(lambda s: 0.0, ["a"], {"z": "zed"})
+    with pytest.raises(ParameterError, match=r"^labels\['a'\] must be text"):
+        decomposition_table(lambda s: 0.0, ["a"], {"a": 1})
 
 
 def _adds_up(table, tolerance: float) -> None:
@@ -114,6 +138,10 @@ def test_tier_mechanisms_push_the_bottom_tier_the_way_the_rules_say() -> None:
 def test_switching_off_validates_the_names() -> None:
     with pytest.raises(ParameterError, match="mechanisms"):
         switch_off(SMALL, ["free_lunch"])
+    with pytest.raises(ParameterError, match=r"^params must be a TierParams"):
+        bottom_tier_decomposition(params=0)  # not quietly the default parameters
+    with pytest.raises(ParameterError, match=r"^seeds\[1\] must be a whole number"):
+        bottom_tier_net_cash(SMALL, [0, -1])
 
 
 # ------------------------------------------------------------------ funnel: 2.0's advantage
@@ -135,6 +163,13 @@ def test_feedback_part_is_what_phi_adds_averaged_over_the_other_mechanisms() -> 
     assert parts["feedback"] > 0
     # φ = 0 on both sides: the rest of the gap comes from the other mechanisms
     assert seller(set(FUNNEL_MECHANISMS) - {"feedback"}).feedback_strength == 0.0
+
+
+def test_seller_and_funnel_decomposition_validate_their_inputs() -> None:
+    with pytest.raises(ParameterError, match=r"^switched_to_2_0 must list mechanisms among"):
+        seller({"charisma"})
+    with pytest.raises(ParameterError, match=r"^feedback_rule must be None or a function"):
+        funnel_gap_decomposition(months=6, feedback_rule="strong")
 
 
 def test_decomposition_table_calls_each_subset_once() -> None:

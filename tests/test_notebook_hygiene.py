@@ -1,8 +1,9 @@
-"""Committed notebooks are clean and present well as RISE slides.
+"""Committed notebooks are clean and present well as slides (jupyterlab-slideshow deck).
 
 - no outputs, execution counts or widget state (an executed FigureWidget notebook
   stores megabytes of state);
-- every cell carries RISE slide metadata and every chapter opens with a slide;
+- every cell has a slide type the deck knows (none = continue) and every chapter opens
+  with a slide;
 - no slide is overlong for a 1280×720 projector;
 - setup cells (slide type ``skip``) hold only imports, and code cells stay short.
 """
@@ -19,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = (sorted((ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
             + sorted((ROOT / "chapters" / "zh").glob("[0-9][0-9]_*.ipynb")))
 NOTEBOOKS = CHAPTERS + sorted((ROOT / "dashboards").glob("*.ipynb"))
-SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", "-"}
+# No slide type = continue the slide. An explicit "-" (RISE's spelling) is refused: the deck
+# (jupyterlab-slideshow) never shows such a cell.
+SLIDE_TYPES = {"slide", "subslide", "fragment", "skip", "notes", None}
 MAX_SLIDE_WORDS = 170    # words of prose on one slide (headings and code excluded)
 MAX_SLIDE_LINES = 22     # rendered lines (markdown lines + code lines) on one slide
 MAX_CODE_LINES = 12      # "one short call per cell"
@@ -113,8 +116,12 @@ def test_code_cells_are_short_and_setup_is_imports_only(path: Path) -> None:
         f"{path.name}: cell 1 must be the hidden setup cell (slide type skip)"
     assert setup.metadata.get("jupyter", {}).get("source_hidden"), \
         f"{path.name}: hide the setup cell"
+    assert "slide_style()" in setup.source, \
+        f"{path.name}: the setup cell must end with slide_style() (the deck's projector style)"
     for line in setup.source.splitlines():
-        stripped = line.strip()
+        stripped = line.split("#")[0].strip()
+        if stripped == "slide_style()":  # the one call allowed: it only emits a <style>
+            continue
         assert not stripped or stripped.startswith(("import ", "from ", "#", ")")) \
             or re.match(r"^[\w, ]+,?$", stripped), \
             f"{path.name} setup cell: {line!r} is not an import"

@@ -261,18 +261,6 @@ def test_every_control_is_on_screen(app):
     assert all(id(control) in shown for control in controls)
 
 
-def test_the_first_view_gets_a_replay_of_the_figure(app):
-    sent = []
-    fig = app.fig_radar
-    fig._send_deleteTraces_msg = lambda inds: sent.append(("delete", list(inds)))
-    fig._send_addTraces_msg = lambda data: sent.append(("add", len(data)))
-    fig._send_relayout_msg = lambda layout, **_: sent.append(("relayout", "polar" in layout))
-    fig._view_count = 1  # the front end reports its first view
-    assert sent == [("delete", [0, 1, 2]), ("add", 3), ("relayout", True)]
-    fig._view_count = 2  # a second view starts from the synced state: no replay
-    assert len(sent) == 3
-
-
 def test_columns_the_student_added_survive_a_save(tmp_path):
     path = tmp_path / "my_products.csv"
     rows = [{"name": "Tea", **dict.fromkeys(CRITERIA, 3), "note": "from my aunt's farm"},
@@ -374,3 +362,21 @@ def test_a_name_with_half_an_emoji_is_refused_with_a_message(tmp_path):
     assert message.startswith("Could not save your product to") and "cannot be stored" in message
     assert path.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+def test_flip_kpi_names_no_criterion_when_the_top_two_are_already_tied() -> None:
+    import pandas as pd
+
+    from widgets.apps.product_scorer import CRITERION_LABELS, flip_kpi
+    from widgets.models.product_scorer import CRITERIA, flip_top_two
+
+    tied = pd.DataFrame([[3] * len(CRITERIA)] * 2, index=["a", "b"], columns=list(CRITERIA))
+    flip = flip_top_two(tied)
+    assert flip.change == 0 and flip.criterion is not None   # the model picks one anyway
+    value, text = flip_kpi(flip, {"a": "Tea", "b": "Soap"})
+    assert value == "already tied"
+    shown = value + text
+    assert not [en for en, _ in CRITERION_LABELS.values() if en in shown], shown
+    apart = pd.DataFrame([[4] * len(CRITERIA), [3] * len(CRITERIA)], index=["a", "b"],
+                         columns=list(CRITERIA))
+    apart.iloc[1, 0] = 5
+    value, _ = flip_kpi(flip_top_two(apart), {"a": "Tea", "b": "Soap"})
+    assert value.startswith(("raise", "lower")) or value == "none"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from widgets.data.chapters import chapter_files, chapter_numbers
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
@@ -42,8 +44,9 @@ def test_every_chapter_has_a_binder_deep_link_and_every_link_a_chapter() -> None
     links = set(re.findall(r"urlpath=lab/tree/chapters/([0-9]{2}_\w+\.ipynb)", README))
     chapters = {p.name for p in (ROOT / "chapters").glob("[0-9][0-9]_*.ipynb")}
     assert chapters <= links, f"chapters without a Binder link: {sorted(chapters - links)}"
-    expected = {f"{n:02d}" for n in range(8)}
-    assert {name[:2] for name in links} == expected
+    assert {name[:2] for name in links} == {f"{n:02d}" for n in chapter_numbers()}, \
+        "the README's links differ from the chapter registry datasets/course_map.csv"
+    assert links == set(chapter_files())
 
 
 def test_readme_local_links_resolve() -> None:

@@ -40,7 +40,7 @@ def test_search_filters_by_chapter_and_blank_query_returns_all() -> None:
     assert len(search_glossary(GLOSSARY, "")) == 3
     assert list(search_glossary(GLOSSARY, "", chapter=1)["term_zh"]) == ["口碑"]
     assert search_glossary(GLOSSARY, "nothing-like-this").empty
-    with pytest.raises(ValueError, match="lacks columns"):
+    with pytest.raises(ValueError, match=r"lacks the column\(s\)"):
         search_glossary(GLOSSARY.drop(columns="pinyin"), "x")
 
 
@@ -57,8 +57,10 @@ def test_glossary_explorer_updates_when_typing() -> None:
 
 def test_course_map_links_every_chapter() -> None:
     html = build_course_map().value
-    for file in load_dataset("course_map")["file"]:
+    registry = load_dataset("course_map")
+    for file in registry["file"]:
         assert f"href='{file}'" in html
+    assert f"{len(registry)} chapters, about {registry['minutes'].sum()} minutes" in html
 
 
 def test_first_bet_answer_comes_from_the_data() -> None:

@@ -43,3 +43,15 @@ def test_captioned_left_aligns_text_and_hides_a_plain_index() -> None:
     assert 'class="row_heading' not in html, "a 0, 1, 2 index should not be shown"
     named = captioned(table.set_index("cause"), "src").to_html()
     assert 'class="row_heading' in named, "a meaningful index stays"
+
+
+def test_table_html_is_the_course_table_with_escaped_cells_and_a_caption() -> None:
+    import pandas as pd
+
+    from widgets.apps.tables import table_html
+
+    frame = pd.DataFrame({"name": ["<b>tea</b>"], "price": [2000]})
+    shown = table_html(frame, "Source: illustrative & invented")
+    assert 'class="ssl-table"' in shown and "&lt;b&gt;tea&lt;/b&gt;" in shown
+    assert "2,000" in shown and "illustrative &amp; invented" in shown
+    assert "<b>tea</b>" in table_html(frame, "x", escape=False)

@@ -17,12 +17,11 @@ from widgets.apps.ethics_checklist import (
 from widgets.apps.tier_simulator import (
     art7_checker,
     art7_solution,
-    bet_bottom_tier_losing,
+    build_bottom_tier_losing_bet,
     build_tier_simulator,
     case_table,
     connections_table,
     my_scheme,
-    passes_art7,
     stages_table,
     three_flows_table,
 )
@@ -34,6 +33,7 @@ from widgets.models.tier_simulator import (
     RECORD_FIELDS,
     ParameterError,
     TierParams,
+    art7_passes,
     bottom_tier_losing_share,
     simulate_tiers,
 )
@@ -153,7 +153,7 @@ def test_build_for_chapter_6_and_bad_mode() -> None:
 
 
 def test_bet_answer_comes_from_the_model() -> None:
-    bet = bet_bottom_tier_losing()
+    bet = build_bottom_tier_losing_bet()
     share = bottom_tier_losing_share()
     expected = 0 if share > 0.75 else 1 if share >= 0.25 else 2
     assert bet.answer() == bet.guess.options[expected]
@@ -179,7 +179,7 @@ def test_art7_exercise_marks_and_explains() -> None:
                                                        top_order=0, bottom_order=0)).message
     assert not art7_checker("no bonus").correct
     solution = art7_solution()
-    assert passes_art7(solution)
+    assert art7_passes(solution)
     feedback = art7_checker(solution)
     assert feedback.correct and "What is left" in feedback.message
     assert "restock push" in feedback.message  # the solution keeps the push on purpose
@@ -224,3 +224,14 @@ def test_checklist_rejects_a_key_that_does_not_fit() -> None:
         EthicsChecklist(answer_key={"no_fakes": True})
     with pytest.raises(KeyError):
         build_ethics_checklist().answer(no_such_thing=True)
+
+
+def test_sankey_grows_with_the_tiers_so_labels_keep_their_room():
+    from widgets.apps.tier_simulator import SANKEY_ROW_PX, build_tier_simulator
+
+    app = build_tier_simulator()
+    app.n_tiers.value = 8
+    nodes = len(app.sankey_fig.data[0].node.label)
+    assert nodes >= 9
+    assert app.sankey_fig.layout.height >= SANKEY_ROW_PX * nodes
+    assert len(app.stock_fig.layout.yaxis.title.text) <= 30

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from widgets.data.chapters import chapter_registry
+
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "docs" / "TRAINER_GUIDE.md"
 GUIDE_ZH = ROOT / "docs" / "zh" / "TRAINER_GUIDE.md"
@@ -28,6 +30,9 @@ ZH_OPTIONS = {
     "Down": "下降",
     "No change": "不变",
 }
+REGISTRY = chapter_registry()
+CHAPTERS = [ROOT / "chapters" / file for file in REGISTRY["file"]]
+MINUTES = dict(zip(REGISTRY["file"], REGISTRY["minutes"], strict=True))
 
 
 def _section(number: str, guide: Path = GUIDE) -> str:
@@ -52,6 +57,9 @@ def test_every_chapter_has_a_section_with_its_time(chapter: Path) -> None:
     assert minutes, f"{chapter.name} states no time"
     assert f"({minutes.group(1)} min)" in section.splitlines()[0], \
         f"the guide's time for {chapter.name} differs from the chapter's {minutes.group(1)} min"
+    assert int(minutes.group(1)) == MINUTES[chapter.name], \
+        f"{chapter.name} states {minutes.group(1)} min, the registry course_map.csv " \
+        f"{MINUTES[chapter.name]} min"
     for part in ("**Timing.**", "**Talking points.**", "**Misconceptions.**", "Answer"):
         assert part in section, f"the guide's section {chapter.name[:2]} lacks {part}"
 
@@ -376,3 +384,19 @@ def test_chinese_rubric_states_the_models_numbers(name: str) -> None:
         line = next((ln for ln in section.splitlines() if ln.startswith(f"| {label}")), None)
         assert line, f"{name}: the Chinese rubric has no row {label}"
         assert line.rstrip().endswith(f"| {value} |"), f"{name} {label}: expected {value}, {line}"
+def test_the_guide_has_no_section_for_an_unregistered_chapter() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    sections = re.findall(r"^## (\d{2}) · ", text, flags=re.MULTILINE)
+    assert sections == [f"{n:02d}" for n in REGISTRY["chapter"]], \
+        "one section per chapter of datasets/course_map.csv, in order"
+
+
+def test_the_chinese_guide_lists_the_registered_chapters() -> None:
+    """课程一览 has one row per chapter of the registry, with its time."""
+    text = GUIDE_ZH.read_text(encoding="utf-8")
+    table = text.split("## 课程一览", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (\d{2}) \| ([^|]+) \| (\d+) 分钟 \|", table, flags=re.MULTILINE)
+    assert [(n, int(m)) for n, _, m in rows] == [
+        (f"{r.chapter:02d}", r.minutes) for r in REGISTRY.itertuples()]
+    assert [p.name for p in CHAPTERS_ZH] == list(REGISTRY["file"]), \
+        "chapters/zh mirrors the registry's files (python tools/zh_chapters.py)"

@@ -147,8 +147,9 @@ def test_no_posts_and_no_forgetting_leaves_every_layer_at_its_prior() -> None:
 def test_ads_lower_trust_and_asymmetry_makes_them_hurt_more() -> None:
     base = TrustParams(ads_per_day=1.0, **QUIET)
     final = simulate_trust(base).summary["final_trust"]["active_150"]
-    harsher = simulate_trust(base.with_(asymmetry=6.0)).summary["final_trust"]["active_150"]
-    gentler = simulate_trust(base.with_(ads_per_day=0.0)).summary["final_trust"]["active_150"]
+    harsher = simulate_trust(base.with_changes(asymmetry=6.0)).summary["final_trust"]["active_150"]
+    gentler = simulate_trust(base.with_changes(ads_per_day=0.0)).summary["final_trust"][
+        "active_150"]
     assert harsher < final < gentler
 
 
@@ -164,15 +165,15 @@ def test_muted_friends_stop_gaining_from_content() -> None:
 def test_brag_event_drops_trust_that_day_and_not_before() -> None:
     base = TrustParams(days=60, **QUIET)
     plain = simulate_trust(base).daily
-    bragged = simulate_trust(base.with_(brag_day=30)).daily
+    bragged = simulate_trust(base.with_changes(brag_day=30)).daily
     pd.testing.assert_frame_equal(plain.loc[:29], bragged.loc[:29])
     assert (bragged.loc[30, TRUST_COLUMNS] < plain.loc[30, TRUST_COLUMNS] - 0.02).all()
 
 
 def test_fake_goods_hit_buyers_hardest() -> None:
     base = TrustParams(days=20, fake_goods_day=10, **QUIET)
-    none_bought = simulate_trust(base.with_(fake_goods_buyer_share=0.0)).daily
-    all_bought = simulate_trust(base.with_(fake_goods_buyer_share=1.0)).daily
+    none_bought = simulate_trust(base.with_changes(fake_goods_buyer_share=0.0)).daily
+    all_bought = simulate_trust(base.with_changes(fake_goods_buyer_share=1.0)).daily
     assert (all_bought.loc[10, TRUST_COLUMNS] < none_bought.loc[10, TRUST_COLUMNS]).all()
 
 
@@ -249,11 +250,11 @@ def test_other_bad_inputs() -> None:
     with pytest.raises(ParameterError, match="seed"):
         simulate_trust(TrustParams(), seed=-1)
     with pytest.raises(ParameterError, match="unknown"):
-        TrustParams().with_(ads=3)
+        TrustParams().with_changes(ads=3)
     with pytest.raises(ParameterError, match="layer"):
         trust_column("inner")
     with pytest.raises(ParameterError, match="brag_day"):
-        TrustParams(days=30).with_(brag_day=31)
+        TrustParams(days=30).with_changes(brag_day=31)
 
 
 # --- Hypothesis properties ---------------------------------------------------------------------
@@ -296,7 +297,7 @@ def test_trust_stays_in_the_unit_interval(plan: dict, seed: int) -> None:
 def test_more_ads_never_raise_trust_or_lower_the_share_muted(plan: dict, extra: float,
                                                              seed: int) -> None:
     fewer = _params(plan)
-    more = fewer.with_(ads_per_day=min(20.0, fewer.ads_per_day + extra))
+    more = fewer.with_changes(ads_per_day=min(20.0, fewer.ads_per_day + extra))
     a, b = simulate_trust(fewer, seed).daily, simulate_trust(more, seed).daily
     tolerance = 1e-12  # floating-point summation only; the model is monotone exactly
     columns = [*TRUST_COLUMNS, "trust_all"]
@@ -318,10 +319,10 @@ def test_zero_ads_means_no_mutes_from_ads(plan: dict, seed: int, slope: float,
     (``ad_loss`` still prices posts beyond the burst threshold, so it is not varied here.)
     """
     quiet = _params(plan, ads_per_day=0.0)
-    other = quiet.with_(mute_ads_slope=slope, block_ads_slope=slope, asymmetry=asymmetry)
+    other = quiet.with_changes(mute_ads_slope=slope, block_ads_slope=slope, asymmetry=asymmetry)
     pd.testing.assert_frame_equal(simulate_trust(quiet, seed).daily,
                                   simulate_trust(other, seed).daily)
-    silent = quiet.with_(content_per_day=0.0)
+    silent = quiet.with_changes(content_per_day=0.0)
     assert (simulate_trust(silent, seed).daily["share_muted"] == 0.0).all()
 
 

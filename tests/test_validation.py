@@ -19,6 +19,7 @@ from widgets.models.validation import (
     check_array_range,
     check_bool,
     check_int,
+    check_names,
     check_range,
     check_seed,
 )
@@ -103,3 +104,18 @@ def test_check_helpers() -> None:
     with pytest.raises(ParameterError, match=r"^a needs 4 numbers"):
         check_array_range("a", [0.1, 0.2], 0, 1, size=4)
     assert check_array_range("a", [], 0, 1).size == 0
+
+
+def test_check_names() -> None:
+    assert check_names("off", ["b", "a"], ("a", "b", "c"), max_count=3) == ("b", "a")
+    assert check_names("off", (), ("a",), max_count=1) == ()
+    cases = [("a", r"^off must be a list of names"), ({"a": 1}, r"^off must be a list"),
+             (["a", 1], r"^off\[1\] \(one of the names\) must be text"),
+             (["a", "a"], r"^off must list distinct names"),
+             (["a", "z"], r"^off must list names among \('a', 'b'\), got unknown \['z'\]"),
+             (["a", "b", "a"], r"^off must list 0 to 2 names, got 3")]
+    for bad, message in cases:
+        with pytest.raises(ParameterError, match=message):
+            check_names("off", bad, ("a", "b"), max_count=2)
+    with pytest.raises(ParameterError, match=r"^m must list 1 to 6 mechanisms, got 0"):
+        check_names("m", [], min_count=1, max_count=6, what="mechanisms")

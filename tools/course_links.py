@@ -8,14 +8,17 @@ The setting is ``[tool.social-selling-lab]`` in ``pyproject.toml``::
 
 From it this script makes the README's Binder badge and per-chapter Binder links (between the
 ``<!-- binder-badge -->`` and ``<!-- chapter-links -->`` markers) and the nbgitpuller links a
-trainer hands out on a JupyterHub. Chapters are ``chapters/NN_*.ipynb`` (and
-``chapters/zh/NN_*.ipynb`` when the Chinese edition exists); a chapter's title is its
-notebook's first heading. Usage, from the repository root::
+trainer hands out on a JupyterHub. The chapters are those of the chapter registry,
+``datasets/course_map.csv`` (``widgets.data.chapters``): ``chapters/<file>`` for each row, and
+``chapters/zh/NN_*.ipynb`` of a registered number when the Chinese edition exists. A notebook
+the registry does not list is an error. A chapter's title is its notebook's first heading.
+Usage, from the repository root::
 
     python tools/course_links.py                      # Binder link of every chapter
     python tools/course_links.py --hub https://hub.example.edu   # nbgitpuller links
     python tools/course_links.py --write-readme       # rewrite the README's generated parts
-    python tools/course_links.py --check-readme       # exit 1 if the README is out of date
+                                                      # and the trainer guide's chapter table
+    python tools/course_links.py --check-readme       # exit 1 if either is out of date
 """
 
 from __future__ import annotations
@@ -29,12 +32,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 
+from widgets.data.chapters import chapter_files, chapter_registry
+from widgets.data.loader import DatasetError
+
 ROOT = Path(__file__).resolve().parents[1]
 SETTING = "social-selling-lab"
 BINDER = "https://mybinder.org/v2"
 BADGE = "https://mybinder.org/badge_logo.svg"
 EDITIONS = (("", "English"), ("zh", "中文版 · Chinese edition"))
-MARKERS = ("binder-badge", "chapter-links")
+GUIDE = Path("docs") / "TRAINER_GUIDE.md"
 
 
 @dataclass(frozen=True)
@@ -84,12 +90,33 @@ def first_heading(notebook: Path) -> str:
 
 
 def chapters(root: Path = ROOT) -> list[Chapter]:
-    """Every chapter notebook, English first, then the Chinese edition when it exists."""
+    """Every registered chapter, English first, then the Chinese edition when it exists."""
+    try:
+        files = chapter_files(root / "datasets")
+    except DatasetError as error:
+        raise ValueError(f"the chapter registry datasets/course_map.csv: {error}") from error
+    numbers = {file[:2] for file in files}
     found = []
     for edition, _ in EDITIONS:
         folder = root / "chapters" / edition if edition else root / "chapters"
-        for notebook in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
-            found.append(Chapter(notebook.relative_to(root).as_posix(), notebook.name[:2],
+        present = sorted(p.name for p in folder.glob("[0-9][0-9]_*.ipynb"))
+        if not edition:
+            unlisted = sorted(set(present) - set(files))
+            missing = [f for f in files if f not in present]
+            if unlisted or missing:
+                raise ValueError(f"chapters/ and the registry datasets/course_map.csv differ: "
+                                 f"notebooks not in the registry {unlisted}, registered but "
+                                 f"missing {missing}")
+            names = files
+        else:
+            strays = [n for n in present if n[:2] not in numbers]
+            if strays:
+                raise ValueError(f"chapters/{edition}: {strays} have no chapter number of the "
+                                 f"registry datasets/course_map.csv")
+            names = present
+        for name in names:
+            notebook = folder / name
+            found.append(Chapter(notebook.relative_to(root).as_posix(), name[:2],
                                  first_heading(notebook), edition))
     return found
 
@@ -139,14 +166,30 @@ def readme_blocks(course: Course, found: list[Chapter]) -> dict[str, str]:
     return {"binder-badge": badge, "chapter-links": "\n\n".join(tables)}
 
 
+def guide_blocks(root: Path = ROOT) -> dict[str, str]:
+    """The trainer guide's generated part: its "course at a glance" table, from the registry."""
+    registry = chapter_registry(root / "datasets")
+    lines = ["| # | chapter | time | widgets | the question |", "| --- | --- | --- | --- | --- |"]
+    lines += [f"| {r.chapter:02d} | {r.title_en} · {r.title_zh} | {r.minutes} min | {r.widget} | "
+              f"{r.question_en} |" for r in registry.itertuples()]
+    return {"course-at-a-glance": "\n".join(lines)}
+
+
 def render_readme(readme: str, blocks: dict[str, str]) -> str:
-    """``readme`` with each ``<!-- marker -->…<!-- /marker -->`` block replaced."""
-    for marker in MARKERS:
+    """``readme`` (or any Markdown file) with each ``<!-- marker -->…<!-- /marker -->`` block
+    of ``blocks`` replaced."""
+    for marker, block in blocks.items():
         pattern = re.compile(rf"(<!-- {marker} -->\n).*?(\n<!-- /{marker} -->)", re.DOTALL)
         if not pattern.search(readme):
-            raise ValueError(f"README lacks the <!-- {marker} --> … <!-- /{marker} --> markers")
-        readme = pattern.sub(lambda m, b=blocks[marker]: m.group(1) + b + m.group(2), readme)
+            raise ValueError(f"the file lacks the <!-- {marker} --> … <!-- /{marker} --> markers")
+        readme = pattern.sub(lambda m, b=block: m.group(1) + b + m.group(2), readme)
     return readme
+
+
+def generated_files(root: Path = ROOT) -> dict[Path, dict[str, str]]:
+    """Each generated file and its blocks: the README's links, the trainer guide's table."""
+    return {root / "README.md": readme_blocks(read_setting(root), chapters(root)),
+            root / GUIDE: guide_blocks(root)}
 
 
 def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
@@ -154,23 +197,26 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--hub", metavar="URL", help="print nbgitpuller links for this hub")
     action.add_argument("--write-readme", action="store_true",
-                        help="rewrite the README's badge and chapter table")
+                        help="rewrite the README's badge and chapter table, and the "
+                             "trainer guide's course-at-a-glance table")
     action.add_argument("--check-readme", action="store_true",
                         help="exit 1 when the README differs from what would be written")
     args = parser.parse_args(argv)
     try:
         course, found = read_setting(root), chapters(root)
         if args.write_readme or args.check_readme:
-            path = root / "README.md"
-            current = path.read_text(encoding="utf-8")
-            wanted = render_readme(current, readme_blocks(course, found))
-            if args.check_readme:
+            stale = []
+            for path, blocks in generated_files(root).items():
+                current = path.read_text(encoding="utf-8")
+                wanted = render_readme(current, blocks)
                 if wanted != current:
-                    print("README.md is out of date: run python tools/course_links.py "
-                          "--write-readme", file=sys.stderr)
-                    return 1
-            elif wanted != current:
-                path.write_text(wanted, encoding="utf-8")
+                    stale.append(path.relative_to(root).as_posix())
+                    if args.write_readme:
+                        path.write_text(wanted, encoding="utf-8")
+            if args.check_readme and stale:
+                print(f"{', '.join(stale)} out of date: run python tools/course_links.py "
+                      "--write-readme", file=sys.stderr)
+                return 1
             return 0
         for chapter in found:
             link = hub_link(course, args.hub, chapter.path) if args.hub else \

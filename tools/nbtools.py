@@ -1,4 +1,4 @@
-"""Write course notebooks from Python: cells with RISE slide metadata, no outputs.
+"""Write course notebooks from Python: cells with slide metadata, no outputs.
 
 Used by contributors to generate or regenerate a chapter::
 
@@ -10,7 +10,8 @@ Used by contributors to generate or regenerate a chapter::
         code("build_product_scorer()"),
     ])
 
-Slide types: ``slide``, ``subslide``, ``fragment``, ``skip``, ``notes`` or ``-`` (continue).
+Slide types: ``slide``, ``subslide``, ``fragment``, ``skip``, ``notes`` or ``-`` (continue;
+written as no slide type, which the in-place deck understands).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
 def _meta(slide: str, tags: list[str] | None, hidden: bool) -> dict:
     if slide not in SLIDE_TYPES:
         raise ValueError(f"slide must be one of {SLIDE_TYPES}, got {slide!r}")
-    meta: dict = {"slideshow": {"slide_type": slide}}
+    # "-" (continue the slide) is written as no slide type at all: the deck
+    # (jupyterlab-slideshow) shows only cells whose type it knows, and "none" is one.
+    meta: dict = {} if slide == "-" else {"slideshow": {"slide_type": slide}}
     if tags:
         meta["tags"] = list(tags)
     if hidden:

@@ -24,10 +24,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from widgets.apps.formats import percent, ratio
 from widgets.apps.theme import course_template
 from widgets.data.storage import StoreError, save_student_text
 from widgets.models.linked_business import DEATH_RULES, LINK_SOURCES, BusinessResult
-from widgets.models.product_scorer import CRITERIA
+from widgets.models.product_scorer import CRITERIA, CRITERION_LABELS
 
 FORMATS = ("html", "md")
 PROVENANCE = ("Illustrative: every outcome is computed by the course's models from the "
@@ -44,10 +45,6 @@ SOURCES = (
     "[FTC v. Vemma 2016] — FTC v. Vemma (2016)",
     "Keys in square brackets are entries of the course bibliography, docs/REFERENCES.md",
 )
-CRITERIA_ZH = {"experiential": "体验性", "easy_to_satisfy": "易满足性",
-               "content_depth": "内容深度", "value_sensitive": "顾客对价值敏感",
-               "good_value": "超值", "random_choice": "随机可选性",
-               "forms_circle": "形成圈子", "persuasive": "深度说服性"}
 
 
 class ExportError(RuntimeError):
@@ -55,16 +52,6 @@ class ExportError(RuntimeError):
 
 
 # --------------------------------------------------------------------------- content
-
-def _pct(value: float) -> str:
-    return "n/a" if value != value else f"{value:.0%}"  # NaN check
-
-
-def _ratio(value: float) -> str:
-    if value != value:
-        return "n/a"
-    return "∞" if value == float("inf") else f"{value:,.2f}"
-
 
 def outcome_rows(result: BusinessResult) -> list[tuple[str, str, str]]:
     """(label, value, what it means) for the report's outcome table."""
@@ -79,17 +66,17 @@ def outcome_rows(result: BusinessResult) -> list[tuple[str, str, str]]:
          "0 = none, 1 = full (beta trust)"),
         ("Reach on the last day · 最后一天触达", f"{o['final_reach']:,.0f}",
          "friends expected to see one of your posts that day"),
-        ("Friends who muted or blocked you · 屏蔽/拉黑", _pct(o["share_muted"]),
+        ("Friends who muted or blocked you · 屏蔽/拉黑", percent(o["share_muted"]),
          "share of the circle no longer seeing your posts"),
         ("Boxes bought by consumers · 消费者购买", f"{o['consumer_units']:,}",
          f"in a market of {result.plan.market:,} people"),
         ("Boxes shipped by the brand · 品牌出货", f"{o['units_shipped']:,}",
          "includes stock stuck in the tiers"),
-        ("Fake-performance ratio · 虚假业绩", _ratio(o["fake_performance_ratio"]),
+        ("Fake-performance ratio · 虚假业绩", ratio(o["fake_performance_ratio"]),
          "shipped ÷ bought by consumers (1 = no stock stuck)"),
-        ("Revenue from outside buyers · 外部顾客收入占比", _pct(o["outside_revenue_share"]),
+        ("Revenue from outside buyers · 外部顾客收入占比", percent(o["outside_revenue_share"]),
          "FTC v. Vemma asks for more than half"),
-        ("Agents losing money · 亏损代理", _pct(o["share_losing_money"]),
+        ("Agents losing money · 亏损代理", percent(o["share_losing_money"]),
          f"of {o['agents']:,} agents or prosumers"),
         ("Median agent profit · 代理利润中位数", f"{o['median_agent_profit']:,.0f} 元",
          "cash in − cash out over the year"),
@@ -137,7 +124,8 @@ def plan_rows(result: BusinessResult) -> list[tuple[str, str]]:
 
 
 def _scores_rows(result: BusinessResult) -> list[tuple[str, str]]:
-    return [(f"{c} · {CRITERIA_ZH[c]}", f"{float(result.plan.scores[c]):g}") for c in CRITERIA]
+    return [(f"{c} · {CRITERION_LABELS[c][1]}", f"{float(result.plan.scores[c]):g}")
+            for c in CRITERIA]
 
 
 _DEATH_MARKS = {"at risk": "⚠ at risk", "avoided": "✔ avoided", "not scored": "— not scored"}
@@ -545,11 +533,6 @@ def export_plan(result: BusinessResult, path: str | Path, *, fmt: str | None = N
         return save_student_text(path, text, overwrite=overwrite)
     except StoreError as exc:
         raise ExportError(str(exc)) from exc
-
-
-def summary_rows(result: BusinessResult) -> dict[str, Any]:
-    """A flat dict of the headline outcomes (for the rubric's worked examples)."""
-    return dict(result.outcomes)
 
 
 # --------------------------------------------------------------------------- rubric examples

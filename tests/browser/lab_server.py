@@ -174,23 +174,28 @@ def _root_flags() -> list[str]:
 
 
 def start_jupyter_lab(root_dir: Path, work_dir: Path, *,
-                      timeout: float = STARTUP_TIMEOUT_S) -> Server:
-    """JupyterLab on 127.0.0.1 serving ``root_dir``; returns once /api/status answers."""
+                      timeout: float = STARTUP_TIMEOUT_S, base_url: str = "/") -> Server:
+    """JupyterLab on 127.0.0.1 serving ``root_dir``; returns once /api/status answers.
+
+    ``base_url`` (e.g. ``/user/student/``) serves everything under a prefix, as a
+    JupyterHub user server does.
+    """
     port, token = free_port(), secrets.token_hex(16)
-    env = isolated_jupyter_env(work_dir / "jupyter-lab")
-    log_path = work_dir / "jupyter-lab.log"
+    prefix = "/" + base_url.strip("/") if base_url.strip("/") else ""
+    env = isolated_jupyter_env(work_dir / ("jupyter-lab" + prefix.replace("/", "-")))
+    log_path = work_dir / f"jupyter-lab{prefix.replace('/', '-')}.log"
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", *_root_flags(),
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0", f"--ServerApp.token={token}",
-        f"--ServerApp.root_dir={root_dir}",
+        f"--ServerApp.root_dir={root_dir}", f"--ServerApp.base_url={prefix}/",
         # lets the tests drive JupyterLab's own commands (window.jupyterapp)
         "--LabApp.expose_app_in_browser=True",
     ]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, cwd=root_dir, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
-    server = Server("jupyter-lab", f"http://127.0.0.1:{port}", token, root_dir, process,
+    server = Server("jupyter-lab", f"http://127.0.0.1:{port}{prefix}", token, root_dir, process,
                     log_path)
     _wait_until_up(server, "/api/status", timeout)
     return server

@@ -33,6 +33,7 @@ from widgets.apps.exercise import (
     check_number,
 )
 from widgets.apps.labels import prose, register_labels
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
@@ -90,8 +91,9 @@ class ABTestApp(w.VBox):
         for control in self.controls:
             control.observe(lambda _: self.update(), names="value")
         self.update()
-        super().__init__([w.VBox(self.controls), self.kpis, boxed(self.rates_fig),
-                          boxed(self.diff_fig), self.caption])
+        super().__init__(app_children(self.controls, boxed(self.rates_fig), side=[self.kpis],
+                                      footer=[boxed(self.diff_fig), self.caption]))
+        mark_app(self)
 
     def _add_traces(self) -> None:
         self.rates_fig.add_bar(x=["A: photo + price list", "B: own-use story"], y=[0, 0],

@@ -24,7 +24,9 @@ from widgets.apps.controls import (
     note,
 )
 from widgets.apps.controls import toggle as toggle_buttons
+from widgets.apps.figure import CourseFigure
 from widgets.apps.labels import register_labels
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
 from widgets.models.atomisation_funnel import (
     DATA_TYPES,
@@ -84,7 +86,7 @@ class AtomisationFunnelApp(w.VBox):
         self.controls = [self.join_rate, self.conversion_scale, self.churn_scale,
                          self.agent_rate, self.feedback_strength, self.data_decay, self.months]
         self.kpis = w.HTML()
-        self.fig_sankey = go.FigureWidget()
+        self.fig_sankey = CourseFigure()
         self.fig_sankey.update_layout(
             title="Where people end up after the horizon · 人群去向 (people)", height=380)
         self.fig_sankey.add_trace(go.Sankey(
@@ -110,19 +112,20 @@ class AtomisationFunnelApp(w.VBox):
         for control in self.controls:
             control.observe(self._on_change, names="value")
         self._load_preset(seller)
-        children = [
-            self.seller, w.VBox(self.controls), self.kpis,
-            boxed(self.fig_sankey),
-            note("Each band is a number of people moving between links over the whole "
-                 "horizon. " + _CAPTION),
+        children = app_children(
+            [self.seller, *self.controls], boxed(self.fig_sankey),
+            side=[self.kpis, note("Each band is a number of people moving between links over "
+                                  "the whole horizon. " + _CAPTION)],
+            footer=[
             boxed(self.fig_data),
             note("How many records of each link's kind of data the seller holds each month. "
                  + _CAPTION),
             boxed(self.fig_compare),
             note("Customers under the 1.0 and 2.0 presets on the same market (join rate and "
                  "months from the sliders). " + _CAPTION),
-        ]
+        ])
         super().__init__(children)
+        mark_app(self)
         self.recompute()
 
     # -- parameters -------------------------------------------------------------------------

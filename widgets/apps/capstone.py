@@ -47,13 +47,14 @@ from widgets.apps.controls import (
     toggle,
 )
 from widgets.apps.ethics_checklist import EthicsChecklist
-from widgets.apps.exercise import ExerciseCheck, Feedback
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.file_errors import FILE_ERRORS, file_error_html
+from widgets.apps.formats import ratio, ratio_tone
 from widgets.apps.labels import bind, prose, register_labels
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.product_scorer import load_my_products
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD
-from widgets.apps.user_portraits import exercise_box
 from widgets.data import load_dataset, save_student_document
 from widgets.models.linked_business import (
     ETHICS_IDS,
@@ -62,10 +63,23 @@ from widgets.models.linked_business import (
     example_plans,
     simulate_business,
 )
-from widgets.models.product_scorer import CRITERIA
+from widgets.models.product_scorer import CRITERIA, CRITERION_LABELS
 from widgets.models.tier_params import TierParams
 from widgets.models.trust_decay import PRESETS
-from widgets.report import CRITERIA_ZH, ExportError, export_plan, next_free_path
+from widgets.report import ExportError, export_plan, next_free_path
+
+__all__ = [
+    "ETHICS_IDS",
+    "CapstoneApp",
+    "build_capstone",
+    "build_causes_at_risk_bet",
+    "build_channel_revenue_bet",
+    "causes_option",
+    "channel_revenue_direction",
+    "check_plan",
+    "plan_feedback",
+    "worked_example_table",
+]
 
 DEFAULT_RECRUIT_RATE = TierParams().recruit_rate  # the tier simulator's (an assumption)
 
@@ -90,11 +104,7 @@ register_labels({
     "cap_load": ("Load a saved plan", "载入已保存的计划"),
 })
 # Short slider labels for the eight criteria (史八条; full wording in dataset product_criteria).
-CRITERIA_SHORT = {"experiential": "Experiential", "easy_to_satisfy": "Easy to satisfy",
-                  "content_depth": "Content depth", "value_sensitive": "Value-sensitive",
-                  "good_value": "Value for money", "random_choice": "Variety",
-                  "forms_circle": "Forms a circle", "persuasive": "Persuasive"}
-register_labels({f"cap_score_{c}": (CRITERIA_SHORT[c], CRITERIA_ZH[c]) for c in CRITERIA})
+register_labels({f"cap_score_{c}": CRITERION_LABELS[c] for c in CRITERIA})
 CUSTOM = "custom · 自定义"
 MINE = "mine:"  # value prefix of the student's own products (from my_products.csv)
 BRAG_DAY, FAKE_DAY = 45, 120
@@ -223,16 +233,18 @@ class CapstoneApp(w.VBox):
                              w.HBox([self.overwrite, self.export_button]), self.export_status,
                              w.HBox([self.load_file_name, self.load_button]), self.load_status,
                              self.plan_status])
-        super().__init__([
-            inputs, self.kpis,
-            boxed(self.fig_circle),
-            note("Expected purchases a month in a circle of friends under your posting plan, "
-                 "and their mean trust. " + _CAPTION),
-            boxed(self.fig_channel),
-            note("Boxes the brand shipped against boxes consumers bought in the whole market; "
-                 "the gap is stock stuck with agents. " + _CAPTION),
-            self.death_html, self.ethics_html, self.legal_html, export_box,
-        ])
+        super().__init__(app_children(
+            [inputs], boxed(self.fig_circle),
+            side=[self.kpis, note("Expected purchases a month in a circle of friends under "
+                                  "your posting plan (bars, left axis), and their mean trust "
+                                  "(line, right axis). " + _CAPTION)],
+            footer=[
+                boxed(self.fig_channel),
+                note("Boxes the brand shipped against boxes consumers bought in the whole "
+                     "market; the gap is stock stuck with agents. " + _CAPTION),
+                self.death_html, self.ethics_html, self.legal_html, export_box,
+            ]))
+        mark_app(self)
         self.refresh_my_products()
         self.load_plan(plan or BusinessPlan())
         if autosave:
@@ -270,7 +282,7 @@ class CapstoneApp(w.VBox):
 
     def load_plan(self, plan: BusinessPlan) -> BusinessResult:
         """Set every control from ``plan`` (its posting preset filled in) and recompute."""
-        preset = PRESETS[plan.posting_preset].with_(**dict(plan.posting))
+        preset = PRESETS[plan.posting_preset].with_changes(**dict(plan.posting))
         self._loading = True
         try:
             labels = {f"{r.name_en} · {r.name_zh}": pid for pid, r in self.products.iterrows()}
@@ -500,9 +512,8 @@ class CapstoneApp(w.VBox):
                      "bad" if o["share_muted"] >= 0.25 else "good"),
             kpi_html("Agents losing money · 亏损代理", f"{o['share_losing_money']:.0%}",
                      f"of {o['agents']:,}", "bad" if o["share_losing_money"] > 0.5 else "good"),
-            kpi_html("Fake performance · 虚假业绩",
-                     "∞" if fake == float("inf") else f"×{fake:,.1f}",
-                     "shipped ÷ bought", "bad" if fake > 1.5 else "good"),
+            kpi_html("Fake performance · 虚假业绩", ratio(fake), "shipped ÷ bought",
+                     ratio_tone(fake, 1.5)),
             kpi_html("Boxes consumers bought · 真实购买", f"{o['consumer_units']:,}",
                      "in 12 months (illustrative)"),
         ])
@@ -609,7 +620,7 @@ def channel_revenue_direction(seed: int = 0) -> str:
     return "Up" if one > two else "Down" if one < two else "No change"
 
 
-def bet_channel_revenue() -> Bet:
+def build_channel_revenue_bet() -> Bet:
     """Chapter 7's bet, answered by the linked model."""
     return build_bet("ch07", "channel_revenue", answer=channel_revenue_direction)
 
@@ -622,20 +633,6 @@ def worked_example_table(example: str) -> Any:
     return captioned(
         table, "Illustrative: statuses computed by the linked model for the worked example "
         f"{example!r}; death index (死亡指数, stars) as given in [Huang 2017].")
-
-
-__all__ = [
-    "ETHICS_IDS",
-    "CapstoneApp",
-    "bet_causes_at_risk",
-    "bet_channel_revenue",
-    "build_capstone",
-    "causes_option",
-    "channel_revenue_direction",
-    "check_plan",
-    "plan_feedback",
-    "worked_example_table",
-]
 
 
 def plan_feedback(result: BusinessResult) -> Feedback:
@@ -674,11 +671,11 @@ def plan_feedback(result: BusinessResult) -> Feedback:
 
 def check_plan(app: CapstoneApp) -> ExerciseCheck:
     """Check the plan currently in the builder, with hints from ch07.json."""
-    return exercise_box(plan_feedback, app.result or app.recompute(), chapter="ch07",
-                        hints_id="plan")
+    return check_exercise(plan_feedback, app.result or app.recompute(), chapter="ch07",
+                          hints_id="plan")
 
 
-def bet_causes_at_risk() -> Bet:
+def build_causes_at_risk_bet() -> Bet:
     """Chapter 7's second bet: causes at risk in the failing example, by the linked model."""
     plan = example_plans(load_dataset("products"))["failing_1_0"]
     return build_bet("ch07", "causes_at_risk", answer=lambda: causes_option(

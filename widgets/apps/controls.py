@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as w
 import plotly.graph_objects as go
 
+from widgets.apps.figure import CourseFigure
 from widgets.apps.labels import bind
 
 _WIDE = {"description_width": "16em"}
@@ -79,14 +80,15 @@ def legend_below(margin: int = 95, **legend: Any) -> dict[str, Any]:
 
 
 def figure(title: str, x_title: str = "", y_title: str = "", height: int = 360,
-           **layout: Any) -> go.FigureWidget:
-    """An empty FigureWidget in the course template with a title and axis labels."""
-    fig = go.FigureWidget()
+           **layout: Any) -> CourseFigure:
+    """An empty course figure (:class:`CourseFigure`) with a title and axis labels."""
+    fig = CourseFigure()
     fig.update_layout(title=title, height=height, **layout)
+    # the primary axes only: a second y axis passed in ``layout`` keeps its own title
     if x_title:
-        fig.update_xaxes(title=x_title)
+        fig.layout.xaxis.title = x_title
     if y_title:
-        fig.update_yaxes(title=y_title)
+        fig.layout.yaxis.title = y_title
     return fig
 
 

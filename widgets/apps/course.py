@@ -17,6 +17,7 @@ from widgets.apps.labels import (
     register_labels,
     set_language,
 )
+from widgets.apps.tables import table_html
 from widgets.data import load_dataset, source_note
 from widgets.models.glossary import search_glossary
 
@@ -27,46 +28,38 @@ register_labels({
 })
 
 
-def _table(frame: pd.DataFrame, columns: list[str], headers: list[str]) -> str:
-    head = "".join(f"<th style='text-align:left'>{h}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(row[c]))}</td>" for c in columns) + "</tr>"
-        for _, row in frame.iterrows())
-    return f"<table class='ssl-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
 def build_course_map() -> w.HTML:
     """The chapters with their time and question, each linked to its notebook."""
     course = load_dataset("course_map")
     if get_language() == "zh":
         return _course_map_zh(course)
-    rows = "".join(
-        f"<tr><td>{r.chapter:02d}</td><td><a href='{html.escape(r.file)}'>"
-        f"{html.escape(r.title_en)} · {html.escape(r.title_zh)}</a></td><td>{r.minutes} min</td>"
-        f"<td>{html.escape(r.question_en)}</td></tr>"
-        for r in course.itertuples())
+    shown = pd.DataFrame({
+        "#": [f"{n:02d}" for n in course["chapter"]],
+        "Chapter · 章节": [f"<a href='{html.escape(r.file)}'>{html.escape(r.title_en)} · "
+                         f"{html.escape(r.title_zh)}</a>" for r in course.itertuples()],
+        "Time": [f"{m} min" for m in course["minutes"]],
+        "The question it answers": [html.escape(q) for q in course["question_en"]],
+    })
     total = int(course["minutes"].sum())
-    return w.HTML(
-        "<table class='ssl-table'><thead><tr><th>#</th><th>Chapter · 章节</th><th>Time</th>"
-        f"<th>The question it answers</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<div style='font-size:12px;color:#555'>About {total} minutes in all (the course's "
-        f"estimate). {html.escape(source_note('course_map'))}</div>")
+    return w.HTML(table_html(shown, f"{len(course)} chapters, about {total} minutes in all (the "
+                                    f"course's estimate). {source_note('course_map')}",
+                             escape=False))
 
 
 def _course_map_zh(course: pd.DataFrame) -> w.HTML:
     """The course map in Chinese (questions from ``widgets/content/zh/course_map.json``)."""
     questions = chapter_content_zh("course_map")["question_zh"]
-    rows = "".join(
-        f"<tr><td>{r.chapter:02d}</td><td><a href='{html.escape(r.file)}'>"
-        f"{html.escape(r.title_zh)}</a></td><td>{r.minutes} 分钟</td>"
-        f"<td>{html.escape(questions[str(r.chapter)])}</td></tr>"
-        for r in course.itertuples())
+    shown = pd.DataFrame({
+        "#": [f"{n:02d}" for n in course["chapter"]],
+        "章节": [f"<a href='{html.escape(r.file)}'>{html.escape(r.title_zh)}</a>"
+               for r in course.itertuples()],
+        "时长": [f"{m} 分钟" for m in course["minutes"]],
+        "本章问题": [html.escape(questions[str(n)]) for n in course["chapter"]],
+    })
     total = int(course["minutes"].sum())
-    return w.HTML(
-        "<table class='ssl-table'><thead><tr><th>#</th><th>章节</th><th>时长</th>"
-        f"<th>本章问题</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<div style='font-size:12px;color:#555'>合计约 {total} 分钟（课程的估计）。"
-        f"{html.escape(source_note('course_map'))}</div>")
+    return w.HTML(table_html(shown, f"共 {len(course)} 章", escape=False)
+                  + f"<div style='font-size:12px;color:#555'>合计约 {total} 分钟（课程的估计）。"
+                    f"{html.escape(source_note('course_map'))}</div>")
 
 
 class GlossaryExplorer(w.VBox):
@@ -90,11 +83,13 @@ class GlossaryExplorer(w.VBox):
         hits = search_glossary(self.glossary, self.query.value, self.chapter.value)
         self.count.value = prose(f"<b>{len(hits)}</b> of {len(self.glossary)} terms",
                                  f"共 {len(self.glossary)} 个术语，找到 <b>{len(hits)}</b> 个")
-        shown = hits.head(40).assign(definition=glossary_definitions(hits.head(40)))
-        self.table.value = _table(shown, ["term_zh", "pinyin", "term_en", "chapter", "definition"],
-                                  [prose("中文", "术语"), prose("Pinyin", "拼音"),
-                                   prose("English", "英文"), prose("Ch.", "章"),
-                                   prose("Meaning", "释义")])
+        first = hits.head(40)
+        shown = pd.DataFrame({
+            prose("中文", "术语"): first["term_zh"], prose("Pinyin", "拼音"): first["pinyin"],
+            prose("English", "英文"): first["term_en"], prose("Ch.", "章"): first["chapter"],
+            prose("Meaning", "释义"): glossary_definitions(first)}).reset_index(drop=True)
+        self.table.value = table_html(shown, prose(f"The first {len(shown)} matches.",
+                                                   f"前 {len(shown)} 个结果。"))
         return hits
 
 

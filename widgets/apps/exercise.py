@@ -16,7 +16,6 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
-from IPython.display import display
 
 from widgets.apps.content import content_item
 from widgets.apps.labels import prose
@@ -122,9 +121,12 @@ _attempts: dict[str, int] = {}
 
 def check_exercise(checker: Callable[[Any], Feedback], answer: Any, *, chapter: str | None = None,
                    hints_id: str | None = None, hints: Sequence[str] = ()) -> ExerciseCheck:
-    """One-call check for a notebook cell: build, check, display and return the widget.
+    """One-call check for a notebook cell: build the feedback box, check, return it.
 
-    Re-running the cell counts as another attempt, so each miss shows one more hint.
+    The box is returned, not displayed: as the cell's last expression it is shown once.
+    Re-running the cell counts as another attempt (one counter per exercise, kept here for
+    every chapter), so each miss shows one more hint. With ``chapter`` and ``hints_id`` the
+    hints come from the chapter's content file.
     """
     if chapter and hints_id:
         hints = content_item(chapter, "hints", hints_id)
@@ -133,5 +135,4 @@ def check_exercise(checker: Callable[[Any], Feedback], answer: Any, *, chapter: 
     box.attempts = _attempts.get(key, 0)
     feedback = box.check(answer)
     _attempts[key] = 0 if feedback.correct else box.attempts
-    display(box)
     return box

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
+import pandas as pd
 
 from widgets.apps.content import glossary_definitions
 from widgets.apps.labels import prose
+from widgets.apps.tables import table_html
 from widgets.data import load_dataset, source_note
 
 
 def _table(headers: list[str], rows: list[list[str]], source: str) -> w.HTML:
-    head = "".join(f"<th style='text-align:left'>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>"
-                   for row in rows)
-    return w.HTML(f"<table class='ssl-table'><thead><tr>{head}</tr></thead><tbody>{body}"
-                  f"</tbody></table><div style='font-size:12px;color:#555'>"
-                  f"{html.escape(source)}</div>")
+    return w.HTML(table_html(pd.DataFrame(rows, columns=headers), source))
 
 
 def show_characteristics() -> w.HTML:

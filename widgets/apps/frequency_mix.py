@@ -17,7 +17,7 @@ import pandas as pd
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
 from widgets.apps.controls import toggle as toggle_buttons
 from widgets.apps.labels import bind, register_labels
-from widgets.apps.product_scorer import sync_initial_state
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.theme import OKABE_ITO
 from widgets.data import load_dataset
 from widgets.models.frequency_mix import (
@@ -102,18 +102,16 @@ class FrequencyMixApp(w.VBox):
         self.portfolio.observe(self._on_portfolio, names="value")
         for control in (self.customers, self.idle_retention):
             control.observe(lambda _change: self.recompute(), names="value")
-        super().__init__([
-            self.preset, self.portfolio, self.customers, self.idle_retention, self.kpis,
+        super().__init__(app_children(
+            [self.preset, self.portfolio, self.customers, self.idle_retention],
             boxed(self.fig_margin),
-            note("Each colour is one product's gross margin in that month; gaps are months "
-                 "with nothing in season. " + CAPTION),
-            boxed(self.fig_customers),
-            note("Line: customers still buying from you; bars: how many products you can "
-                 "offer that month ([Huang 2017]'s target: about 3). " + CAPTION),
-        ])
+            side=[self.kpis, note("Each colour is one product's gross margin in that month; "
+                                  "gaps are months with nothing in season. " + CAPTION)],
+            footer=[boxed(self.fig_customers),
+                    note("Line: customers still buying from you; bars: how many products you "
+                         "can offer that month ([Huang 2017]'s target: about 3). " + CAPTION)]))
+        mark_app(self)
         self.recompute()
-        for fig in (self.fig_margin, self.fig_customers):
-            sync_initial_state(fig)
 
     def _on_preset(self, change: dict) -> None:
         if self._loading or change["new"] == "custom":

@@ -22,7 +22,7 @@ import json
 import os
 import warnings
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +93,6 @@ def initial_language() -> str:
 _state: dict[str, str] = {"language": initial_language()}
 _labels: dict[str, tuple[str, str]] = {}
 _bindings: list[tuple[weakref.ref, str, str]] = []
-_listeners: list[tuple[weakref.ref, Callable[[Any], None]]] = []
 
 
 def register_labels(mapping: Mapping[str, tuple[str, str]]) -> None:
@@ -141,11 +140,6 @@ def bind(widget: Any, key: str, attribute: str = "description") -> Any:
     return widget
 
 
-def on_language_change(owner: Any, callback: Callable[[Any], None]) -> None:
-    """Call ``callback(owner)`` whenever the language changes, while ``owner`` is alive."""
-    _listeners.append((weakref.ref(owner), callback))
-
-
 def set_language(language: str, remember: bool = True) -> None:
     """Switch every label in the course to ``"both"``, ``"en"`` or ``"zh"``.
 
@@ -164,13 +158,6 @@ def set_language(language: str, remember: bool = True) -> None:
             setattr(widget, attribute, text(key))
             alive.append((ref, attribute, key))
     _bindings[:] = alive
-    live_listeners = []
-    for ref, callback in _listeners:
-        owner = ref()
-        if owner is not None:
-            callback(owner)
-            live_listeners.append((ref, callback))
-    _listeners[:] = live_listeners
 
 
 register_labels({

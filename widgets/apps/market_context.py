@@ -16,6 +16,8 @@ from widgets.apps.controls import boxed, figure, legend_below, note
 from widgets.apps.tables import captioned
 from widgets.data import load_dataset, source_note
 
+__all__ = ["market_sizes_table", "market_timeline", "reported_sizes"]
+
 SIZE_METRICS = ("market_size", "practitioners")
 KIND_SYMBOLS = {"actual": "circle", "estimate": "x", "forecast": "diamond-open"}
 
@@ -58,6 +60,3 @@ def market_timeline() -> w.VBox:
                "the two bodies differ by more than a third. Filled circle = actual, x = estimate, "
                "open diamond = forecast.")
     return w.VBox([boxed(fig), note(html.escape(reading + " " + source_note("market_figures")))])
-
-
-__all__ = ["market_sizes_table", "market_timeline", "reported_sizes"]

@@ -19,36 +19,35 @@ A file-system error shows a short message instead of a traceback.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Mapping
-from copy import deepcopy
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from widgets.apps.bet import Bet, build_bet
-from widgets.apps.content import content_item
 from widgets.apps.controls import boxed, figure, float_slider, kpi_html, kpi_row, legend_below, note
 from widgets.apps.controls import toggle as toggle_buttons
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_number
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, check_number
 from widgets.apps.file_errors import FILE_ERRORS, file_error_message
 from widgets.apps.labels import bind, prose, register_labels
+from widgets.apps.layout import MAIN_CHART_HEIGHT, app_children, mark_app
 from widgets.apps.theme import OKABE_ITO
 from widgets.data import load_dataset, load_student_table, update_student_table
 from widgets.models.product_scorer import (
     CRITERIA,
+    CRITERION_LABELS,
     DEFAULT_CONCENTRATION,
     DEFAULT_SAMPLES,
     SCORE_MAX,
     Analysis,
+    FlipResult,
     StabilityResult,
     analyse,
     compare_methods,
     flip_top_two,
-    normalise_weights,
     product_score,
     rank_stability,
     score_products,
@@ -58,17 +57,26 @@ from widgets.models.product_scorer import (
 )
 from widgets.models.validation import ParameterError
 
-#: Bilingual name of each criterion (English, 中文), in :data:`CRITERIA` order.
-CRITERION_LABELS: dict[str, tuple[str, str]] = {
-    "experiential": ("Experiential", "体验性"),
-    "easy_to_satisfy": ("Easy to satisfy", "易满足性"),
-    "content_depth": ("Content depth", "内容深度"),
-    "value_sensitive": ("Value-sensitive", "顾客对价值敏感"),
-    "good_value": ("Value for money", "超值（性价比）"),
-    "random_choice": ("Random choice", "随机可选性"),
-    "forms_circle": ("Forms a circle", "形成圈子"),
-    "persuasive": ("Persuasive", "深度说服性"),
-}
+__all__ = [
+    "CRITERION_LABELS",
+    "ProductScorerApp",
+    "build_mask_bet",
+    "build_product_scorer",
+    "check_my_product",
+    "check_raise_answer",
+    "check_scoring_rule",
+    "flip_sentence",
+    "load_my_products",
+    "mask_bet_answer",
+    "method_table",
+    "product_feedback",
+    "raise_one_point_answer",
+    "show_methods",
+    "show_product_table",
+    "show_stability",
+    "stability_table",
+]
+
 METHOD_LABELS = {"weighted_sum": "Weighted sum · 加权和", "topsis": "TOPSIS · 理想解"}
 SAVE_COLUMNS = ("name", *CRITERIA)
 MEETS_THRESHOLD = 3.0  # assumption: a product "meets" a criterion when it scores ≥ 3 of 5
@@ -88,32 +96,6 @@ register_labels({
     "ps_name": ("My product's name", "我的产品名称"),
     "ps_add": ("Add / update my product", "添加/更新我的产品"),
 })
-
-
-def sync_initial_state(fig: go.FigureWidget) -> None:
-    """Make sure the figure's first view shows the whole figure, however the page loads.
-
-    Plotly ≥ 6 sends trace and layout edits as one-off events; a FigureWidget shown
-    inside a container (VBox) can miss the edits made before its front end was
-    ready (plotly/plotly.py#4998) and then draws an empty plot. Two remedies:
-
-    1. copy the current data and layout into the synced state now (as plotly does
-       when a figure is displayed on its own, ``_repr_mimebundle_``);
-    2. once the first view reports itself (``_view_count`` rises from 0), replay the
-       figure to it: delete and re-add every trace and re-send the layout. On a view
-       that already drew everything this redraws the same figure.
-    """
-    fig._widget_data = deepcopy(fig._data)
-    fig._widget_layout = deepcopy(fig._layout_obj._props)
-
-    def replay(change: dict) -> None:
-        if (change["old"] or 0) == 0 and (change["new"] or 0) > 0:
-            if fig.data:
-                fig._send_deleteTraces_msg(list(range(len(fig.data))))
-                fig._send_addTraces_msg(deepcopy(fig._data))
-            fig._send_relayout_msg(deepcopy(fig._layout_obj._props))
-
-    fig.observe(replay, names="_view_count")
 
 
 def criterion_label(criterion: str) -> str:
@@ -243,36 +225,34 @@ class ProductScorerApp(w.VBox):
         for control in (self.product, self.compare, self.name):
             control.style.description_width = "13em"
         self.add_button.layout.width = "auto"
-        column = {"width": "48%", "min_width": "26em"}
-        scores_box = w.VBox([w.HTML("<b>Scores of the chosen product (0–5) · 产品评分</b>"),
-                             *self.score_sliders.values()], layout=w.Layout(**column))
-        weights_box = w.VBox([w.HTML("<b>Importance of each criterion (0–5, shares are "
-                                     "normalised) · 各项权重</b>"),
-                              *self.weight_sliders.values()], layout=w.Layout(**column))
-        super().__init__([
-            self.product, self.rationale_note,
-            w.HBox([scores_box, weights_box],
-                   layout=w.Layout(flex_flow="row wrap", justify_content="space-between")),
-            self.method, self.concentration,
-            w.HBox([self.name, self.add_button]), self.save_status,
-            self.kpis,
-            self.compare,
-            boxed(self.fig_radar),
-            note("Each polygon is one product's eight scores; bigger and rounder suits "
-                 "friend-circle selling better. " + CAPTION),
-            boxed(self.fig_rank),
-            note("Weighted sum: bar length = score, each colour = weight × score of one "
-                 "criterion. TOPSIS: closeness to an ideal product (0–1). " + CAPTION),
-            boxed(self.fig_stability),
-            note(f"Share of {n_samples:,} weight sets drawn around yours (Dirichlet, "
-                 "concentration κ, seeded) in which each product ranks first or in the top "
-                 "three. κ is an assumption: higher = more certain weights. " + CAPTION),
-        ])
+        for control in (*self.score_sliders.values(), *self.weight_sliders.values(),
+                        self.concentration, self.product, self.compare, self.name):
+            control.layout.width = "100%"  # the side column's width; labels wrap above
+        self.fig_radar.layout.height = MAIN_CHART_HEIGHT  # beside the controls, one screen
+        groups = {
+            "Scores · 评分": [self.product, *self.score_sliders.values()],
+            "Weights · 权重": [self.method, *self.weight_sliders.values()],
+            "Compare · 比较": [self.compare, self.concentration],
+            "Save · 保存": [self.name, self.add_button, self.save_status],
+        }
+        super().__init__(app_children(
+            groups, boxed(self.fig_radar),
+            side=[self.kpis, note("Each polygon is one product's eight scores; bigger and "
+                                  "rounder suits friend-circle selling better. " + CAPTION)],
+            footer=[
+                self.rationale_note,
+                boxed(self.fig_rank),
+                note("Weighted sum: bar length = score, each colour = weight × score of one "
+                     "criterion. TOPSIS: closeness to an ideal product (0–1). " + CAPTION),
+                boxed(self.fig_stability),
+                note(f"Share of {n_samples:,} weight sets drawn around yours (Dirichlet, "
+                     "concentration κ, seeded) in which each product ranks first or in the top "
+                     "three. κ is an assumption: higher = more certain weights. " + CAPTION),
+            ]))
+        mark_app(self)
         self._load_product(self.product.value)
         self._draw_radar()
         self.recompute()
-        for fig in (self.fig_radar, self.fig_rank, self.fig_stability):
-            sync_initial_state(fig)
 
     # -- data -------------------------------------------------------------------------------
     def _options(self) -> list[tuple[str, str]]:
@@ -491,22 +471,28 @@ class ProductScorerApp(w.VBox):
                      f"of {self.n_samples:,} sampled weight sets",
                      "good" if p_first >= 0.8 else "bad" if p_first < 0.5 else "neutral"),
         ]
-        flip = analysis.flip
-        if flip is not None and flip.criterion is None:
-            cards.append(kpi_html("Smallest single-weight flip · 最小翻转", "none",
-                                  f"no single weight lets {self.names[flip.runner_up]} catch up"))
-        elif flip is not None:
-            verb = "raise" if flip.change > 0 else "lower" if flip.change < 0 else "already tied:"
-            cards.append(kpi_html(
-                "Smallest single-weight flip · 最小翻转",
-                f"{verb} {CRITERION_LABELS[flip.criterion][0]} to {flip.weight_at_flip:.0%}",
-                f"(now {flip.weight_before:.0%}) and {self.names[flip.runner_up]} ties "
-                f"{self.names[flip.leader]} (weighted sum)"))
+        if analysis.flip is not None:
+            cards.append(kpi_html("Smallest single-weight flip · 最小翻转",
+                                  *flip_kpi(analysis.flip, self.names)))
         moved = int((analysis.rank_change != 0).sum())
         cards.append(kpi_html("Ranks that differ by method · 方法不同则排名不同", str(moved),
                               "products ranked differently by TOPSIS and weighted sum",
                               "bad" if moved else "neutral"))
         self.kpis.value = kpi_row(cards)
+
+
+def flip_kpi(flip: FlipResult, names: Mapping[Any, str]) -> tuple[str, str]:
+    """The flip KPI's value and note. Two products already tied need no change, so no
+    criterion is named (any one would do, and naming one would mislead)."""
+    if flip.criterion is None:
+        return "none", f"no single weight lets {names[flip.runner_up]} catch up"
+    if flip.change == 0:
+        return "already tied", (f"{names[flip.runner_up]} and {names[flip.leader]} have the "
+                                "same weighted sum")
+    verb = "raise" if flip.change > 0 else "lower"
+    return (f"{verb} {CRITERION_LABELS[flip.criterion][0]} to {flip.weight_at_flip:.0%}",
+            f"(now {flip.weight_before:.0%}) and {names[flip.runner_up]} ties "
+            f"{names[flip.leader]} (weighted sum)")
 
 
 def build_product_scorer(save_path: str | Path = "my_products.csv", **kwargs: Any
@@ -588,24 +574,9 @@ def product_feedback(product: Any) -> Feedback:
                           f"{ordered[0]} and {ordered[1]}. It {verdict}.")
 
 
-_attempts: dict[str, int] = {}
-
-
-def _exercise(checker: Callable[[Any], Feedback], answer: Any, hints_id: str) -> ExerciseCheck:
-    """Build and return (not display) the check, so a cell shows it once as its value.
-
-    Re-running the cell counts as another attempt, so each miss shows one more hint.
-    """
-    box = ExerciseCheck(checker, content_item("ch02", "hints", hints_id))
-    box.attempts = _attempts.get(hints_id, 0)
-    feedback = box.check(answer)
-    _attempts[hints_id] = 0 if feedback.correct else box.attempts
-    return box
-
-
 def check_my_product(product: Any) -> ExerciseCheck:
     """Exercise: score a product of your choice; instant feedback with hints."""
-    return _exercise(product_feedback, product, "my_product")
+    return check_exercise(product_feedback, product, chapter="ch02", hints_id="my_product")
 
 
 def raise_one_point_answer() -> float:
@@ -623,7 +594,7 @@ def check_raise_answer(answer: Any) -> ExerciseCheck:
 
     def checker(value: Any) -> Feedback:
         return check_number(value, expected, tolerance=0.005, name="rise", unit="points")
-    return _exercise(checker, answer, "raise_one")
+    return check_exercise(checker, answer, chapter="ch02", hints_id="raise_one")
 
 
 def stability_table(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0) -> pd.DataFrame:
@@ -643,6 +614,8 @@ def show_stability(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0) 
     return _table_widget(frame, f"Share of {DEFAULT_SAMPLES:,} weight sets drawn from "
                                 f"Dirichlet(κ·w) around equal weights (κ = {concentration:g}, "
                                 f"an assumption; seed {seed}). Scores illustrative.")
+
+
 def flip_sentence(weights: Mapping[str, float] | None = None) -> w.HTML:
     """One sentence: the smallest single-weight change that lets the runner-up tie the leader."""
     table = course_products()
@@ -651,6 +624,8 @@ def flip_sentence(weights: Mapping[str, float] | None = None) -> w.HTML:
     if flip.criterion is None:
         text = (f"No single weight lets {names[flip.runner_up]} catch "
                 f"{names[flip.leader]}.")
+    elif flip.change == 0:
+        text = f"{names[flip.leader]} and {names[flip.runner_up]} are already tied."
     else:
         en, zh = CRITERION_LABELS[flip.criterion]
         verb = "raise" if flip.change > 0 else "lower"
@@ -680,32 +655,6 @@ def show_methods(weights: Mapping[str, float] | None = None) -> w.VBox:
     return _table_widget(frame, "Same illustrative scores and equal weights (an assumption), "
                                 "two methods. A positive last column means TOPSIS ranks the "
                                 "product higher.")
-
-
-def equal_weights() -> pd.Series:
-    """The default weights (equal: an assumption), as shares."""
-    return normalise_weights(None)
-
-
-__all__ = [
-    "CRITERION_LABELS",
-    "ProductScorerApp",
-    "build_mask_bet",
-    "build_product_scorer",
-    "check_my_product",
-    "check_raise_answer",
-    "equal_weights",
-    "flip_sentence",
-    "load_my_products",
-    "mask_bet_answer",
-    "method_table",
-    "product_feedback",
-    "raise_one_point_answer",
-    "show_methods",
-    "show_product_table",
-    "show_stability",
-    "stability_table",
-]
 
 
 # ---------------------------------------------------------------------- exercise: your own rule
@@ -767,4 +716,4 @@ def mark_scoring_rule(rule: Any) -> Feedback:
 
 def check_scoring_rule(rule: Any) -> ExerciseCheck:
     """Exercise check for chapter 2's scoring-rule exercise (hints after each miss)."""
-    return _exercise(mark_scoring_rule, rule, "scoring_rule")
+    return check_exercise(mark_scoring_rule, rule, chapter="ch02", hints_id="scoring_rule")

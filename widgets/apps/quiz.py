@@ -27,12 +27,25 @@ class QuizResult:
     feedback: list[str]
 
 
-def _feedback_html(result: QuizResult) -> str:
-    head = (prose("✔ Correct · 正确", "✔ 正确") if result.correct
-            else f"{result.score}/{result.total} " + prose("right · 再想想", "答对，再想想"))
+def _feedback_html(result: QuizResult, wrong: int = 0) -> str:
+    if result.correct:
+        head = prose("✔ Correct · 正确", "✔ 正确")
+    else:
+        plural = "s" if wrong > 1 else ""
+        extra_en = f" · {wrong} wrong pick{plural} · 选错 {wrong} 项" if wrong else ""
+        extra_zh = f" · 选错 {wrong} 项" if wrong else ""
+        head = f"{result.score}/{result.total} " + prose("right · 再想想" + extra_en,
+                                                         "答对，再想想" + extra_zh)
     items = "".join(f"<li>{line}</li>" for line in result.feedback)
     colour = "#009E73" if result.correct else "#D55E00"
     return f'<div style="color:{colour}"><b>{head}</b></div><ul>{items}</ul>'
+
+
+def _choice_mark(picked: bool, right: bool) -> str:
+    """The mark of one option: a right pick, a wrong pick, or a right answer that was missed."""
+    if picked:
+        return "✔" if right else "✘"
+    return "➜ missed, a right answer · 漏选:"
 
 
 class ChoiceQuiz(w.VBox):
@@ -74,18 +87,23 @@ class ChoiceQuiz(w.VBox):
         return {i for i, o in enumerate(self.options) if o["text"] == value}
 
     def check(self) -> QuizResult:
-        """Mark the selection and explain every chosen (and every missed right) option."""
+        """Mark the selection and explain every chosen (and every missed right) option.
+
+        ``score`` counts the right options picked out of ``total`` right options; a wrong
+        pick is marked ✘ and counted in the headline, and a missed right option is shown
+        as the answer (➜), never as a mistake of its own.
+        """
         chosen = self.selected()
         right = {i for i, o in enumerate(self.options) if o.get("correct")}
         feedback = []
         for i, option in enumerate(self.options):
             if i in chosen or i in right:
-                mark = "✔" if (i in chosen) == (i in right) else "✘"
+                mark = _choice_mark(i in chosen, i in right)
                 feedback.append(f"{mark} {html.escape(option['text'])} — "
                                 f"{html.escape(option.get('explanation', ''))}")
-        score = len(chosen & right) - len(chosen - right)
-        result = QuizResult(chosen == right, max(score, 0), len(right), feedback)
-        self.output.value = (_feedback_html(result) if chosen
+        wrong = len(chosen - right)
+        result = QuizResult(chosen == right, len(chosen & right), len(right), feedback)
+        self.output.value = (_feedback_html(result, wrong) if chosen
                              else prose("Choose an answer first. 请先作答。", "请先作答。"))
         return result
 

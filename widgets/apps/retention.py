@@ -17,6 +17,7 @@ from widgets.apps.content import content_item
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import prose, register_labels
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
 from widgets.models import repeat_purchase as rp
@@ -76,10 +77,9 @@ class RetentionApp(w.VBox):
         for control in self.controls:
             control.observe(lambda _: self.update(), names="value")
         self.update()
-        super().__init__([
-            w.HBox([w.VBox(self.controls[:4]), w.VBox(self.controls[4:])],
-                   layout=w.Layout(flex_flow="row wrap")),
-            self.kpis, boxed(self.levers_fig), boxed(self.clv_fig), self.caption])
+        super().__init__(app_children(self.controls, boxed(self.levers_fig), side=[self.kpis],
+                                      footer=[boxed(self.clv_fig), self.caption]))
+        mark_app(self)
 
     def _add_traces(self) -> None:
         self.levers_fig.add_bar(x=[], y=[], marker={"color": [NEUTRAL, GOOD, OKABE_ITO[0], BAD]},

@@ -38,3 +38,11 @@ def captioned(table: pd.DataFrame, caption: str) -> Styler:
     if isinstance(table.index, pd.RangeIndex) and table.index.name is None:
         styler = styler.hide(axis="index")  # 0, 1, 2, … carries no meaning for a reader
     return styler.set_table_styles([{"selector": "caption", "props": CAPTION_STYLE}])
+
+
+def table_html(table: pd.DataFrame, caption: str, *, escape: bool = True) -> str:
+    """``table`` as the course's HTML table (class ``ssl-table``) for a widget, through
+    :func:`captioned` (same number format and caption). Text cells are escaped unless
+    ``escape=False`` (cells that already hold HTML, such as links, escaped by the caller)."""
+    shown = table.map(lambda v: html.escape(v) if isinstance(v, str) else v) if escape else table
+    return captioned(shown, caption).to_html(table_attributes='class="ssl-table"')

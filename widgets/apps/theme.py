@@ -41,8 +41,3 @@ def register_template() -> None:
     """Register the template and make it plotly's default."""
     pio.templates[TEMPLATE_NAME] = course_template()
     pio.templates.default = TEMPLATE_NAME
-
-
-def color_for(index: int) -> str:
-    """The palette colour for series ``index`` (cycles)."""
-    return OKABE_ITO[index % len(OKABE_ITO)]

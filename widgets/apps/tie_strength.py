@@ -18,6 +18,7 @@ import pandas as pd
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import prose, register_labels
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
@@ -72,8 +73,9 @@ class TieStrengthApp(w.VBox):
         for control in self.controls:
             control.observe(lambda _: self.update(), names="value")
         self.update()
-        super().__init__([w.VBox(self.controls), self.kpis, boxed(self.parts_fig),
-                          boxed(self.list_fig), self.caption])
+        super().__init__(app_children(self.controls, boxed(self.parts_fig), side=[self.kpis],
+                                      footer=[boxed(self.list_fig), self.caption]))
+        mark_app(self)
 
     def _add_traces(self) -> None:
         for index, key in enumerate(ts.DIMENSIONS):

@@ -7,14 +7,13 @@ area of unsold stock by tier, a Sankey of the money, a histogram of agent profit
 and KPI cards with the legal flags. The model is
 :mod:`widgets.models.tier_simulator`.
 
-Chapter helpers: :func:`bet_bottom_tier_losing` (the bet, answered by the
+Chapter helpers: :func:`build_bottom_tier_losing_bet` (the bet, answered by the
 model), :func:`my_scheme` and :func:`check_art7_scheme` (the Art. 7 exercise).
 """
 
 from __future__ import annotations
 
 import html
-import math
 from typing import Any
 
 import ipywidgets as w
@@ -34,7 +33,9 @@ from widgets.apps.controls import (
     toggle,
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.formats import percent, ratio, ratio_tone
 from widgets.apps.labels import bind, prose, register_labels
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.data import load_dataset, source_note
@@ -53,6 +54,25 @@ from widgets.models.tier_simulator import (
     simulate_tiers,
     tier_name,
 )
+
+__all__ = [
+    "TierSimulatorApp",
+    "art7_checker",
+    "art7_solution",
+    "bottom_tier_losing_answer",
+    "build_bottom_tier_losing_bet",
+    "build_tier_simulator",
+    "case_table",
+    "check_art7_scheme",
+    "check_restock_rule",
+    "connections_table",
+    "mechanism_decomposition",
+    "my_scheme",
+    "restock_costs",
+    "restock_rule_checker",
+    "stages_table",
+    "three_flows_table",
+]
 
 register_labels({
     "tier_mode": ("Model", "模式"),
@@ -78,20 +98,12 @@ DEFAULT_SEED = 0
 _MODE_COLOURS = {"1.0": BAD, "2.0": GOOD}
 
 
-def _pct(value: float) -> str:
-    """A share as a percentage that never rounds a few losers away (99.7% is not 100%)."""
-    if math.isnan(value):
-        return "—"
-    text = f"{value:.0%}"
-    if (text == "100%" and value < 1) or (text == "0%" and value > 0):
-        text = f"{value:.1%}"
-    return text
+SANKEY_ROW_PX = 34  # vertical room per node so labels of 8 tiers never overlap
 
 
-def _ratio(value: float) -> str:
-    if math.isinf(value):
-        return "∞"
-    return "—" if math.isnan(value) else f"{value:,.1f}×"
+def sankey_height(n_nodes: int) -> int:
+    """Height (px) of the money Sankey: ``max(380, 120 + SANKEY_ROW_PX · nodes)``."""
+    return max(380, 120 + SANKEY_ROW_PX * n_nodes)
 
 
 class TierSimulatorApp(w.VBox):
@@ -143,6 +155,8 @@ class TierSimulatorApp(w.VBox):
         self.hist_fig = figure("Cash profit per agent after the year · 每个代理的年度现金利润",
                                "cash profit (元) · 现金利润（元）", "agents · 代理人数",
                                height=320, barmode="overlay")
+        # a short y title: a long vertical one runs up into the chart's title
+        self.stock_fig.layout.yaxis.title.text = "boxes unsold · 积压（盒）"
         self._init_figures()
         self.result: TierResult | None = None
         self.results: dict[str, TierResult] = {}
@@ -159,23 +173,22 @@ class TierSimulatorApp(w.VBox):
         self.hist_caption = note(
             "Cash in − cash out per agent; unsold stock counts as zero. Left of the dashed line "
             f"= lost money. Simulated, <b>illustrative</b>. {assumption}")
-        for control in self.controls:  # room for the bilingual labels
-            control.style.description_width = "25em"  # the longest label fits whole
-            control.layout.max_width = "48em"
+        for control in self.controls:  # the side column's width; long labels wrap above
+            control.layout.width = "100%"
         for control in [*self.controls, self.mode, self.side_by_side]:
             control.observe(lambda _: self.update(), names="value")
         self.update()
-        settings = w.VBox([w.HBox([self.mode, self.side_by_side]),
-                           w.HTML("<b>Price ladder · 价格体系</b>"),
-                           *self.controls[:4],
-                           w.HTML("<b>Joining, stock and pay · 入门、压货与奖励</b>"),
-                           *self.controls[4:10],
-                           w.HTML("<b>People and demand · 人群与需求</b>"),
-                           *self.controls[10:]])
-        super().__init__([settings, self.message, self.kpis, self.flags,
-                          boxed(self.stock_fig), self.stock_caption,
-                          boxed(self.sankey_fig), self.sankey_caption,
-                          boxed(self.hist_fig), self.hist_caption])
+        groups = {
+            "Prices · 价格": [self.mode, self.side_by_side, *self.controls[:4]],
+            "Stock · 压货": self.controls[4:10],
+            "People · 人群": self.controls[10:],
+        }
+        super().__init__(app_children(
+            groups, boxed(self.stock_fig), header=[self.message],
+            side=[self.kpis, self.stock_caption],
+            footer=[self.flags, boxed(self.sankey_fig), self.sankey_caption,
+                    boxed(self.hist_fig), self.hist_caption]))
+        mark_app(self)
 
     # ------------------------------------------------------------------ set-up
     def _init_figures(self) -> None:
@@ -251,6 +264,9 @@ class TierSimulatorApp(w.VBox):
             sankey = self.sankey_fig.data[0]
             if tuple(sankey.node.label or ()) != tuple(nodes):
                 sankey.node.label = nodes
+            height = sankey_height(len(nodes))
+            if self.sankey_fig.layout.height != height:  # room for every node's label
+                self.sankey_fig.layout.height = height
             sankey.link.update(source=[index[s] for s in flows["source"]],
                                target=[index[t] for t in flows["target"]],
                                value=flows["amount"].tolist(), label=flows["kind"].tolist())
@@ -296,12 +312,12 @@ class TierSimulatorApp(w.VBox):
         outside = s["outside_revenue_share"]
         return [
             kpi_html(f"{result.mode} · bottom tier losing money · 底层亏损",
-                     _pct(losing), f"all agents: {_pct(s['share_losing_money'])}",
+                     percent(losing), f"all agents: {percent(s['share_losing_money'])}",
                      tone="bad" if losing > 0.5 else "good"),
             kpi_html(f"{result.mode} · fake-performance ratio · 虚假业绩",
-                     _ratio(fake), "boxes shipped ÷ boxes bought by consumers",
-                     tone="bad" if fake > 1.5 else "good"),
-            kpi_html(f"{result.mode} · outside-revenue share · 外部收入占比", _pct(outside),
+                     ratio(fake), "boxes shipped ÷ boxes bought by consumers",
+                     tone=ratio_tone(fake, 1.5)),
+            kpi_html(f"{result.mode} · outside-revenue share · 外部收入占比", percent(outside),
                      "consumers' share of all sales revenue",
                      tone="good" if outside > 0.5 else "bad"),
             kpi_html(f"{result.mode} · brand revenue · 品牌收入", f"{s['brand_revenue']:,.0f} 元",
@@ -352,7 +368,7 @@ def bottom_tier_losing_answer(seed: int = DEFAULT_SEED) -> str:
             else LOSING_OPTIONS[2])
 
 
-def bet_bottom_tier_losing() -> Bet:
+def build_bottom_tier_losing_bet() -> Bet:
     """The chapter's bet; the answer is computed by the model at reveal time."""
     return build_bet("ch03", "bottom_tier_losing", answer=bottom_tier_losing_answer)
 
@@ -410,9 +426,9 @@ def art7_checker(answer: Any) -> Feedback:
         return Feedback(False, prose(
             "Pass the scheme made by my_scheme(...), e.g. my_scheme(recruit_bonus=0).",
             "请传入 my_scheme(...) 生成的方案，比如 my_scheme(recruit_bonus=0)。"))
-    flags = legal_flags(answer, "1.0", 1.0)[:3]
-    still = [prose(f["test"], f["test"].split(" · ")[-1]) for f in flags if f["triggered"]]
-    if still:
+    if not art7_passes(answer):
+        still = [prose(f["test"], f["test"].split(" · ")[-1])
+                 for f in legal_flags(answer, "1.0", 1.0)[:3] if f["triggered"]]
         return Feedback(False, prose(f"Still caught by Art. 7: {'; '.join(still)}.",
                                      f"第七条还在触发：{'；'.join(still)}。"))
     before = simulate_tiers(TierParams(), "1.0", seed=DEFAULT_SEED).summary
@@ -421,20 +437,20 @@ def art7_checker(answer: Any) -> Feedback:
     if prose("en", "zh") == "zh":
         return Feedback(True, (
             f"第七条的三条标准全部通过 ✔。还剩下什么：品牌商保有原案例收入的 {kept:.0%}；"
-            f"最底层代理里仍有 {_pct(after['share_losing_money_bottom'])} 亏钱（原案例 "
-            f"{_pct(before['share_losing_money_bottom'])}）；虚假业绩比 "
-            f"{_ratio(after['fake_performance_ratio'])}（原案例 "
-            f"{_ratio(before['fake_performance_ratio'])}）；圈外买家付了收入的 "
-            f"{_pct(after['outside_revenue_share'])}。"
+            f"最底层代理里仍有 {percent(after['share_losing_money_bottom'])} 亏钱（原案例 "
+            f"{percent(before['share_losing_money_bottom'])}）；虚假业绩比 "
+            f"{ratio(after['fake_performance_ratio'])}（原案例 "
+            f"{ratio(before['fake_performance_ratio'])}）；圈外买家付了收入的 "
+            f"{percent(after['outside_revenue_share'])}。"
             + ("压货补货还在把货压给代理，真实动销跟不上。" if answer.restock_units else "")))
     return Feedback(True, (
         "Passes all three Art. 7 tests ✔. What is left: the brand keeps "
-        f"{kept:.0%} of the case's revenue; {_pct(after['share_losing_money_bottom'])} of "
+        f"{kept:.0%} of the case's revenue; {percent(after['share_losing_money_bottom'])} of "
         f"bottom-tier agents still lose money (case: "
-        f"{_pct(before['share_losing_money_bottom'])}); fake-performance ratio "
-        f"{_ratio(after['fake_performance_ratio'])} (case: "
-        f"{_ratio(before['fake_performance_ratio'])}); outside buyers pay "
-        f"{_pct(after['outside_revenue_share'])} of revenue."
+        f"{percent(before['share_losing_money_bottom'])}); fake-performance ratio "
+        f"{ratio(after['fake_performance_ratio'])} (case: "
+        f"{ratio(before['fake_performance_ratio'])}); outside buyers pay "
+        f"{percent(after['outside_revenue_share'])} of revenue."
         + (" The restock push still piles stock on agents." if answer.restock_units else "")))
 
 
@@ -517,32 +533,6 @@ def check_restock_rule(rule: Any) -> ExerciseCheck:
     return check_exercise(restock_rule_checker, rule, chapter="ch03", hints_id="restock_rule")
 
 
-def passes_art7(scheme: TierParams) -> bool:
-    """True when ``scheme`` triggers none of Art. 7's three tests."""
-    return art7_passes(scheme)
-
-
-__all__ = [
-    "TierSimulatorApp",
-    "art7_checker",
-    "art7_solution",
-    "bet_bottom_tier_losing",
-    "bottom_tier_losing_answer",
-    "build_tier_simulator",
-    "case_table",
-    "check_art7_scheme",
-    "check_restock_rule",
-    "connections_table",
-    "mechanism_decomposition",
-    "my_scheme",
-    "passes_art7",
-    "restock_costs",
-    "restock_rule_checker",
-    "stages_table",
-    "three_flows_table",
-]
-
-
 def stages_table() -> Styler:
     """The four stages of 微商 (dataset ``stages``), English and Chinese, with the source."""
     data = load_dataset("stages").sort_values("stage")
@@ -565,11 +555,11 @@ def three_flows_table(params: TierParams | None = None, seed: int = DEFAULT_SEED
             lambda s: f"{s['consumer_units']:,}",
         "boxes stuck with agents at year end (物流)": lambda s: f"{s['stock_in_tiers']:,}",
         "boxes shipped ÷ boxes bought (fake-performance ratio)":
-            lambda s: _ratio(s["fake_performance_ratio"]),
+            lambda s: ratio(s["fake_performance_ratio"]),
         "agents' spending on stock, 元 (资金流 up the chain)":
             lambda s: f"{s['agent_spend_on_stock']:,.0f}",
-        "share of revenue paid by outside buyers": lambda s: _pct(s["outside_revenue_share"]),
-        "bottom-tier agents losing money": lambda s: _pct(s["share_losing_money_bottom"]),
+        "share of revenue paid by outside buyers": lambda s: percent(s["outside_revenue_share"]),
+        "bottom-tier agents losing money": lambda s: percent(s["share_losing_money_bottom"]),
     }
     table = pd.DataFrame({mode: [fmt(runs[mode].summary) for fmt in rows.values()]
                           for mode in MODES}, index=list(rows))

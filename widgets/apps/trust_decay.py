@@ -20,7 +20,6 @@ from typing import Any
 
 import ipywidgets as w
 import pandas as pd
-import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 from plotly.subplots import make_subplots
 
@@ -36,7 +35,9 @@ from widgets.apps.controls import (
     note,
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.figure import CourseFigure
 from widgets.apps.labels import bind, prose, register_labels
+from widgets.apps.layout import app_children, control_tabs, mark_app
 from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
 from widgets.data import load_dataset, source_note
@@ -151,9 +152,8 @@ class TrustDecayApp(w.VBox):
         self.extra_controls = [self.burst_free, self.burst_penalty, self.mute_ads]
         self.controls = (self.plan_controls + self.trust_controls + self.circle_controls
                          + self.event_controls + self.extra_controls + [self.compare])
-        for slider in self.controls[:-1]:   # room for the bilingual labels
-            slider.style.description_width = "21em"
-            slider.layout.max_width = "40em"
+        for slider in self.controls:   # the side column's width; long labels wrap above
+            slider.layout.width = "100%"
         for control in self.controls:
             control.observe(lambda _: self._changed(), names="value")
         self.result: td.TrustResult | None = None
@@ -170,29 +170,29 @@ class TrustDecayApp(w.VBox):
         if all_controls:
             panels.append(("More · 更多", [*self.extra_controls, note(
                 "Assumptions behind the bursts and the mute hazard (see How the model works).")]))
-        tabs = w.Tab([w.VBox(c) for _, c in panels])
-        for index, (title, _) in enumerate(panels):
-            tabs.set_title(index, title)
-        self.tabs = tabs
-        super().__init__([
-            tabs,
-            w.HBox([self.load_living, self.load_stall, self.compare]),
-            self.message, self.kpis,
-            boxed(self.trust_fig), note("Left: your plan. Right: the preset you compare with. "
-                                        "One line per Dunbar layer; illustrative (assumption)."),
-            boxed(self.shares_fig), note("Muted counts everyone who no longer sees your posts, "
-                                         "blockers included; illustrative (assumption)."),
-            boxed(self.reach_fig), note("Friends who still see you × how closely they look; "
-                                        "illustrative (assumption)."),
-            boxed(self.sales_fig), note("Expected purchases added up day by day; illustrative "
-                                        "(assumption)."),
-            self.caption,
-        ])
+        panels[0] = (panels[0][0], [*panels[0][1], self.compare, self.load_living,
+                                    self.load_stall])
+        super().__init__(app_children(
+            dict(panels), boxed(self.trust_fig), header=[self.message],
+            side=[self.kpis, note("Left: your plan. Right: the preset you compare with. "
+                       "One line per Dunbar layer; illustrative (assumption).")],
+            footer=[
+                boxed(self.shares_fig), note("Muted counts everyone who no longer sees your "
+                                             "posts, blockers included; illustrative "
+                                             "(assumption)."),
+                boxed(self.reach_fig), note("Friends who still see you × how closely they look; "
+                                            "illustrative (assumption)."),
+                boxed(self.sales_fig), note("Expected purchases added up day by day; "
+                                            "illustrative (assumption)."),
+                self.caption,
+            ]))
+        self.tabs = control_tabs(self)
+        mark_app(self)
 
     @staticmethod
-    def _pair_figure(title: str, y_title: str) -> go.FigureWidget:
-        fig = go.FigureWidget(make_subplots(rows=1, cols=2, shared_yaxes=True,
-                                            subplot_titles=("Your plan · 你的计划", "Preset")))
+    def _pair_figure(title: str, y_title: str) -> CourseFigure:
+        fig = CourseFigure(make_subplots(rows=1, cols=2, shared_yaxes=True,
+                                          subplot_titles=("Your plan · 你的计划", "Preset")))
         fig.update_layout(title=title, height=380, legend={"y": -0.32},
                           margin={"b": 110})
         fig.update_xaxes(title="day")
@@ -205,7 +205,7 @@ class TrustDecayApp(w.VBox):
         days = int(self.days.value)
         brag = int(self.brag_day.value) or None
         fake = int(self.fake_day.value) or None
-        return self._base.with_(
+        return self._base.with_changes(
             ads_per_day=float(self.ads.value), content_per_day=float(self.content.value),
             interactions_per_day=float(self.interactions.value),
             junk_share=float(self.junk.value), products_in_range=int(self.products.value),
@@ -222,7 +222,7 @@ class TrustDecayApp(w.VBox):
         """The preset you compare with, over the same circle size and horizon."""
         preset = td.PRESETS[self.compare.value]
         days = int(self.days.value)
-        return preset.with_(
+        return preset.with_changes(
             n_friends=int(self.friends.value), days=days,
             brag_day=preset.brag_day if preset.brag_day and preset.brag_day <= days else None,
             fake_goods_day=(preset.fake_goods_day

@@ -6,14 +6,12 @@ The checks compare a student's table with the reference in
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-from widgets.apps.content import content_item
-from widgets.apps.exercise import ExerciseCheck, Feedback
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import prose
 from widgets.apps.tables import captioned
 from widgets.data import load_dataset, source_note
@@ -27,23 +25,6 @@ from widgets.models.user_portraits import (
 )
 
 LOG_NAME = "synthetic_behaviour_log"
-_attempts: dict[str, int] = {}
-
-
-def exercise_box(checker: Callable[[Any], Feedback], answer: Any, *, chapter: str,
-                 hints_id: str) -> ExerciseCheck:
-    """Check ``answer`` and return the feedback box (shown once, as the cell's result).
-
-    Like :func:`widgets.apps.exercise.check_exercise`, re-running the cell counts as another
-    attempt, so each miss reveals one more hint; unlike it, this does not also call
-    ``display()`` (which would show the box twice when it is the cell's last expression).
-    """
-    key = f"{chapter}:{hints_id}"
-    box = ExerciseCheck(checker, content_item(chapter, "hints", hints_id))
-    box.attempts = _attempts.get(key, 0)
-    feedback = box.check(answer)
-    _attempts[key] = 0 if feedback.correct else box.attempts
-    return box
 _NUMERIC = [f for f in FEATURES if f != "main_interest"]
 
 
@@ -116,7 +97,7 @@ def portrait_feedback(my_portraits: Any) -> Feedback:
 
 def check_portraits(my_portraits: Any) -> ExerciseCheck:
     """Check step 1 (feature values per user) with instant feedback and hints."""
-    return exercise_box(portrait_feedback, my_portraits, chapter="ch06", hints_id="portraits")
+    return check_exercise(portrait_feedback, my_portraits, chapter="ch06", hints_id="portraits")
 
 
 def segment_feedback(my_segment: Any) -> Feedback:
@@ -150,4 +131,4 @@ def segment_feedback(my_segment: Any) -> Feedback:
 
 def check_segment(my_segment: Any) -> ExerciseCheck:
     """Check step 2 (the segment to co-create the next product with)."""
-    return exercise_box(segment_feedback, my_segment, chapter="ch06", hints_id="segment")
+    return check_exercise(segment_feedback, my_segment, chapter="ch06", hints_id="segment")

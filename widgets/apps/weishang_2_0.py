@@ -64,7 +64,7 @@ def feedback_off_answer(months: int = 24, margin: float = 0.1) -> str:
     return FEEDBACK_OFF_OPTIONS[0] if two > one else FEEDBACK_OFF_OPTIONS[2]
 
 
-def bet_funnel_ratio() -> Bet:
+def build_funnel_ratio_bet() -> Bet:
     """The chapter's first bet, answered by the funnel model."""
     return build_bet("ch06", "funnel_ratio", answer=feedback_off_answer)
 
@@ -102,7 +102,7 @@ FUNNEL_DECOMPOSITION_ZH = {
 }
 
 
-def bet_agent_or_prosumer() -> Bet:
+def build_agent_or_prosumer_bet() -> Bet:
     """The side-by-side bet, answered by the tier simulator (1.0 vs 2.0, one random run)."""
     return build_bet("ch06", "agent_vs_prosumer", answer=agent_or_prosumer)
 

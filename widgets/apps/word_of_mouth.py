@@ -6,10 +6,9 @@
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import numpy as np
+import pandas as pd
 
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.content import content_item
@@ -24,7 +23,9 @@ from widgets.apps.controls import (
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.labels import prose, register_labels
+from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
+from widgets.apps.tables import table_html
 from widgets.apps.theme import OKABE_ITO
 from widgets.models import bass_diffusion as bass
 
@@ -77,10 +78,9 @@ class WordOfMouthApp(w.VBox):
         for control in self.controls:
             control.observe(lambda _: self.update(), names="value")
         self.update()
-        super().__init__([
-            w.HBox([w.VBox(self.controls[:4]), w.VBox(self.controls[4:])],
-                   layout=w.Layout(flex_flow="row wrap")),
-            self.kpis, boxed(self.adoption_fig), boxed(self.rate_fig), self.caption])
+        super().__init__(app_children(self.controls, boxed(self.adoption_fig), side=[self.kpis],
+                                      footer=[boxed(self.rate_fig), self.caption]))
+        mark_app(self)
 
     def _add_traces(self, names: dict[str, str]) -> None:
         for key in bass.SCENARIOS:
@@ -164,12 +164,10 @@ def build_half_market_bet() -> Bet:
 
 def describe_scenarios() -> w.HTML:
     """A small table of the two strategies' p and q with where each number comes from."""
-    rows = "".join(
-        f"<tr><td>{html.escape(s.name_zh)} · {html.escape(s.name_en)}</td><td>{s.p:g}</td>"
-        f"<td>{s.q:g}</td><td>{html.escape(s.source)}</td></tr>" for s in bass.SCENARIOS.values())
-    return w.HTML("<table class='ssl-table'><thead><tr><th>Strategy</th><th>p</th><th>q</th>"
-                  f"<th>Source</th></tr></thead><tbody>{rows}</tbody></table>")
-
+    table = pd.DataFrame([(f"{s.name_zh} · {s.name_en}", s.p, s.q, s.source)
+                          for s in bass.SCENARIOS.values()],
+                         columns=["Strategy", "p", "q", "Source"])
+    return w.HTML(table_html(table, "Where each number comes from: the Source column."))
 
 # ---------------------------------------------------------------------- exercise: your hazard
 HALF_WITHIN = 24  # periods

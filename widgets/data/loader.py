@@ -267,6 +267,28 @@ def read_csv_strict(path: Path) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except pd.errors.ParserError as exc:
         raise DatasetError(f"{path.name}: cannot be read as CSV ({exc})") from exc
+def _check_foreign_keys(frame: pd.DataFrame, schema: dict[str, Any], path: Path,
+                       folder: Path) -> None:
+    """Frictionless ``foreignKeys``: every value of a column is a key of another resource.
+
+    The glossary's ``chapter`` refers to the course map's ``chapter``, so the chapter
+    registry (``course_map.csv``) alone decides which chapter numbers exist.
+    """
+    for key in schema.get("foreignKeys", []):
+        columns = [key["fields"]] if isinstance(key["fields"], str) else list(key["fields"])
+        reference = key["reference"]
+        ref_columns = [reference["fields"]] if isinstance(reference["fields"], str) \
+            else list(reference["fields"])
+        target = load_dataset(reference["resource"], folder)
+        known = set(target[ref_columns].itertuples(index=False, name=None))
+        for index, values in enumerate(frame[columns].itertuples(index=False, name=None)):
+            if any(v is None or v is pd.NA for v in values) or values in known:
+                continue
+            shown = values[0] if len(values) == 1 else values
+            allowed = sorted(v[0] if len(v) == 1 else v for v in known)
+            raise _cell_error(path, index + 2, ",".join(columns),
+                              f"{shown!r} is not a {','.join(ref_columns)} of "
+                              f"{reference['resource']!r}; known: {allowed}")
 
 
 def load_dataset(name: str, folder: str | Path | None = None) -> pd.DataFrame:
@@ -284,6 +306,7 @@ def load_dataset(name: str, folder: str | Path | None = None) -> pd.DataFrame:
         raise DatasetError(f"{path.name}: file for dataset {name!r} not found at {path}")
     raw = read_csv_strict(path)
     frame = validate_frame(raw, info.get("schema", {}), path)
+    _check_foreign_keys(frame, info.get("schema", {}), path, folder)
     frame.attrs["source"] = source_note(name, folder)
     frame.attrs["provenance"] = info.get("provenance")
     return frame

@@ -67,7 +67,6 @@ ORGANISATION_FORMS = ("self-platform", "self-organisation", "self-media", "self-
 ORGANISATION_FORMS_ZH = ("自平台", "自组织", "自媒体", "自渠道", "自品牌")
 STATES = ("pool", *LINKS, "agent", "left")
 FEEDBACK_LINKS = (1, 2)  # geeks' crowdsourced data and fans' experience data feed back
-SOURCE = "[Weishang 2.0 n.d.] (微商2.0的需求链): links, data and forms"
 
 _N_LINKS = len(LINKS)
 

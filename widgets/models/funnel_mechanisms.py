@@ -32,7 +32,7 @@ from widgets.models.atomisation_funnel import (
     simulate_funnel,
 )
 from widgets.models.decomposition import decomposition_table
-from widgets.models.validation import check_int
+from widgets.models.validation import ParameterError, check_int, check_names
 
 MECHANISMS = ("reach", "conversion", "churn", "recruiting", "feedback")
 FIELDS = {"reach": "join_rate", "conversion": "advance", "churn": "churn",
@@ -46,18 +46,33 @@ MECHANISM_LABELS = {
 }
 
 
+def _check_rule(feedback_rule: object) -> FeedbackRule | None:
+    if feedback_rule is not None and not callable(feedback_rule):
+        raise ParameterError(f"feedback_rule must be None or a function (records per person) "
+                             f"-> multiplier, got {feedback_rule!r}")
+    return feedback_rule
+
+
 def seller(switched_to_2_0: frozenset[str] | set[str], months: int = 24) -> FunnelParams:
-    """The 1.0 seller with the named mechanisms set to the 2.0 seller's values."""
+    """The 1.0 seller with the named mechanisms (any of :data:`MECHANISMS`, none to all)
+    set to the 2.0 seller's values, run for ``months`` (1 to 240)."""
+    switched = check_names("switched_to_2_0", switched_to_2_0, MECHANISMS,
+                           max_count=len(MECHANISMS), what="mechanisms")
+    months = check_int("months", months, 1, 240)
+    return _seller(frozenset(switched), months)
+
+
+def _seller(switched_to_2_0: frozenset[str], months: int) -> FunnelParams:
     one, two = SELLER_PRESETS["1.0"], SELLER_PRESETS["2.0"]
     changes = {FIELDS[m]: getattr(two, FIELDS[m]) for m in switched_to_2_0}
     return one.with_changes(months=months, label="", **changes)
 
 
-def customers(switched_to_2_0: frozenset[str] | set[str], months: int = 24,
-              feedback_rule: FeedbackRule | None = None) -> float:
+def _customers(switched_to_2_0: frozenset[str], months: int,
+               feedback_rule: FeedbackRule | None) -> float:
     """Customers after ``months`` for :func:`seller` (expected values). With ``feedback_rule``
     the 2.0 side of the ``feedback`` mechanism is that loop instead of the standard one."""
-    params = seller(switched_to_2_0, months)
+    params = _seller(switched_to_2_0, months)
     rule = feedback_rule if "feedback" in switched_to_2_0 else None
     return simulate_funnel(params, feedback_rule=rule).summary["customers"]
 
@@ -71,7 +86,8 @@ def funnel_gap_decomposition(months: int = 24,
     replaces the 2.0 seller's co-creation loop.
     """
     months = check_int("months", months, 1, 240)
-    return decomposition_table(lambda s: customers(s, months, feedback_rule), MECHANISMS,
+    rule = _check_rule(feedback_rule)
+    return decomposition_table(lambda s: _customers(s, months, rule), MECHANISMS,
                                MECHANISM_LABELS)
 
 

@@ -195,7 +195,7 @@ def validate_plan(plan: BusinessPlan) -> None:
         if name not in POSTING_FIELDS:
             raise ParameterError(f"posting may set {POSTING_FIELDS}, not {name!r}")
     try:
-        PRESETS[plan.posting_preset].with_(**dict(plan.posting))
+        PRESETS[plan.posting_preset].with_changes(**dict(plan.posting))
     except ParameterError as exc:
         raise ParameterError(f"posting: {exc}") from exc
     check_mapping("channel", plan.channel)
@@ -219,7 +219,7 @@ def derive_trust_params(plan: BusinessPlan) -> TrustParams:
     """The trust-decay inputs: the preset, the plan's posting changes, p_max from the product."""
     validate_plan(plan)
     score = product_score(plan.scores, plan.weights)
-    return PRESETS[plan.posting_preset].with_(
+    return PRESETS[plan.posting_preset].with_changes(
         **dict(plan.posting), days=DAYS, max_purchase_rate=PURCHASE_RATE_AT_TOP * score / 5.0)
 
 
@@ -449,9 +449,6 @@ def _ethics(plan: BusinessPlan, trust_params: TrustParams, tiers: TierResult,
             status = KEPT
         rows.append((commitment, pledged, status, why))
     return pd.DataFrame(rows, columns=["commitment_id", "pledged", "status", "evidence"])
-
-
-EXAMPLE_IDS = ("failing_1_0", "sound_2_0")
 
 
 def example_plans(products: pd.DataFrame) -> dict[str, BusinessPlan]:

@@ -62,6 +62,17 @@ CRITERIA: tuple[str, ...] = (
     "forms_circle",     # 形成圈子: customers form a circle that meets offline
     "persuasive",       # 深度说服性: deep persuasiveness
 )
+#: Each criterion's label, (English, 中文), for every app, table and report.
+CRITERION_LABELS: dict[str, tuple[str, str]] = {
+    "experiential": ("Experiential", "体验性"),
+    "easy_to_satisfy": ("Easy to satisfy", "易满足性"),
+    "content_depth": ("Content depth", "内容深度"),
+    "value_sensitive": ("Value-sensitive", "顾客对价值敏感"),
+    "good_value": ("Value for money", "超值（性价比）"),
+    "random_choice": ("Random choice", "随机可选性"),
+    "forms_circle": ("Forms a circle", "形成圈子"),
+    "persuasive": ("Persuasive", "深度说服性"),
+}
 SCORE_MIN, SCORE_MAX = 0.0, 5.0
 METHODS = ("weighted_sum", "topsis")
 DEFAULT_CONCENTRATION = 50.0  # assumption: Dirichlet concentration κ
@@ -292,15 +303,6 @@ def compare_methods(scores: pd.DataFrame, weights: Mapping[str, float] | None = 
     })
     frame["rank_change"] = frame["weighted_sum_rank"] - frame["topsis_rank"]
     return frame
-
-
-def method_scores(scores: pd.DataFrame, weights: Mapping[str, float] | None = None,
-                  method: str = "weighted_sum") -> pd.Series:
-    """The score used for ranking: weighted sum (0–5) or TOPSIS closeness (0–1)."""
-    check_choice("method", method, METHODS)
-    if method == "topsis":
-        return topsis(scores, weights)
-    return score_products(scores, weights).total
 
 
 # --------------------------------------------------------------------------- stability

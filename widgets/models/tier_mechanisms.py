@@ -32,7 +32,16 @@ import pandas as pd
 from widgets.models.decomposition import decomposition_table
 from widgets.models.tier_params import TierParams
 from widgets.models.tier_simulator import simulate_tiers
-from widgets.models.validation import ParameterError, check_int
+from widgets.models.validation import (
+    ParameterError,
+    check_instance,
+    check_int,
+    check_names,
+    check_seed,
+)
+
+#: At most this many seeds are averaged (each is a full simulator run).
+MAX_SEEDS = 50
 
 MECHANISMS = ("entry_order", "restock_push", "recruiting_pay", "team_commission")
 MECHANISM_LABELS = {
@@ -44,10 +53,14 @@ MECHANISM_LABELS = {
 
 
 def switch_off(params: TierParams, off: Sequence[str]) -> TierParams:
-    """``params`` with the named 1.0 mechanisms switched off (see the module table)."""
-    unknown = set(off) - set(MECHANISMS)
-    if unknown:
-        raise ParameterError(f"mechanisms must be among {MECHANISMS}, got {sorted(unknown)}")
+    """``params`` with the named 1.0 mechanisms (any of :data:`MECHANISMS`, none to all)
+    switched off (see the module table)."""
+    check_instance("params", params, TierParams, "a TierParams")
+    off = check_names("off", off, MECHANISMS, max_count=len(MECHANISMS), what="mechanisms")
+    return _switch_off(params, off)
+
+
+def _switch_off(params: TierParams, off: Sequence[str]) -> TierParams:
     changes: dict = {}
     if "entry_order" in off:
         changes["first_order_units"] = (0,) * params.n_tiers
@@ -61,7 +74,20 @@ def switch_off(params: TierParams, off: Sequence[str]) -> TierParams:
 
 
 def bottom_tier_net_cash(params: TierParams, seeds: Sequence[int] = (0,)) -> float:
-    """The bottom tier's net cash over the run (元), mode 1.0, averaged over ``seeds``."""
+    """The bottom tier's net cash over the run (元), mode 1.0, averaged over ``seeds``
+    (1 to :data:`MAX_SEEDS` whole numbers, each a simulator run)."""
+    check_instance("params", params, TierParams, "a TierParams")
+    return _net_cash(params, _check_seeds(seeds))
+
+
+def _check_seeds(seeds: object) -> list[int]:
+    check_instance("seeds", seeds, (list, tuple, range), "a list of whole-number seeds")
+    if not 1 <= len(seeds) <= MAX_SEEDS:
+        raise ParameterError(f"seeds must hold 1 to {MAX_SEEDS} seeds, got {len(seeds)}")
+    return [check_seed(f"seeds[{i}]", seed) for i, seed in enumerate(seeds)]
+
+
+def _net_cash(params: TierParams, seeds: Sequence[int]) -> float:
     totals = []
     for seed in seeds:
         run = simulate_tiers(params, "1.0", seed=seed)
@@ -78,8 +104,9 @@ def bottom_tier_decomposition(params: TierParams | None = None,
     share of the change, 元), and the net cash with all four on; the middle rows sum to
     the last row minus the first. ``n_seeds`` random runs (seeds 0 … n−1) are averaged.
     """
-    params = params or TierParams()
-    seeds = range(check_int("n_seeds", n_seeds, 1, 50))
+    params = TierParams() if params is None else check_instance(
+        "params", params, (TierParams,), "a TierParams or None")
+    seeds = range(check_int("n_seeds", n_seeds, 1, MAX_SEEDS))
 
     def outcome(on: frozenset[str]) -> float:
         return bottom_tier_net_cash(switch_off(params, [m for m in MECHANISMS if m not in on]),

@@ -30,7 +30,6 @@ RECORD_FIELDS = (
 )
 MONEY_FIELDS = ("retail_revenue", "downline_revenue", "bonus_income", "commission_income",
                 "purchases")
-_F = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
 CASE = ("新华视点 price-ladder case (repost, c. 2018), [新华视点 2018] in docs/REFERENCES.md; "
         "dataset price_ladder_case")

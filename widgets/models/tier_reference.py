@@ -22,7 +22,7 @@ from widgets.models.tier_simulator import (
     RESTOCK_EVERY_WEEKS,
     TierParams,
     TierResult,
-    _assemble,
+    assemble_result,
     check_mode,
     integer_rules,
 )
@@ -215,7 +215,7 @@ def simulate_tiers_reference(params: TierParams | None = None, mode: str = "1.0"
             below_orders = my_orders
 
     everyone = [(k + 1, agent) for k, agents in enumerate(tiers) for agent in agents]
-    return _assemble(
+    return assemble_result(
         params, mode, rng is None, 0 if seed is None else seed, np.array(records, dtype=np.int64),
         np.array([k for k, _ in everyone], dtype=np.int64),
         np.array([a.join_week for _, a in everyone], dtype=np.int64),

@@ -109,11 +109,14 @@ from widgets.models.validation import (
     check_seed,
 )
 
+# The entry points. ``assemble_result`` is public for the engine's other implementation,
+# ``tier_reference``, and not listed: it takes the engine's own arrays, already checked
+# (bad input is met by ``simulate_tiers`` and ``simulate_tiers_reference``).
 __all__ = [
     "MAX_POOL", "MAX_PRICE", "MAX_TIERS", "MIN_TIERS", "MODES", "MONEY_FIELDS", "PARAM_SOURCES",
     "RECORD_FIELDS", "RESTOCK_EVERY_WEEKS", "IntegerRules", "ParameterError", "TierParams",
-    "TierResult", "art7_passes", "bottom_tier_losing_share", "check_mode", "compare_modes",
-    "integer_rules", "legal_flags", "params_table", "simulate_tiers", "tier_name",
+    "TierResult", "art7_passes", "bottom_tier_losing_share", "check_mode",
+    "compare_modes", "integer_rules", "legal_flags", "params_table", "simulate_tiers", "tier_name",
 ]
 _F = {name: i for i, name in enumerate(RECORD_FIELDS)}
 
@@ -312,9 +315,11 @@ def _median(values: np.ndarray) -> float:
     return (float(middle[(n - 1) // 2]) + float(middle[n // 2])) / 2
 
 
-def _assemble(params: TierParams, mode: str, deterministic: bool, seed: int,
-              records: np.ndarray, agent_tier: np.ndarray, agent_join: np.ndarray,
-              cash_in: np.ndarray, cash_out: np.ndarray, stock: np.ndarray) -> TierResult:
+def assemble_result(params: TierParams, mode: str, deterministic: bool, seed: int,
+                    records: np.ndarray, agent_tier: np.ndarray, agent_join: np.ndarray,
+                    cash_in: np.ndarray, cash_out: np.ndarray, stock: np.ndarray) -> TierResult:
+    """A :class:`TierResult` from the week-by-tier records and each agent's final state
+    (shared by the engine and the plain-Python reference, ``tier_reference``)."""
     n_tiers = params.n_tiers
     rules = integer_rules(params)
     totals = dict(zip(RECORD_FIELDS, records.sum(axis=(0, 1)).tolist(), strict=True))
@@ -388,7 +393,7 @@ def simulate_tiers(params: TierParams | None = None, mode: str = "1.0", seed: in
     rng = None if deterministic else np.random.default_rng(seed)
     records, agents = run_engine(params, mode, integer_rules(params), rng)
     tier = np.concatenate([np.full(len(a.join), k + 1, np.int64) for k, a in enumerate(agents)])
-    return _assemble(params, mode, bool(deterministic), seed, records, tier,
+    return assemble_result(params, mode, bool(deterministic), seed, records, tier,
                      *(np.concatenate([getattr(a, name) for a in agents])
                        for name in ("join", "cash_in", "cash_out", "stock")))
 
@@ -414,7 +419,8 @@ def compare_modes(params: TierParams | None = None, seed: int = 0,
 
 def bottom_tier_losing_share(params: TierParams | None = None, seed: int = 0,
                              deterministic: bool = False) -> float:
-    """Share of bottom-tier agents who end the run with less cash than they put in (1.0)."""
+    """Share of bottom-tier agents who end the run with less cash than they put in (1.0);
+    NaN when the run has no bottom-tier agent (e.g. a short run where nobody recruits)."""
     result = simulate_tiers(_params(params), "1.0", seed=seed, deterministic=deterministic)
     return result.summary["share_losing_money_bottom"]
 

@@ -256,7 +256,7 @@ class TrustParams:
         check_range("trust_power", self.trust_power, 0.5, 5.0)
         check_range("soft_sell", self.soft_sell, 0.0, 1.0)
 
-    def with_(self, **changes: Any) -> TrustParams:
+    def with_changes(self, **changes: Any) -> TrustParams:
         """A copy with some fields changed (validated again)."""
         unknown = set(changes) - {f.name for f in fields(self)}
         if unknown:

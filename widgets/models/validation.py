@@ -18,7 +18,18 @@ import pandas as pd
 
 
 class ParameterError(ValueError):
-    """A model parameter is outside its allowed range (or of the wrong kind)."""
+    """A model parameter is outside its allowed range (or of the wrong kind).
+
+    In Jupyter it shows as a short message (the parameter, its range, what to do), not a
+    traceback: IPython prints ``_render_traceback_()`` instead of the stack. The error is
+    still an error (``ename``/``evalue`` reach nbval and the notebook unchanged).
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        """The lines Jupyter shows for this error: a short, friendly box."""
+        return [f"\x1b[1m⚠ Not allowed · 参数超出范围:\x1b[0m {self}",
+                "Change that value to one inside its range and run the cell again. "
+                "请把它改到允许的范围内，再运行一次。"]
 
 
 def _describe(value: Any) -> str:
@@ -193,3 +204,24 @@ def unknown_names(name: str, given: Iterable[str], known: Iterable[str]) -> None
     unknown = sorted(set(given) - set(known))
     if unknown:
         raise ParameterError(f"{name} has unknown field(s) {unknown}; known: {sorted(known)}")
+
+
+def check_names(name: str, value: Any, known: Iterable[str] | None = None, *,
+                min_count: int = 0, max_count: int, what: str = "names") -> tuple[str, ...]:
+    """``value`` (a list, tuple or set of text) as a tuple of ``min_count`` to ``max_count``
+    distinct names, each in ``known`` when given; ``what`` says what they name."""
+    check_instance(name, value, (list, tuple, set, frozenset), f"a list of {what} (text)")
+    names = tuple(value)
+    for i, item in enumerate(names):
+        check_text(f"{name}[{i}] (one of the {what})", item)
+    if not min_count <= len(names) <= max_count:
+        raise ParameterError(f"{name} must list {min_count} to {max_count} {what}, "
+                             f"got {len(names)}")
+    if len(set(names)) != len(names):
+        raise ParameterError(f"{name} must list distinct {what}, got {list(names)!r}")
+    if known is not None:
+        known = tuple(known)
+        unknown = sorted(set(names) - set(known))
+        if unknown:
+            raise ParameterError(f"{name} must list {what} among {known}, got unknown {unknown}")
+    return names
