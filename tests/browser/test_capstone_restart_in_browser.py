@@ -93,5 +93,11 @@ def test_capstone_plan_is_back_after_restart_and_run_all(lab: lab_server.Server,
         active = app.locator(".widget-toggle-button.mod-active", has_text="1.0")
         assert active.count() >= 1, "the channel is not 1.0 after the restart"
     finally:
+        # Leave the course copy as it was: shut this notebook's kernel down (its plan builder
+        # would otherwise keep autosaving, and the next test would reuse it), then remove the plan.
+        page.evaluate("""async () => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            if (panel && panel.sessionContext) { await panel.sessionContext.shutdown(); }
+        }""")
         for written in plan_file.parent.glob("my_plan.json*"):
             written.unlink()
