@@ -116,7 +116,9 @@ def test_chapter_03_deck_is_live_readable_and_offline(lab: lab_server.Server, pa
             app_checked = True
         lock = _visible_cell(page, "button:has-text('Lock')")
         if not bet_checked and lock.count() and lock.is_visible():
-            radio = _visible_cell(page, ".widget-radio-box input")
+            # a choice bet: click an option's label (the output prompt overlays the left edge,
+            # where the radio input itself sits)
+            radio = _visible_cell(page, ".widget-radio-box label")
             if radio.count():
                 radio.click()
             lock.click()
