@@ -15,6 +15,7 @@ Needs configurable-http-proxy 5 from npm (``npm install -g configurable-http-pro
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import shutil
 import subprocess
@@ -81,7 +82,9 @@ def test_each_student_saves_into_their_own_folder(hub: ClassHub,
     async def both() -> list[str]:
         return await asyncio.gather(*(_run_chapter_and_save(s) for s in students.values()))
 
-    statuses = asyncio.run(both())
+    # in a thread of its own: the browser tests' Playwright loop may be running in this one
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        statuses = pool.submit(asyncio.run, both()).result()
     for name, status in zip(STUDENTS, statuses, strict=True):
         assert "Saved" in status and name in status, f"{name}'s save failed: {status}"
 

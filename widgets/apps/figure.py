@@ -170,6 +170,24 @@ export default () => {
     "__LOADING__", LOADING).replace("__READY__", READY)
 
 
+def _kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The running event loop of an IPython kernel, or None outside one.
+
+    Only a kernel drives its loop after each cell; another library's loop in plain Python
+    (Playwright's, in the browser tests) may never run a callback scheduled on it.
+    """
+    try:
+        from ipykernel.kernelbase import Kernel
+    except ImportError:
+        return None
+    if not Kernel.initialized():
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 class CourseFigure(go.FigureWidget):
     """A plotly ``FigureWidget`` whose first state always reaches the browser.
 
@@ -231,9 +249,8 @@ class CourseFigure(go.FigureWidget):
         if self._front_end_ready or self._first_state_due:
             return
         self._first_state_due = True
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no event loop (plain Python, tests): sync now
+        loop = _kernel_loop()
+        if loop is None:  # plain Python or tests (even with another library's loop): sync now
             self._flush_first_state()
         else:  # in a kernel: once the running cell or callback has finished
             loop.call_soon(self._flush_first_state)
