@@ -19,6 +19,7 @@ import pandas as pd
 
 from widgets.apps.content import content_item
 from widgets.apps.labels import prose
+from widgets.models.validation import ParameterError
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,28 @@ def check_columns(frame: Any, required: Sequence[str], *, name: str = "table") -
                                      f"{name} 缺少这些列：{missing}。"))
     return Feedback(True, prose(f"{name} has the columns {list(required)} ✔",
                                 f"{name} 有这些列：{list(required)} ✔"))
+
+
+def mark_rule(rule: Any, measure: Callable[[Callable[..., Any]], Any],
+              judge: Callable[[Any], Feedback], *, usage: tuple[str, str]) -> Feedback:
+    """Mark a student's own model function: ``judge(measure(rule))``.
+
+    ``usage`` says, in English and Chinese, what to define when ``rule`` is not a function.
+    A :class:`ParameterError` (the model refusing what the rule returned, or ``measure``
+    refusing the rule) becomes its message; anything else the student's code raises is
+    shown as feedback, never as a traceback.
+    """
+    if not callable(rule):
+        return Feedback(False, prose(f"Define {usage[0]} and pass the function itself.",
+                                     f"先定义 {usage[1]}，再把这个函数本身传进来。"))
+    try:
+        measured = measure(rule)
+    except ParameterError as exc:
+        return Feedback(False, str(exc))
+    except Exception as exc:  # the student's code raised: show it as feedback
+        return Feedback(False, prose(f"Your rule raised {type(exc).__name__}: {exc}",
+                                     f"你的规则出错了：{type(exc).__name__}: {exc}"))
+    return judge(measured)
 
 
 class ExerciseCheck(w.VBox):

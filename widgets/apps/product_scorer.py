@@ -19,7 +19,7 @@ A file-system error shows a short message instead of a traceback.
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,13 @@ import pandas as pd
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.controls import boxed, figure, float_slider, kpi_html, kpi_row, legend_below, note
 from widgets.apps.controls import toggle as toggle_buttons
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, check_number
+from widgets.apps.exercise import (
+    ExerciseCheck,
+    Feedback,
+    check_exercise,
+    check_number,
+    mark_rule,
+)
 from widgets.apps.file_errors import FILE_ERRORS, file_error_message
 from widgets.apps.labels import bind, prose, register_labels
 from widgets.apps.layout import MAIN_CHART_HEIGHT, app_children, mark_app
@@ -665,13 +671,10 @@ def mark_scoring_rule(rule: Any) -> Feedback:
     """Passes when a student's scoring rule applies the 2014 essay's advice — a product that
     fails any criterion (score ≤ 1) is not touched (scores 0) — never lowers a score when a
     criterion rises, and still puts the facial mask first among the course's products."""
-    if not callable(rule):
-        return Feedback(False, prose("Define my_rule(criteria) returning a score from 0 to 5 "
-                                     "and pass the function itself.",
-                                     "先定义 my_rule(criteria)，让它返回 0 到 5 的分数，"
-                                     "再把这个函数本身传进来。"))
     table = scores_from_table(course_products())
-    try:
+
+    def measure(rule: Callable[[dict[str, float]], float]) -> tuple[pd.Series, pd.DataFrame,
+                                                                     bool]:
         scores = score_with_rule(table, rule)
         matrix = validate_scores(table)
         monotone = True
@@ -681,37 +684,41 @@ def mark_scoring_rule(rule: Any) -> Feedback:
                 raised[c] = min(SCORE_MAX, raised[c] + 1.0)
                 if float(rule({k: float(raised[k]) for k in CRITERIA})) < scores[product] - 1e-9:
                     monotone = False
-    except ParameterError as exc:
-        return Feedback(False, str(exc))
-    except Exception as exc:  # the student's code raised: show it as feedback
-        return Feedback(False, prose(f"Your rule raised {type(exc).__name__}: {exc}",
-                                     f"你的规则出错了：{type(exc).__name__}: {exc}"))
-    failing = matrix.index[(matrix[list(CRITERIA)] <= VETO_AT).any(axis=1)]
-    not_vetoed = [p for p in failing if scores[p] > 0]
-    names_zh = course_products().set_index("product_id")["name_zh"].to_dict()
-    vetoed_zh = "、".join(names_zh.get(p, p) for p in not_vetoed)
-    if not_vetoed:
-        return Feedback(False, prose(f"Not yet: {', '.join(not_vetoed)} fail a criterion (a "
-                                     f"score of {VETO_AT:g} or less) but still score above 0.",
-                                     f"还没通过：{vetoed_zh} 有一条标准不合格"
-                                     f"（{VETO_AT:g} 分或更低），总分却仍然大于 0。"))
-    if not monotone:
-        return Feedback(False, prose("Not yet: raising one criterion lowers a product's score "
-                                     "somewhere. A better product should never score worse.",
-                                     "还没通过：有些情况下某一条分数提高，总分反而下降了。"
-                                     "更好的产品不该得更低的分。"))
-    top = scores.idxmax()
-    if top != "facial_mask":
-        return Feedback(False, prose(f"Not yet: your rule puts {top} first, not the facial mask.",
-                                     f"还没通过：你的规则把{names_zh.get(top, top)}排在第一，"
-                                     "而不是面膜。"))
-    kept = prose(", ", "、").join(f"{prose(p, names_zh.get(p, p))} {scores[p]:.2f}"
-                                 for p in scores.sort_values(ascending=False).index
-                                 if scores[p] > 0)
-    return Feedback(True, prose(f"Passed ✔ {len(failing)} products are vetoed; the rest: {kept}. "
-                                "Now defend your rule in writing.",
-                                f"通过 ✔ 有 {len(failing)} 个产品被一票否决；其余的：{kept}。"
-                                "现在把你的规则和理由写下来。"))
+        return scores, matrix, monotone
+
+    def judge(measured: tuple[pd.Series, pd.DataFrame, bool]) -> Feedback:
+        scores, matrix, monotone = measured
+        failing = matrix.index[(matrix[list(CRITERIA)] <= VETO_AT).any(axis=1)]
+        not_vetoed = [p for p in failing if scores[p] > 0]
+        names_zh = course_products().set_index("product_id")["name_zh"].to_dict()
+        vetoed_zh = "、".join(names_zh.get(p, p) for p in not_vetoed)
+        if not_vetoed:
+            return Feedback(False, prose(f"Not yet: {', '.join(not_vetoed)} fail a criterion (a "
+                                         f"score of {VETO_AT:g} or less) but still score above 0.",
+                                         f"还没通过：{vetoed_zh} 有一条标准不合格"
+                                         f"（{VETO_AT:g} 分或更低），总分却仍然大于 0。"))
+        if not monotone:
+            return Feedback(False, prose("Not yet: raising one criterion lowers a product's score "
+                                         "somewhere. A better product should never score worse.",
+                                         "还没通过：有些情况下某一条分数提高，总分反而下降了。"
+                                         "更好的产品不该得更低的分。"))
+        top = scores.idxmax()
+        if top != "facial_mask":
+            return Feedback(False, prose(f"Not yet: your rule puts {top} first, not the facial "
+                                         "mask.",
+                                         f"还没通过：你的规则把{names_zh.get(top, top)}排在第一，"
+                                         "而不是面膜。"))
+        kept = prose(", ", "、").join(f"{prose(p, names_zh.get(p, p))} {scores[p]:.2f}"
+                                     for p in scores.sort_values(ascending=False).index
+                                     if scores[p] > 0)
+        return Feedback(True, prose(f"Passed ✔ {len(failing)} products are vetoed; the rest: "
+                                    f"{kept}. Now defend your rule in writing.",
+                                    f"通过 ✔ 有 {len(failing)} 个产品被一票否决；其余的：{kept}。"
+                                    "现在把你的规则和理由写下来。"))
+
+    return mark_rule(rule, measure, judge,
+                     usage=("my_rule(criteria) returning a score from 0 to 5",
+                            "my_rule(criteria)，让它返回 0 到 5 的分数"))
 
 
 def check_scoring_rule(rule: Any) -> ExerciseCheck:

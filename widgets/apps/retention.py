@@ -7,6 +7,7 @@ base over a horizon with +10 points of retention, or with +50 % new customers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
@@ -15,7 +16,7 @@ import numpy as np
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.content import content_item
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.labels import prose, register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
@@ -168,45 +169,42 @@ FLAT_GAIN = 0.10  # the bet's lever: +10 points of retention from the first mont
 def mark_retention_rule(rule: object) -> Feedback:
     """Passes when a tenure-dependent retention that starts no higher than today's (0.70 in
     month 1) beats a flat +10 points (0.80 every month) on two-year value per customer."""
-    if not callable(rule):
-        return Feedback(False, prose("Define my_retention(tenure) returning a retention in "
-                                     "[0, 0.99] and pass the function itself.",
-                                     "先定义 my_retention(tenure)，让它返回 [0, 0.99] 之间的"
-                                     "留存率，再把这个函数本身传进来。"))
     base = float(DEFAULTS["retention"])
     common = {"margin": float(DEFAULTS["margin"]), "discount": float(DEFAULTS["discount"]),
               "horizon": int(DEFAULTS["horizon"])}
-    try:
-        first = float(rule(1))
-        yours = rp.clv_with_rule(rule, **common)
-    except rp.ParameterError as exc:
-        return Feedback(False, str(exc))
-    except Exception as exc:  # the student's code raised: show it as feedback
-        return Feedback(False, prose(f"Your rule raised {type(exc).__name__}: {exc}",
-                                     f"你的规则出错了：{type(exc).__name__}: {exc}"))
-    flat = float(rp.clv(base + FLAT_GAIN, **common))
-    today = float(rp.clv(base, **common))
-    if first > base + 1e-12:
-        return Feedback(False, prose(f"Month 1 retention is {first:.2f}: start no higher than "
-                                     f"today's {base:.2f} — deep marketing has to earn the rise "
-                                     "over time.",
-                                     f"第 1 个月的留存率是 {first:.2f}：起点不能高于今天的 "
-                                     f"{base:.2f}，深度营销得靠时间一点点把它挣上去。"))
-    if yours <= flat:
-        return Feedback(False, prose(
-            f"Not yet: your customer is worth {yours:,.0f} 元 over "
-            f"{common['horizon']} months; a flat {base + FLAT_GAIN:.2f} gives "
-            f"{flat:,.0f} 元 (today: {today:,.0f} 元).",
-            f"还没通过：按你的曲线，一个顾客 {common['horizon']} 个月值 {yours:,.0f} 元；"
-            f"平平的 {base + FLAT_GAIN:.2f} 能到 {flat:,.0f} 元（今天：{today:,.0f} 元）。"))
-    return Feedback(True, prose(
-        f"Passed ✔ Your customer is worth {yours:,.0f} 元 over "
-        f"{common['horizon']} months, more than a flat "
-        f"{base + FLAT_GAIN:.2f} ({flat:,.0f} 元; today {today:,.0f} 元). "
-        "Now defend your curve in writing.",
-        f"通过 ✔ 按你的曲线，一个顾客 {common['horizon']} 个月值 {yours:,.0f} 元，"
-        f"超过平平的 {base + FLAT_GAIN:.2f}（{flat:,.0f} 元；今天 {today:,.0f} 元）。"
-        "现在把你的曲线和理由写下来。"))
+
+    def measure(rule: Callable[[int], float]) -> tuple[float, float]:
+        return float(rule(1)), float(rp.clv_with_rule(rule, **common))
+
+    def judge(measured: tuple[float, float]) -> Feedback:
+        first, yours = measured
+        flat = float(rp.clv(base + FLAT_GAIN, **common))
+        today = float(rp.clv(base, **common))
+        if first > base + 1e-12:
+            return Feedback(False, prose(
+                f"Month 1 retention is {first:.2f}: start no higher than today's {base:.2f} — "
+                "deep marketing has to earn the rise over time.",
+                f"第 1 个月的留存率是 {first:.2f}：起点不能高于今天的 "
+                f"{base:.2f}，深度营销得靠时间一点点把它挣上去。"))
+        if yours <= flat:
+            return Feedback(False, prose(
+                f"Not yet: your customer is worth {yours:,.0f} 元 over "
+                f"{common['horizon']} months; a flat {base + FLAT_GAIN:.2f} gives "
+                f"{flat:,.0f} 元 (today: {today:,.0f} 元).",
+                f"还没通过：按你的曲线，一个顾客 {common['horizon']} 个月值 {yours:,.0f} 元；"
+                f"平平的 {base + FLAT_GAIN:.2f} 能到 {flat:,.0f} 元（今天：{today:,.0f} 元）。"))
+        return Feedback(True, prose(
+            f"Passed ✔ Your customer is worth {yours:,.0f} 元 over "
+            f"{common['horizon']} months, more than a flat "
+            f"{base + FLAT_GAIN:.2f} ({flat:,.0f} 元; today {today:,.0f} 元). "
+            "Now defend your curve in writing.",
+            f"通过 ✔ 按你的曲线，一个顾客 {common['horizon']} 个月值 {yours:,.0f} 元，"
+            f"超过平平的 {base + FLAT_GAIN:.2f}（{flat:,.0f} 元；今天 {today:,.0f} 元）。"
+            "现在把你的曲线和理由写下来。"))
+
+    return mark_rule(rule, measure, judge,
+                     usage=("my_retention(tenure) returning a retention in [0, 0.99]",
+                            "my_retention(tenure)，让它返回 [0, 0.99] 之间的留存率"))
 
 
 def check_retention_rule(rule: object) -> ExerciseCheck:

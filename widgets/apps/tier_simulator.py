@@ -32,7 +32,7 @@ from widgets.apps.controls import (
     note,
     toggle,
 )
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.formats import percent, ratio, ratio_tone
 from widgets.apps.labels import bind, prose, register_labels
 from widgets.apps.layout import app_children, mark_app
@@ -496,36 +496,31 @@ def restock_costs(rule: Any, params: TierParams | None = None,
 def restock_rule_checker(rule: Any) -> Feedback:
     """Right when the rule pushes some stock yet costs the bottom tier at most
     :data:`RESTOCK_COST_LIMIT` of what the standard push (10 boxes every 4 weeks) costs."""
-    if not callable(rule):
-        return Feedback(False, prose("Define my_restock(age, stock, sold_recently) and pass the "
-                                     "function itself: check_restock_rule(my_restock).",
-                                     "先定义 my_restock(age, stock, sold_recently)，再把这个"
-                                     "函数本身传进来：check_restock_rule(my_restock)。"))
-    try:
-        costs = restock_costs(rule)
-    except ParameterError as exc:
-        return Feedback(False, str(exc))
-    except Exception as exc:  # the student's code raised: show it as feedback
-        return Feedback(False, prose(f"Your rule raised {type(exc).__name__}: {exc}",
-                                     f"你的规则出错了：{type(exc).__name__}: {exc}"))
-    if costs["boxes_pushed"] == 0:
-        return Feedback(False, prose("Your rule never pushes a box: the upline ships nothing "
-                                     "ahead of demand. Push some stock, but only when it will "
-                                     "sell.",
-                                     "你的规则一盒货也没压：上级没有赶在需求之前发任何货。"
-                                     "要压一些货，但只在卖得掉的时候压。"))
-    share = costs["your_cost"] / costs["standard_cost"] if costs["standard_cost"] else 0.0
-    text = prose(f"Your rule pushed {costs['boxes_pushed']:,.0f} boxes and cost the bottom tier "
-                 f"{costs['your_cost']:,.0f} 元 against no push at all; the standard push costs "
-                 f"it {costs['standard_cost']:,.0f} 元 ({share:.0%} of that).",
-                 f"你的规则压下去 {costs['boxes_pushed']:,.0f} 盒，和完全不压货相比，让最底层"
-                 f"损失 {costs['your_cost']:,.0f} 元；标准压货让它损失 "
-                 f"{costs['standard_cost']:,.0f} 元（你的是它的 {share:.0%}）。")
-    if share <= RESTOCK_COST_LIMIT:
-        return Feedback(True, prose(f"Passed ✔ {text} Now write why your rule works.",
-                                    f"通过 ✔ {text}现在写下你的规则为什么管用。"))
-    return Feedback(False, prose(f"Not yet: {text} Keep it under {RESTOCK_COST_LIMIT:.0%}.",
-                                 f"还没通过：{text}要控制在 {RESTOCK_COST_LIMIT:.0%} 以内。"))
+
+    def judge(costs: dict[str, float]) -> Feedback:
+        if costs["boxes_pushed"] == 0:
+            return Feedback(False, prose(
+                "Your rule never pushes a box: the upline ships nothing ahead of demand. "
+                "Push some stock, but only when it will sell.",
+                "你的规则一盒货也没压：上级没有赶在需求之前发任何货。"
+                "要压一些货，但只在卖得掉的时候压。"))
+        share = costs["your_cost"] / costs["standard_cost"] if costs["standard_cost"] else 0.0
+        text = prose(
+            f"Your rule pushed {costs['boxes_pushed']:,.0f} boxes and cost the bottom tier "
+            f"{costs['your_cost']:,.0f} 元 against no push at all; the standard push costs "
+            f"it {costs['standard_cost']:,.0f} 元 ({share:.0%} of that).",
+            f"你的规则压下去 {costs['boxes_pushed']:,.0f} 盒，和完全不压货相比，让最底层"
+            f"损失 {costs['your_cost']:,.0f} 元；标准压货让它损失 "
+            f"{costs['standard_cost']:,.0f} 元（你的是它的 {share:.0%}）。")
+        if share <= RESTOCK_COST_LIMIT:
+            return Feedback(True, prose(f"Passed ✔ {text} Now write why your rule works.",
+                                        f"通过 ✔ {text}现在写下你的规则为什么管用。"))
+        return Feedback(False, prose(f"Not yet: {text} Keep it under {RESTOCK_COST_LIMIT:.0%}.",
+                                     f"还没通过：{text}要控制在 {RESTOCK_COST_LIMIT:.0%} 以内。"))
+
+    return mark_rule(rule, restock_costs, judge,
+                     usage=("my_restock(age, stock, sold_recently)",
+                            "my_restock(age, stock, sold_recently)"))
 
 
 def check_restock_rule(rule: Any) -> ExerciseCheck:

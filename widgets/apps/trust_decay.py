@@ -34,7 +34,7 @@ from widgets.apps.controls import (
     legend_below,
     note,
 )
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.figure import CourseFigure
 from widgets.apps.labels import bind, prose, register_labels
 from widgets.apps.layout import app_children, control_tabs, mark_app
@@ -523,45 +523,40 @@ def mark_evidence_rule(rule: Any) -> Feedback:
     """Passes when the rule, run through the model, tells the chapter's story: the street stall
     loses half the circle within a year, the living room keeps the 150-layer above
     :data:`TRUST_FLOOR`, more ads never help and more replies never hurt."""
-    if not callable(rule):
-        return Feedback(False, prose("Define my_update(ads, content, junk, replies) returning "
-                                     "(good, bad) and pass the function itself.",
-                                     "先定义 my_update(ads, content, junk, replies)，让它返回 "
-                                     "(good, bad)，再把这个函数本身传进来。"))
-    try:
-        report = evidence_rule_report(rule)
-    except ParameterError as exc:
-        return Feedback(False, str(exc))
-    except Exception as exc:  # the student's code raised: show it as feedback
-        return Feedback(False, prose(f"Your rule raised {type(exc).__name__}: {exc}",
-                                     f"你的规则出错了：{type(exc).__name__}: {exc}"))
-    problems = []
-    if report["stall_half_muted"] is None:
-        problems.append(prose("with 5 ads a day and nothing else, half the circle never mutes you",
-                              "每天 5 条硬广、别的什么都不发，居然永远没有一半好友屏蔽你"))
-    if report["room_min_trust"] <= TRUST_FLOOR or report["room_half_muted"] is not None:
-        problems.append(prose(f"the living room lets the 150-layer's trust fall to "
-                              f"{report['room_min_trust']:.2f}",
-                              f"“客厅”策略下 150 人那一层的信任跌到了 "
-                              f"{report['room_min_trust']:.2f}"))
-    if not report["more_ads_never_help"]:
-        problems.append(prose("somewhere more ads raise a friend's long-run trust",
-                              "有些情况下硬广越多，好友的长期信任反而越高"))
-    if not report["more_replies_never_hurt"]:
-        problems.append(prose("replies do not build trust (somewhere more replies lower a "
-                              "friend's long-run trust, or they never raise it)",
-                              "回复没有建立信任（有些情况下回复越多长期信任越低，"
-                              "或者回复从来不让信任上升）"))
-    if problems:
-        return Feedback(False, prose("Not yet: ", "还没通过：") + prose("; ", "；").join(problems)
-                        + prose(".", "。"))
-    return Feedback(True, prose(
-        f"Passed ✔ The street stall loses half the circle on day "
-        f"{report['stall_half_muted']}; the living room's 150-layer never "
-        f"falls below {report['room_min_trust']:.2f}. Now defend your weights in writing.",
-        f"通过 ✔ “地摊”策略在第 {report['stall_half_muted']} 天失去一半好友；"
-        f"“客厅”策略下 150 人那一层的信任始终不低于 {report['room_min_trust']:.2f}。"
-        "现在把你定的权重和理由写下来。"))
+
+    def judge(report: dict[str, Any]) -> Feedback:
+        problems = []
+        if report["stall_half_muted"] is None:
+            problems.append(prose("with 5 ads a day and nothing else, half the circle never "
+                                  "mutes you",
+                                  "每天 5 条硬广、别的什么都不发，居然永远没有一半好友屏蔽你"))
+        if report["room_min_trust"] <= TRUST_FLOOR or report["room_half_muted"] is not None:
+            problems.append(prose(f"the living room lets the 150-layer's trust fall to "
+                                  f"{report['room_min_trust']:.2f}",
+                                  f"“客厅”策略下 150 人那一层的信任跌到了 "
+                                  f"{report['room_min_trust']:.2f}"))
+        if not report["more_ads_never_help"]:
+            problems.append(prose("somewhere more ads raise a friend's long-run trust",
+                                  "有些情况下硬广越多，好友的长期信任反而越高"))
+        if not report["more_replies_never_hurt"]:
+            problems.append(prose("replies do not build trust (somewhere more replies lower a "
+                                  "friend's long-run trust, or they never raise it)",
+                                  "回复没有建立信任（有些情况下回复越多长期信任越低，"
+                                  "或者回复从来不让信任上升）"))
+        if problems:
+            joined = prose("; ", "；").join(problems)
+            return Feedback(False, prose("Not yet: ", "还没通过：") + joined + prose(".", "。"))
+        return Feedback(True, prose(
+            f"Passed ✔ The street stall loses half the circle on day "
+            f"{report['stall_half_muted']}; the living room's 150-layer never "
+            f"falls below {report['room_min_trust']:.2f}. Now defend your weights in writing.",
+            f"通过 ✔ “地摊”策略在第 {report['stall_half_muted']} 天失去一半好友；"
+            f"“客厅”策略下 150 人那一层的信任始终不低于 {report['room_min_trust']:.2f}。"
+            "现在把你定的权重和理由写下来。"))
+
+    return mark_rule(rule, evidence_rule_report, judge,
+                     usage=("my_update(ads, content, junk, replies) returning (good, bad)",
+                            "my_update(ads, content, junk, replies)，让它返回 (good, bad)"))
 
 
 def check_evidence_rule(rule: Any) -> ExerciseCheck:

@@ -12,7 +12,7 @@ from typing import Any
 from pandas.io.formats.style import Styler
 
 from widgets.apps.bet import Bet, build_bet
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
+from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.labels import prose
 from widgets.apps.tables import captioned
 from widgets.data import load_dataset, source_note
@@ -125,51 +125,47 @@ def feedback_rule_report(rule: Any, months: int = 24) -> dict[str, float]:
             "feedback_share": table["feedback"] / gap if gap else 0.0}
 
 
+def feedback_loop_measure(rule: Any) -> dict[str, float]:
+    """The loop's report, after checking it is a valid loop: multiplier 1 without data, and
+    never falling as data grow (else a :class:`ParameterError` saying which)."""
+    grid = [float(rule(x)) for x in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)]
+    if grid[0] != 1.0:
+        raise ParameterError(prose(f"Without any feedback data the multiplier must be 1, got "
+                                   f"{grid[0]:g}: co-creation needs data first.",
+                                   f"没有任何反馈数据时乘数必须是 1，你的是 {grid[0]:g}："
+                                   "共创得先有数据。"))
+    if any(b < a for a, b in pairwise(grid)):
+        raise ParameterError(prose("Your multiplier falls as feedback data grow: more data "
+                                   "should never make conversion worse in this model.",
+                                   "反馈数据越多，你的乘数反而下降：在这个模型里，数据多了"
+                                   "不该让转化变差。"))
+    return feedback_rule_report(rule)
+
+
 def mark_feedback_rule(rule: Any) -> Feedback:
     """Passes when the rule is a valid loop (no uplift without data, never falls as data
     grow) that adds customers; the feedback reports its share of the 1.0 → 2.0 gap."""
-    if not callable(rule):
-        return Feedback(False, prose("Define my_loop(records_per_person) returning a multiplier "
-                                     "and pass the function itself.",
-                                     "先定义 my_loop(records_per_person)，让它返回一个乘数，"
-                                     "再把这个函数本身传进来。"))
-    try:
-        grid = [float(rule(x)) for x in (0.0, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)]
-    except Exception as exc:  # the student's code raised: show it as feedback
-        return Feedback(False, prose(f"Your loop raised {type(exc).__name__}: {exc}",
-                                     f"你的循环出错了：{type(exc).__name__}: {exc}"))
-    if grid[0] != 1.0:
-        return Feedback(False, prose(f"Without any feedback data the multiplier must be 1, got "
-                                     f"{grid[0]:g}: co-creation needs data first.",
-                                     f"没有任何反馈数据时乘数必须是 1，你的是 {grid[0]:g}："
-                                     "共创得先有数据。"))
-    if any(b < a for a, b in pairwise(grid)):
-        return Feedback(False, prose("Your multiplier falls as feedback data grow: more data "
-                                     "should never make conversion worse in this model.",
-                                     "反馈数据越多，你的乘数反而下降：在这个模型里，数据多了"
-                                     "不该让转化变差。"))
-    try:
-        report = feedback_rule_report(rule)
-    except ParameterError as exc:
-        return Feedback(False, str(exc))
-    except Exception as exc:  # the student's code raised: show it as feedback
-        return Feedback(False, prose(f"Your loop raised {type(exc).__name__}: {exc}",
-                                     f"你的循环出错了：{type(exc).__name__}: {exc}"))
-    added = report["customers"] - report["customers_without_loop"]
-    if added <= 0.5:
-        return Feedback(False, prose("Your loop adds no customers: it never lifts the "
-                                     "multiplier above 1 within the data the community "
-                                     "produces.",
-                                     "你的循环没有增加任何顾客：在社群产生的数据范围内，"
-                                     "乘数从来没有超过 1。"))
-    return Feedback(True, prose(
-        f"Passed ✔ With your loop the 2.0 seller ends with {report['customers']:,.0f} "
-        f"customers ({added:,.0f} more than with no loop), and the loop accounts for "
-        f"{report['feedback_share']:.0%} of the gap to the 1.0 seller. Now defend it in "
-        "writing.",
-        f"通过 ✔ 用你的循环，2.0 卖家最后有 {report['customers']:,.0f} 个顾客（比没有循环多 "
-        f"{added:,.0f} 个），这个循环占了和 1.0 卖家差距的 {report['feedback_share']:.0%}。"
-        "现在把你的理由写下来。"))
+
+    def judge(report: dict[str, float]) -> Feedback:
+        added = report["customers"] - report["customers_without_loop"]
+        if added <= 0.5:
+            return Feedback(False, prose("Your loop adds no customers: it never lifts the "
+                                         "multiplier above 1 within the data the community "
+                                         "produces.",
+                                         "你的循环没有增加任何顾客：在社群产生的数据范围内，"
+                                         "乘数从来没有超过 1。"))
+        return Feedback(True, prose(
+            f"Passed ✔ With your loop the 2.0 seller ends with {report['customers']:,.0f} "
+            f"customers ({added:,.0f} more than with no loop), and the loop accounts for "
+            f"{report['feedback_share']:.0%} of the gap to the 1.0 seller. Now defend it in "
+            "writing.",
+            f"通过 ✔ 用你的循环，2.0 卖家最后有 {report['customers']:,.0f} 个顾客（比没有循环多 "
+            f"{added:,.0f} 个），这个循环占了和 1.0 卖家差距的 {report['feedback_share']:.0%}。"
+            "现在把你的理由写下来。"))
+
+    return mark_rule(rule, feedback_loop_measure, judge,
+                     usage=("my_loop(records_per_person) returning a multiplier",
+                            "my_loop(records_per_person)，让它返回一个乘数"))
 
 
 def check_feedback_rule(rule: Any) -> ExerciseCheck:
