@@ -14,7 +14,7 @@ from widgets.apps.bet import Bet, build_bet
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.formats import percent, ratio
 from widgets.apps.labels import prose
-from widgets.apps.tables import captioned
+from widgets.apps.tables import captioned, source_caption
 from widgets.apps.tier_simulator import DEFAULT_SEED
 from widgets.data import load_dataset, source_note
 from widgets.models.tier_mechanisms import bottom_tier_decomposition
@@ -101,7 +101,10 @@ def case_table() -> Styler:
     """The reported price-ladder case (dataset ``price_ladder_case``) with its source."""
     data = load_dataset("price_ladder_case")
     table = data[["quantity_id", "tier", "value", "unit", "notes"]].set_index("quantity_id")
-    return captioned(table, source_note("price_ladder_case"))
+    if prose("en", "zh") == "zh":
+        table = table.drop(columns="notes").rename(columns={"tier": "层级", "value": "数值",
+                                                            "unit": "单位"})
+    return captioned(table, source_caption("price_ladder_case"))
 
 
 def my_scheme(recruit_bonus: float = 0.30, team_commission: float = 0.05,
@@ -225,6 +228,10 @@ def stages_table() -> Styler:
     """The four stages of 微商 (dataset ``stages``), English and Chinese, with the source."""
     data = load_dataset("stages").sort_values("stage")
     table = data[["stage", "name_zh", "name_en", "mindset_zh", "relationship_en"]]
+    if prose("en", "zh") == "zh":
+        table = data[["stage", "name_zh", "mindset_zh"]].rename(
+            columns={"stage": "阶段", "name_zh": "名称", "mindset_zh": "思维"})
+        return captioned(table.set_index("阶段"), source_caption("stages"))
     return captioned(table.set_index("stage"), source_note("stages"))
 
 
@@ -232,6 +239,10 @@ def connections_table() -> Styler:
     """The five constant connections (恒连接), strongest first, with the source."""
     data = load_dataset("constant_connections").sort_values("strength_rank")
     table = data[["strength_rank", "term_zh", "term_en", "build_phase", "explanation_en"]]
+    if prose("en", "zh") == "zh":
+        table = data[["strength_rank", "term_zh", "build_phase"]].rename(
+            columns={"strength_rank": "强度排名", "term_zh": "连接", "build_phase": "建立阶段"})
+        return captioned(table.set_index("强度排名"), source_caption("constant_connections"))
     return captioned(table.set_index("strength_rank"), source_note("constant_connections"))
 
 
@@ -252,6 +263,16 @@ def three_flows_table(params: TierParams | None = None, seed: int = DEFAULT_SEED
     table = pd.DataFrame({mode: [fmt(runs[mode].summary) for fmt in rows.values()]
                           for mode in MODES}, index=list(rows))
     table.index.name = "one simulated year"
+    if prose("en", "zh") == "zh":
+        table.index = pd.Index(THREE_FLOWS_ZH, name="模拟一年")
+        return captioned(table, f"用层级模拟器模拟（随机运行一次，随机种子 {seed}）：级差来自报道"
+                                "的案例，其余输入都是假设，所以数字仅作示意。")
     return captioned(table, "Simulated with the tier simulator (one random run, seed "
                      f"{seed}): the ladder is the reported case, the other inputs are "
                      "assumptions, so the numbers are illustrative.")
+
+
+#: The rows of :func:`three_flows_table` in Chinese, in the same order (``zh`` mode).
+THREE_FLOWS_ZH = ("消费者买走的箱数（物流流出链条）", "年底压在代理手里的箱数（物流）",
+                  "发出箱数 ÷ 买走箱数（虚假业绩比）", "代理进货花的钱，元（资金流向上）",
+                  "收入中来自外部买家的比例", "亏钱的最底层代理比例")

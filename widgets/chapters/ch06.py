@@ -13,7 +13,7 @@ from pandas.io.formats.style import Styler
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.labels import prose
-from widgets.apps.tables import captioned
+from widgets.apps.tables import captioned, source_caption
 from widgets.data import load_dataset, source_note
 from widgets.models.atomisation_funnel import SELLER_PRESETS, compare_sellers, simulate_funnel
 from widgets.models.funnel_mechanisms import funnel_gap_decomposition
@@ -207,6 +207,10 @@ def symptoms_table() -> Styler:
     """The six symptoms of 微商 1.0 (dataset ``symptoms_1_0``), captioned with its source."""
     data = load_dataset("symptoms_1_0").sort_values("order")
     table = data[["order", "symptom_zh", "symptom_en", "explanation_en"]].set_index("order")
+    if prose("en", "zh") == "zh":
+        table = data[["order", "symptom_zh"]].rename(columns={"order": "序号",
+                                                              "symptom_zh": "症状"})
+        return captioned(table.set_index("序号"), source_caption("symptoms_1_0"))
     return captioned(table, source_note("symptoms_1_0"))
 
 
@@ -215,6 +219,10 @@ def links_table() -> Styler:
     data = load_dataset("atomisation").sort_values("order")
     table = data[["link_en", "link_zh", "data_en", "data_zh", "organisation_en",
                   "organisation_zh"]].set_index(data["order"])
+    if prose("en", "zh") == "zh":
+        table = table[["link_zh", "data_zh", "organisation_zh"]].rename(
+            columns={"link_zh": "环节", "data_zh": "数据", "organisation_zh": "组织形式"})
+        return captioned(table.rename_axis("序号"), source_caption("atomisation"))
     return captioned(table, source_note("atomisation"))
 
 LOG_NAME = "synthetic_behaviour_log"
@@ -228,7 +236,8 @@ def load_behaviour_log() -> pd.DataFrame:
 
 def preview_log(log: pd.DataFrame, rows: int = 8) -> Styler:
     """The first rows of the log, captioned with its source (synthetic: invented data)."""
-    return captioned(log.head(rows), source_note(LOG_NAME) + " (invented data)")
+    return captioned(log.head(rows), prose(source_note(LOG_NAME) + " (invented data)",
+                                           source_caption(LOG_NAME) + "（虚构数据）"))
 
 
 def reference_portraits() -> pd.DataFrame:
