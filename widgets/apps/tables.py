@@ -67,3 +67,14 @@ def source_caption(name: str) -> str:
     provenance = info.get("provenance", "unknown")
     return prose(source_note(name),
                  f"来源：{cited}；数据性质：{PROVENANCE_ZH.get(provenance, provenance)}")
+
+
+def bilingual_table(data: pd.DataFrame, name: str, english: list[str],
+                    chinese: dict[str, str], index: str) -> Styler:
+    """Dataset ``name``'s rows ``data`` captioned with their source: the ``english`` columns, or
+    in ``zh`` mode the columns of ``chinese`` under their Chinese headers. ``index`` (a column
+    of both) labels the rows."""
+    if prose("en", "zh") == "zh":
+        shown = data[list(chinese)].rename(columns=chinese)
+        return captioned(shown.set_index(chinese[index]), source_caption(name))
+    return captioned(data[english].set_index(index), source_note(name))

@@ -14,9 +14,9 @@ from widgets.apps.bet import Bet, build_bet
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.formats import percent, ratio
 from widgets.apps.labels import prose
-from widgets.apps.tables import captioned, source_caption
+from widgets.apps.tables import bilingual_table, captioned
 from widgets.apps.tier_simulator import DEFAULT_SEED
-from widgets.data import load_dataset, source_note
+from widgets.data import load_dataset
 from widgets.models.tier_mechanisms import bottom_tier_decomposition
 from widgets.models.tier_simulator import (
     MODES,
@@ -99,12 +99,10 @@ DECOMPOSITION_ZH = {
 
 def case_table() -> Styler:
     """The reported price-ladder case (dataset ``price_ladder_case``) with its source."""
-    data = load_dataset("price_ladder_case")
-    table = data[["quantity_id", "tier", "value", "unit", "notes"]].set_index("quantity_id")
-    if prose("en", "zh") == "zh":
-        table = table.drop(columns="notes").rename(columns={"tier": "层级", "value": "数值",
-                                                            "unit": "单位"})
-    return captioned(table, source_caption("price_ladder_case"))
+    return bilingual_table(load_dataset("price_ladder_case"), "price_ladder_case",
+                           ["quantity_id", "tier", "value", "unit", "notes"],
+                           {"quantity_id": "项目", "tier": "层级", "value": "数值", "unit": "单位"},
+                           "quantity_id")
 
 
 def my_scheme(recruit_bonus: float = 0.30, team_commission: float = 0.05,
@@ -226,24 +224,18 @@ def check_restock_rule(rule: Any) -> ExerciseCheck:
 
 def stages_table() -> Styler:
     """The four stages of 微商 (dataset ``stages``), English and Chinese, with the source."""
-    data = load_dataset("stages").sort_values("stage")
-    table = data[["stage", "name_zh", "name_en", "mindset_zh", "relationship_en"]]
-    if prose("en", "zh") == "zh":
-        table = data[["stage", "name_zh", "mindset_zh"]].rename(
-            columns={"stage": "阶段", "name_zh": "名称", "mindset_zh": "思维"})
-        return captioned(table.set_index("阶段"), source_caption("stages"))
-    return captioned(table.set_index("stage"), source_note("stages"))
+    return bilingual_table(load_dataset("stages").sort_values("stage"), "stages",
+                           ["stage", "name_zh", "name_en", "mindset_zh", "relationship_en"],
+                           {"stage": "阶段", "name_zh": "名称", "mindset_zh": "思维"}, "stage")
 
 
 def connections_table() -> Styler:
     """The five constant connections (恒连接), strongest first, with the source."""
-    data = load_dataset("constant_connections").sort_values("strength_rank")
-    table = data[["strength_rank", "term_zh", "term_en", "build_phase", "explanation_en"]]
-    if prose("en", "zh") == "zh":
-        table = data[["strength_rank", "term_zh", "build_phase"]].rename(
-            columns={"strength_rank": "强度排名", "term_zh": "连接", "build_phase": "建立阶段"})
-        return captioned(table.set_index("强度排名"), source_caption("constant_connections"))
-    return captioned(table.set_index("strength_rank"), source_note("constant_connections"))
+    return bilingual_table(
+        load_dataset("constant_connections").sort_values("strength_rank"), "constant_connections",
+        ["strength_rank", "term_zh", "term_en", "build_phase", "explanation_en"],
+        {"strength_rank": "强度排名", "term_zh": "连接", "build_phase": "建立阶段"},
+        "strength_rank")
 
 
 def three_flows_table(params: TierParams | None = None, seed: int = DEFAULT_SEED) -> Styler:
