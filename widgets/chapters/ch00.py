@@ -60,6 +60,7 @@ def check_top_cause(answer: Any) -> ExerciseCheck:
     """Exercise: which cause_id has the highest death index?"""
     return check_exercise(_check_top_cause, answer, chapter="ch00", hints_id="top_cause")
 
+
 SIZE_METRICS = ("market_size", "practitioners")
 
 

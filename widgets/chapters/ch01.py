@@ -137,6 +137,7 @@ def describe_scenarios() -> w.HTML:
     return w.HTML(table_html(table, prose("Where each number comes from: the Source column.",
                                           "每个数字的出处见「来源」一栏。")))
 
+
 # ---------------------------------------------------------------------- exercise: your hazard
 HALF_WITHIN = 24  # periods
 

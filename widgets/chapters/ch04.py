@@ -118,6 +118,8 @@ def mark_retention_rule(rule: object) -> Feedback:
 def check_retention_rule(rule: object) -> ExerciseCheck:
     """Exercise check for chapter 4's retention-curve exercise (hints after each miss)."""
     return check_exercise(mark_retention_rule, rule, chapter="ch04", hints_id="retention_rule")
+
+
 VERDICTS = ("real", "could be chance")
 
 

@@ -311,6 +311,8 @@ def check_evidence_rule(rule: Any) -> ExerciseCheck:
 def check_posting_plan(plan: Any) -> ExerciseCheck:
     """Exercise check for chapter 5 (one more hint after each miss)."""
     return check_exercise(mark_posting_plan, plan, chapter="ch05", hints_id="posting_plan")
+
+
 KIND_SYMBOLS = {"actual": "circle", "estimate": "x", "forecast": "diamond-open"}
 
 

@@ -218,6 +218,7 @@ def links_table() -> Styler:
                            {"order": "序号", "link_zh": "环节", "data_zh": "数据",
                             "organisation_zh": "组织形式"}, "order")
 
+
 LOG_NAME = "synthetic_behaviour_log"
 _NUMERIC = [f for f in FEATURES if f != "main_interest"]
 
