@@ -29,7 +29,6 @@ from widgets.models.product_scorer import (
     DEFAULT_CONCENTRATION,
     DEFAULT_SAMPLES,
     SCORE_MAX,
-    FlipResult,
     compare_methods,
     flip_top_two,
     product_score,
@@ -197,38 +196,28 @@ def show_stability(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0) 
 def flip_sentence(weights: Mapping[str, float] | None = None) -> w.HTML:
     """One sentence: the smallest single-weight change that lets the runner-up tie the leader."""
     table = course_products()
-    names = {r.product_id: f"{r.name_en} ({r.name_zh})" for r in table.itertuples()}
+    names = {r.product_id: prose(f"{r.name_en} ({r.name_zh})", r.name_zh)
+             for r in table.itertuples()}
     flip = flip_top_two(scores_from_table(table), weights)
-    if prose("en", "zh") == "zh":
-        return w.HTML(f"<p>{_flip_sentence_zh(flip, table)}</p>")
-    if flip.criterion is None:
-        text = (f"No single weight lets {names[flip.runner_up]} catch "
-                f"{names[flip.leader]}.")
-    elif flip.change == 0:
-        text = f"{names[flip.leader]} and {names[flip.runner_up]} are already tied."
-    else:
-        en, zh = CRITERION_LABELS[flip.criterion]
-        verb = "raise" if flip.change > 0 else "lower"
-        text = (f"{names[flip.leader]} leads {names[flip.runner_up]}. The smallest single "
-                f"change: {verb} the weight of <b>{html.escape(en)} ({zh})</b> from "
-                f"{flip.weight_before:.1%} to {flip.weight_at_flip:.1%} of the total (the "
-                f"other weights shrink in proportion) and the two tie; go further and they "
-                f"swap. Scores illustrative.")
-    return w.HTML(f"<p>{text}</p>")
-
-
-def _flip_sentence_zh(flip: FlipResult, table: pd.DataFrame) -> str:
-    """:func:`flip_sentence` in Chinese (``zh`` mode)."""
-    names = table.set_index("product_id")["name_zh"].to_dict()
     leader, runner_up = names[flip.leader], names[flip.runner_up]
     if flip.criterion is None:
-        return f"单改一项权重，{runner_up}也追不上{leader}。"
-    if flip.change == 0:
-        return f"{leader}和{runner_up}已经打平。"
-    verb = "调高" if flip.change > 0 else "调低"
-    return (f"{leader}领先{runner_up}。最小的单项改动：把<b>{CRITERION_LABELS[flip.criterion][1]}"
-            f"</b>的权重从总数的 {flip.weight_before:.1%} {verb}到 {flip.weight_at_flip:.1%}"
-            "（其余权重按比例缩小），两者就打平；再往前一步，两者换位。分数仅作示意。")
+        text = prose(f"No single weight lets {runner_up} catch {leader}.",
+                     f"单改一项权重，{runner_up}也追不上{leader}。")
+    elif flip.change == 0:
+        text = prose(f"{leader} and {runner_up} are already tied.",
+                     f"{leader}和{runner_up}已经打平。")
+    else:
+        en, zh = CRITERION_LABELS[flip.criterion]
+        verb = prose("raise", "调高") if flip.change > 0 else prose("lower", "调低")
+        text = prose(f"{leader} leads {runner_up}. The smallest single "
+                     f"change: {verb} the weight of <b>{html.escape(en)} ({zh})</b> from "
+                     f"{flip.weight_before:.1%} to {flip.weight_at_flip:.1%} of the total (the "
+                     f"other weights shrink in proportion) and the two tie; go further and they "
+                     f"swap. Scores illustrative.",
+                     f"{leader}领先{runner_up}。最小的单项改动：把<b>{zh}</b>的权重从总数的 "
+                     f"{flip.weight_before:.1%} {verb}到 {flip.weight_at_flip:.1%}（其余权重按"
+                     "比例缩小），两者就打平；再往前一步，两者换位。分数仅作示意。")
+    return w.HTML(f"<p>{text}</p>")
 
 
 def method_table(weights: Mapping[str, float] | None = None) -> pd.DataFrame:
