@@ -5,10 +5,10 @@ For each app (``.ssl-app``, built with ``widgets.apps.layout``): scrolled to its
 its first control and its main chart are both inside the viewport, and no label,
 tab title or button cuts its text (``scrollWidth > clientWidth``, e.g. an ellipsis
 eating the Chinese half of a bilingual label), and every visible chart's plot areas,
-legend and axis tick labels lie inside the chart's own box (the main chart's column,
-or the box the chart sits in): a chart drawn wider than its column shows its second
-subplot and its legend cut at the column's edge. Every chapter's apps are checked, and
-every dashboard app at both sizes.
+legend, axis tick labels (Sankey nodes and labels) lie inside the chart's own box (the
+main chart's column, or the box the chart sits in): a chart drawn wider than its column
+shows its second subplot and its legend cut at the column's edge. Every chapter's apps
+are checked, and every dashboard app at both sizes.
 """
 
 from __future__ import annotations
@@ -62,6 +62,9 @@ CHART_BOX_JS = """(app) => {
     const parts = [
       ...Array.from(plot.querySelectorAll('.nsewdrag')).map(e => ['plot area', e]),
       ...Array.from(plot.querySelectorAll('g.legend')).map(e => ['legend', e]),
+      ...Array.from(plot.querySelectorAll('.sankey-node')).map(e => ['Sankey node', e]),
+      ...Array.from(plot.querySelectorAll('.node-label'))
+        .map(e => [`Sankey label '${e.textContent.slice(0, 12)}'`, e]),
       ...Array.from(plot.querySelectorAll('g.xtick text, g.ytick text'))
         .map(e => [`tick label '${e.textContent.slice(0, 12)}'`, e]),
     ];
