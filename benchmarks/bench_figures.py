@@ -25,11 +25,22 @@ Per app (``dashboards/*.ipynb``, one app cell each):
   and *settled*, when the charts stop changing, which includes animations such
   as plotly's Sankey transition (500 ms, fixed in plotly.js).
 
+  Breakdown of one repaint (medians, see :data:`BREAKDOWN`): the control's message to
+  the kernel, the kernel (server hop + the app's Python), the spread of the figure
+  messages, their drawing, the time in the figures' handlers, and the bytes; and of the
+  cold first paint (kernel = imports + build, front = widget views + plotly.js fetch and
+  parse). The summary says plainly which target is met for how many apps.
+
 Per chapter: bytes and frames over the kernel websocket (both directions) from
 Run All until every figure is drawn, and how many frames were over 1 MB.
 
+``--paired`` runs every app twice in a row, once with plotly's own view code (the
+course's front-end changes in ``widgets/apps/figure.py`` switched off in a second
+browser context) and once as shipped: a before/after pair on the same load.
+
     python benchmarks/bench_figures.py                      # everything
     python benchmarks/bench_figures.py --apps tier_simulator --no-chapters
+    python benchmarks/bench_figures.py --no-chapters --paired --repeat 2 --repaints 10
 """
 
 from __future__ import annotations
