@@ -139,6 +139,7 @@ class TrustDecayApp(w.VBox):
             control.observe(lambda _: self._changed(), names="value")
         self.result: td.TrustResult | None = None
         self.comparison: td.TrustResult | None = None
+        self._compared: td.TrustParams | None = None
         self.update()
         panels = [
             ("Plan · 发帖计划", self.plan_controls),
@@ -249,7 +250,10 @@ class TrustDecayApp(w.VBox):
         self.message.value = (f"The {' and '.join(late)} event falls after the last day: it is "
                                "left out. 事件日期超出模拟天数，已忽略。" if late else "")
         self.result = td.simulate_trust(params, seed=self.seed)
-        self.comparison = td.simulate_trust(self.comparison_params(), seed=self.seed)
+        compared = self.comparison_params()  # the preset moves only with circle, days, preset
+        if self.comparison is None or self._compared != compared:
+            self.comparison = td.simulate_trust(compared, seed=self.seed)
+            self._compared = compared
         self._draw(self.result, self.comparison)
         return self.result
 
