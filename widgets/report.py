@@ -197,7 +197,7 @@ def _scores_rows(result: BusinessResult) -> list[tuple[str, str]]:
 
 
 _DEATH_MARKS = {"at risk": "⚠ at risk", "avoided": "✔ avoided", "not scored": "— not scored"}
-_DEATH_MARKS_ZH = {"at risk": "⚠ 有风险", "avoided": "✔ 避开了", "not scored": "— 不计分"}
+_DEATH_MARKS_ZH = {"at risk": "⚠ 有风险", "avoided": "✔ 已避开", "not scored": "— 不计分"}
 
 
 def _death_rows(result: BusinessResult) -> list[tuple[str, str, str, str]]:

@@ -581,7 +581,7 @@ def _pairs(options: Any) -> list[tuple[str, Any]]:
     return [o if isinstance(o, tuple) else (str(o), o) for o in options]
 
 
-_STATUS_ZH = {"at risk": "有风险", "broken": "违背了", "triggered": "触发", "avoided": "避开了",
+_STATUS_ZH = {"at risk": "有风险", "broken": "违背了", "triggered": "触发", "avoided": "已避开",
               "kept": "做到了", "clear": "没触发", "not scored": "不计分",
               "not pledged": "没有承诺", "pledge only": "已承诺（模型查不了）"}
 _STATUS_COLOURS = {"at risk": BAD, "broken": BAD, "triggered": BAD, "avoided": GOOD,
