@@ -197,7 +197,12 @@ def _scores_rows(result: BusinessResult) -> list[tuple[str, str]]:
 
 
 _DEATH_MARKS = {"at risk": "⚠ at risk", "avoided": "✔ avoided", "not scored": "— not scored"}
-_DEATH_MARKS_ZH = {"at risk": "⚠ 有风险", "avoided": "✔ 已避开", "not scored": "— 不计分"}
+#: A plan check's status in Chinese (the capstone app, its report and chapter 07 share it).
+STATUS_ZH = {"at risk": "有风险", "broken": "违背了", "triggered": "触发", "avoided": "已避开",
+             "kept": "做到了", "clear": "没触发", "not scored": "不计分",
+             "not pledged": "没有承诺", "pledge only": "已承诺（模型查不了）"}
+_DEATH_MARKS_ZH = {status: f"{mark.split()[0]} {STATUS_ZH[status]}"
+                   for status, mark in _DEATH_MARKS.items()}
 
 
 def _death_rows(result: BusinessResult) -> list[tuple[str, str, str, str]]:

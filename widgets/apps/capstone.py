@@ -63,7 +63,13 @@ from widgets.models.linked_business import (
 from widgets.models.product_scorer import CRITERIA, CRITERION_LABELS
 from widgets.models.tier_params import TierParams
 from widgets.models.trust_decay import PRESETS
-from widgets.report import ExportError, export_plan, next_free_path, report_figures
+from widgets.report import (
+    STATUS_ZH,
+    ExportError,
+    export_plan,
+    next_free_path,
+    report_figures,
+)
 
 __all__ = [
     "ETHICS_IDS",
@@ -515,7 +521,7 @@ class CapstoneApp(w.VBox):
             prose("The eight death causes · 八大死因 (死亡指数 from [Huang 2017])",
                   "八大死因（死亡指数见 [Huang 2017]）"),
             ["死因", "★", "状态", "原因"] if zh else ["cause", "★", "status", "why"],
-            [(r.cause_zh, "★" * int(r.death_index), _STATUS_ZH[r.status], r.reason_zh) if zh
+            [(r.cause_zh, "★" * int(r.death_index), STATUS_ZH[r.status], r.reason_zh) if zh
              else (f"{r.cause_en} · {r.cause_zh}", "★" * int(r.death_index), r.status, r.reason)
              for r in result.death_causes.itertuples()])
         names = self._commitment_names
@@ -523,7 +529,7 @@ class CapstoneApp(w.VBox):
             prose("Ethics consensus · 商业伦理共识 ([Zhang 2015])", "商业伦理共识（[Zhang 2015]）"),
             ["承诺", "是否承诺", "状态", "证据"] if zh else
             ["commitment", "pledged", "status", "evidence"],
-            [(names[r.commitment_id], "是" if r.pledged else "否", _STATUS_ZH[r.status],
+            [(names[r.commitment_id], "是" if r.pledged else "否", STATUS_ZH[r.status],
               r.evidence_zh) if zh else
              (names[r.commitment_id], "yes" if r.pledged else "no", r.status, r.evidence)
              for r in result.ethics.itertuples()])
@@ -532,7 +538,7 @@ class CapstoneApp(w.VBox):
             ["法规", "标准", "状态", "原因"] if zh else ["law", "test", "status", "reason"],
             [(f["law"], one_side(f["test"]),
               prose("triggered" if f["triggered"] else "clear",
-                    _STATUS_ZH["triggered" if f["triggered"] else "clear"]),
+                    STATUS_ZH["triggered" if f["triggered"] else "clear"]),
               prose(f["reason"], f.get("reason_zh", f["reason"])))
              for f in result.legal_flags])
         return result
@@ -581,12 +587,9 @@ def _pairs(options: Any) -> list[tuple[str, Any]]:
     return [o if isinstance(o, tuple) else (str(o), o) for o in options]
 
 
-_STATUS_ZH = {"at risk": "有风险", "broken": "违背了", "triggered": "触发", "avoided": "已避开",
-              "kept": "做到了", "clear": "没触发", "not scored": "不计分",
-              "not pledged": "没有承诺", "pledge only": "已承诺（模型查不了）"}
 _STATUS_COLOURS = {"at risk": BAD, "broken": BAD, "triggered": BAD, "avoided": GOOD,
                    "kept": GOOD, "clear": GOOD, "not scored": "#666666"}
-_STATUS_COLOURS |= {_STATUS_ZH[status]: colour for status, colour in _STATUS_COLOURS.items()}
+_STATUS_COLOURS |= {STATUS_ZH[status]: colour for status, colour in _STATUS_COLOURS.items()}
 
 
 def _skipped_text(skipped: list[str]) -> str:
