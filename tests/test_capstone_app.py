@@ -27,7 +27,7 @@ def test_example_loads_into_the_controls(app):
     assert app.ads_per_day.value == pytest.approx(0.3)
     assert all(app.ethics_checklist.answers().values())
     assert app.result.outcomes["causes_at_risk"] == 0
-    assert "avoided" in app.death_html.value and "at risk" not in app.death_html.value
+    assert "avoided" in app.death_html.value and "⚠" not in app.death_html.value
 
 
 def test_switching_to_1_0_triggers_art7_flags_and_redraws(app):

@@ -55,3 +55,14 @@ def test_table_html_is_the_course_table_with_escaped_cells_and_a_caption() -> No
     assert 'class="ssl-table"' in shown and "&lt;b&gt;tea&lt;/b&gt;" in shown
     assert "2,000" in shown and "illustrative &amp; invented" in shown
     assert "<b>tea</b>" in table_html(frame, "x", escape=False)
+
+
+def test_marked_table_colours_each_verdict_and_escapes_text() -> None:
+    from widgets.apps.tables import MARK_COLOURS, marked_table_html
+
+    rows = [("<b>stall</b>", "⚠ at risk"), ("range", "✔ avoided"), ("hype", "— not scored")]
+    page = marked_table_html(("cause", "status"), rows, "caption")
+    assert "&lt;b&gt;stall&lt;/b&gt;" in page and "<b>stall" not in page
+    for mark in ("⚠", "✔", "—"):
+        assert MARK_COLOURS[mark].lower() in page.lower()
+    assert 'class="ssl-table"' in page and "caption" in page

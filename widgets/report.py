@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 
 from widgets.apps.formats import percent, ratio
 from widgets.apps.labels import get_language, one_side, prose, set_language
+from widgets.apps.tables import marked_table_html
 from widgets.apps.theme import BAD, GOOD, course_template
 from widgets.data.storage import StoreError, save_student_text
 from widgets.models.linked_business import (
@@ -205,7 +206,7 @@ _DEATH_MARKS_ZH = {status: f"{mark.split()[0]} {STATUS_ZH[status]}"
                    for status, mark in _DEATH_MARKS.items()}
 
 
-def _death_rows(result: BusinessResult) -> list[tuple[str, str, str, str]]:
+def death_rows(result: BusinessResult) -> list[tuple[str, str, str, str]]:
     if get_language() == "zh":
         return [(r.cause_zh, "★" * int(r.death_index), _DEATH_MARKS_ZH[r.status], r.reason_zh)
                 for r in result.death_causes.itertuples()]
@@ -216,11 +217,11 @@ def _death_rows(result: BusinessResult) -> list[tuple[str, str, str, str]]:
 
 _ETHICS_MARKS = {"kept": "✔ kept", "broken": "✘ broken", "not pledged": "— not pledged",
                  "pledge only": "✔ pledged (not checkable)"}
-_ETHICS_MARKS_ZH = {"kept": "✔ 做到了", "broken": "✘ 违背了", "not pledged": "— 没有承诺",
-                    "pledge only": "✔ 已承诺（模型查不了）"}
+_ETHICS_MARKS_ZH = {status: f"{mark.split()[0]} {STATUS_ZH[status]}"
+                    for status, mark in _ETHICS_MARKS.items()}
 
 
-def _ethics_rows(result: BusinessResult, terms: pd.DataFrame | None) -> list[tuple[str, ...]]:
+def ethics_rows(result: BusinessResult, terms: pd.DataFrame | None) -> list[tuple[str, ...]]:
     zh = get_language() == "zh"
     names = {}
     if terms is not None:
@@ -233,9 +234,10 @@ def _ethics_rows(result: BusinessResult, terms: pd.DataFrame | None) -> list[tup
             for r in result.ethics.itertuples()]
 
 
-def _legal_rows(result: BusinessResult) -> list[tuple[str, str, str, str]]:
+def legal_rows(result: BusinessResult) -> list[tuple[str, str, str, str]]:
     return [(f["law"], one_side(f["test"]),
-             prose("⚠ triggered", "⚠ 触发") if f["triggered"] else prose("✔ clear", "✔ 没触发"),
+             prose("⚠ triggered", f"⚠ {STATUS_ZH['triggered']}") if f["triggered"]
+             else prose("✔ clear", f"✔ {STATUS_ZH['clear']}"),
              prose(f["reason"], f.get("reason_zh", f["reason"])))
             for f in result.legal_flags]
 
@@ -253,7 +255,7 @@ def _verdict(result: BusinessResult) -> str:
     return "; ".join(parts) + "."
 
 
-def _load_terms() -> pd.DataFrame | None:
+def load_terms() -> pd.DataFrame | None:
     try:
         from widgets.data import load_dataset
         return load_dataset("ethics_commitments")
@@ -261,7 +263,7 @@ def _load_terms() -> pd.DataFrame | None:
         return None
 
 
-def _headers() -> dict[str, tuple[str, ...]]:
+def headers() -> dict[str, tuple[str, ...]]:
     """The report's table headers in the current language."""
     zh = get_language() == "zh"
     return {
@@ -404,7 +406,7 @@ def report_markdown(result: BusinessResult, notes: str = "",
     plan document) is embedded in an HTML comment as base64 JSON, so the capstone's
     "Load a saved plan" can read the export back (:func:`extract_plan_data`).
     """
-    plan, terms, t, head = result.plan, _load_terms(), _titles(), _headers()
+    plan, terms, t, head = result.plan, load_terms(), _titles(), headers()
     monthly = result.monthly
     month_rows = [(str(i), f"{r.first_purchases:.1f}", f"{r.repeat_purchases:.1f}",
                    f"{r.trust_all:.2f}", f"{int(r.consumer_units):,}", f"{int(r.units_shipped):,}")
@@ -419,11 +421,11 @@ def report_markdown(result: BusinessResult, notes: str = "",
         _md_table(head["outcomes"], outcome_rows(result)),
         f"### {t['months']}", _md_table(head["months"], month_rows),
         f"## {t['death_md']}",
-        _md_table(head["death"], _death_rows(result)),
+        _md_table(head["death"], death_rows(result)),
         f"## {t['ethics']}",
-        _md_table(head["ethics"], _ethics_rows(result, terms)),
+        _md_table(head["ethics"], ethics_rows(result, terms)),
         f"## {t['legal_md']}",
-        _md_table(head["legal"], _legal_rows(result)),
+        _md_table(head["legal"], legal_rows(result)),
     ]
     if notes.strip():
         parts += [f"## {t['defence']}",
@@ -460,23 +462,10 @@ body{font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsof
 Arial,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 table{border-collapse:collapse;margin:0.5em 0 1.2em;width:100%}
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}
-th{background:#f2f2f2}.risk{color:#D55E00;font-weight:600}.ok{color:#009E73;font-weight:600}
+th{background:#f2f2f2}
 .note{font-size:12px;color:#555}.verdict{border-left:4px solid #0072B2;padding:6px 12px;
 background:#f7fbff}
 """
-
-
-def _html_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    def cell(value: str) -> str:
-        text = html.escape(str(value))
-        if text.startswith(("⚠", "✘")):
-            return f'<td class="risk">{text}</td>'
-        if text.startswith("✔"):
-            return f'<td class="ok">{text}</td>'
-        return f"<td>{text}</td>"
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def figures_html(figures: list[go.Figure]) -> list[str]:
@@ -495,7 +484,7 @@ def report_html(result: BusinessResult, notes: str = "",
     ``plan_data`` is embedded as ``<script type="application/json">`` (not executed; ``<``,
     ``>`` and ``&`` escaped) for the capstone's "Load a saved plan".
     """
-    plan, terms, t, head = result.plan, _load_terms(), _titles(), _headers()
+    plan, terms, t, head = result.plan, load_terms(), _titles(), headers()
     charts = figures_html(report_figures(result))
     chart_html = "".join(f'<div class="chart">{c}</div><p class="note">{html.escape(cap)}</p>'
                          for c, cap in zip(charts, figure_captions(), strict=True))
@@ -504,18 +493,18 @@ def report_html(result: BusinessResult, notes: str = "",
         f"<h1>{h(t['plan'])}{h(plan.name)}</h1>",
         f'<p class="note">{h(t["course"])}{h(provenance())}</p>',
         f'<p class="verdict"><b>{h(t["verdict"])}</b> {h(_verdict(result))}</p>',
-        f"<h2>{h(t['the_plan'])}</h2>", _html_table(head["plan"], plan_rows(result)),
+        f"<h2>{h(t['the_plan'])}</h2>", marked_table_html(head["plan"], plan_rows(result)),
         f"<h3>{h(t['scores'])}</h3>",
-        _html_table(head["scores"], _scores_rows(result)),
+        marked_table_html(head["scores"], _scores_rows(result)),
         f"<h2>{h(t['outcomes'])}</h2>",
-        _html_table(head["outcomes"], outcome_rows(result)), chart_html,
+        marked_table_html(head["outcomes"], outcome_rows(result)), chart_html,
         f"<h2>{h(t['death'])}</h2>",
         f'<p class="note">{h(t["death_note"])}</p>',
-        _html_table(head["death"], _death_rows(result)),
+        marked_table_html(head["death"], death_rows(result)),
         f"<h2>{h(t['ethics'])}</h2>",
-        _html_table(head["ethics"], _ethics_rows(result, terms)),
+        marked_table_html(head["ethics"], ethics_rows(result, terms)),
         f"<h2>{h(t['legal'])}</h2>",
-        _html_table(head["legal"], _legal_rows(result)),
+        marked_table_html(head["legal"], legal_rows(result)),
     ]
     if notes.strip():
         paragraphs = "".join(f"<p>{h(p)}</p>" for p in notes.strip().split("\n\n"))
@@ -731,8 +720,8 @@ def _worked_examples_markdown(seed: int) -> str:
         parts += [f"### {_EXAMPLE_TITLES[key]} (`{key}`)", f"**{plan.name}.** {_verdict(result)}",
                   _md_table(("item", "value"), plan_rows(result)),
                   _md_table(("outcome", "value", "meaning"), outcome_rows(result)),
-                  _md_table(("cause", "death index", "status", "why"), _death_rows(result)),
-                  _md_table(("law", "test", "status", "reason"), _legal_rows(result))]
+                  _md_table(("cause", "death index", "status", "why"), death_rows(result)),
+                  _md_table(("law", "test", "status", "reason"), legal_rows(result))]
     return "\n\n".join(parts)
 
 

@@ -48,9 +48,10 @@ from widgets.apps.ethics_checklist import EthicsChecklist
 from widgets.apps.figure import CourseFigure
 from widgets.apps.file_errors import FILE_ERRORS, file_error_html
 from widgets.apps.formats import ratio, ratio_tone
-from widgets.apps.labels import bind, get_language, one_side, prose, register_labels
+from widgets.apps.labels import bind, one_side, prose, register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.product_scorer import load_my_products
+from widgets.apps.tables import marked_table_html
 from widgets.apps.theme import BAD, GOOD
 from widgets.data import load_dataset, save_student_document
 from widgets.models.linked_business import (
@@ -64,9 +65,13 @@ from widgets.models.product_scorer import CRITERIA, CRITERION_LABELS
 from widgets.models.tier_params import TierParams
 from widgets.models.trust_decay import PRESETS
 from widgets.report import (
-    STATUS_ZH,
     ExportError,
+    death_rows,
+    ethics_rows,
     export_plan,
+    headers,
+    legal_rows,
+    load_terms,
     next_free_path,
     report_figures,
 )
@@ -165,9 +170,6 @@ class CapstoneApp(w.VBox):
                               "你的计划做得到哪条承诺，就在那条选「是」：这就是你的承诺。"
                               "下面的报告会用模型逐条核对。"))
         self.pledges: dict[str, w.ToggleButtons] = self.ethics_checklist.rows
-        self._commitment_names = {
-            r.commitment_id: prose(f"{r.term_zh} · {r.term_en}", r.term_zh)
-            for r in self.ethics_checklist.commitments.itertuples()}
         self.notes = bind(w.Textarea(placeholder=one_side("Why does this plan survive? · "
                                                           "这个计划为什么能活下去？"),
                                      layout=w.Layout(width="100%", height="7em")), "cap_notes")
@@ -492,7 +494,6 @@ class CapstoneApp(w.VBox):
                                  strict=True):
             _redraw(widget, drawn)
         fake = o["fake_performance_ratio"]
-        zh = get_language() == "zh"
         stars = int(result.death_causes["death_index"].sum())
         self.kpis.value = kpi_row([
             kpi_html(one_side("Death causes at risk · 死因风险"), f"{o['causes_at_risk']} / 8",
@@ -517,30 +518,15 @@ class CapstoneApp(w.VBox):
             kpi_html(one_side("Boxes consumers bought · 真实购买"), f"{o['consumer_units']:,}",
                      prose("in 12 months (illustrative)", "12 个月（示意）")),
         ])
-        self.death_html.value = _table_html(
-            prose("The eight death causes · 八大死因 (死亡指数 from [Huang 2017])",
-                  "八大死因（死亡指数见 [Huang 2017]）"),
-            ["死因", "★", "状态", "原因"] if zh else ["cause", "★", "status", "why"],
-            [(r.cause_zh, "★" * int(r.death_index), STATUS_ZH[r.status], r.reason_zh) if zh
-             else (f"{r.cause_en} · {r.cause_zh}", "★" * int(r.death_index), r.status, r.reason)
-             for r in result.death_causes.itertuples()])
-        names = self._commitment_names
-        self.ethics_html.value = _table_html(
-            prose("Ethics consensus · 商业伦理共识 ([Zhang 2015])", "商业伦理共识（[Zhang 2015]）"),
-            ["承诺", "是否承诺", "状态", "证据"] if zh else
-            ["commitment", "pledged", "status", "evidence"],
-            [(names[r.commitment_id], "是" if r.pledged else "否", STATUS_ZH[r.status],
-              r.evidence_zh) if zh else
-             (names[r.commitment_id], "yes" if r.pledged else "no", r.status, r.evidence)
-             for r in result.ethics.itertuples()])
-        self.legal_html.value = _table_html(
-            one_side("Legal flags · 法律红线"),
-            ["法规", "标准", "状态", "原因"] if zh else ["law", "test", "status", "reason"],
-            [(f["law"], one_side(f["test"]),
-              prose("triggered" if f["triggered"] else "clear",
-                    STATUS_ZH["triggered" if f["triggered"] else "clear"]),
-              prose(f["reason"], f.get("reason_zh", f["reason"])))
-             for f in result.legal_flags])
+        head = headers()
+        self.death_html.value = marked_table_html(head["death"], death_rows(result), prose(
+            "The eight death causes · 八大死因 (死亡指数 from [Huang 2017])",
+            "八大死因（死亡指数见 [Huang 2017]）"))
+        self.ethics_html.value = marked_table_html(
+            head["ethics"], ethics_rows(result, load_terms()),
+            prose("Ethics consensus · 商业伦理共识 ([Zhang 2015])", "商业伦理共识（[Zhang 2015]）"))
+        self.legal_html.value = marked_table_html(head["legal"], legal_rows(result),
+                                                  one_side("Legal flags · 法律红线"))
         return result
 
     # -- export ----------------------------------------------------------------------------
@@ -587,11 +573,6 @@ def _pairs(options: Any) -> list[tuple[str, Any]]:
     return [o if isinstance(o, tuple) else (str(o), o) for o in options]
 
 
-_STATUS_COLOURS = {"at risk": BAD, "broken": BAD, "triggered": BAD, "avoided": GOOD,
-                   "kept": GOOD, "clear": GOOD, "not scored": "#666666"}
-_STATUS_COLOURS |= {STATUS_ZH[status]: colour for status, colour in _STATUS_COLOURS.items()}
-
-
 def _skipped_text(skipped: list[str]) -> str:
     """The controls a loaded plan could not set, for the status line."""
     if not skipped:
@@ -612,22 +593,6 @@ def _redraw(widget: CourseFigure, drawn: Any) -> None:
             for trace, new in zip(widget.data, traces, strict=True):
                 trace.update(new)
         widget.update_layout(drawn.layout.to_plotly_json())
-
-
-def _table_html(title: str, header: list[str], rows: list[tuple[str, ...]]) -> str:
-    head = "".join(f'<th style="text-align:left;padding:2px 8px">{html.escape(h)}</th>'
-                   for h in header)
-    body = []
-    for row in rows:
-        cells = []
-        for value in row:
-            colour = _STATUS_COLOURS.get(str(value))
-            style = f"color:{colour};font-weight:600;" if colour else ""
-            cells.append(f'<td style="{style}padding:2px 8px;vertical-align:top">'
-                         f"{html.escape(str(value))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<h4>{html.escape(title)}</h4><table style='border-collapse:collapse;font-size:13px'>"
-            f"<tr>{head}</tr>{''.join(body)}</table>")
 
 
 def build_capstone(example: str | None = None, folder: str | Path = ".",

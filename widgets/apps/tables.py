@@ -10,6 +10,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from widgets.apps.labels import prose
+from widgets.apps.theme import BAD, GOOD, NEUTRAL
 from widgets.data import dataset_info, source_note
 
 CAPTION_STYLE = "caption-side: bottom; font-size: 12px; color: #555"
@@ -50,6 +51,25 @@ def table_html(table: pd.DataFrame, caption: str, *, escape: bool = True) -> str
     ``escape=False`` (cells that already hold HTML, such as links, escaped by the caller)."""
     shown = table.map(lambda v: html.escape(v) if isinstance(v, str) else v) if escape else table
     return captioned(shown, caption).to_html(table_attributes='class="ssl-table"')
+
+
+#: A verdict mark at the start of a cell and its colour: at risk or broken, fine, not scored.
+MARK_COLOURS = {"⚠": BAD, "✘": BAD, "✔": GOOD, "—": NEUTRAL}
+
+
+def _mark_style(value: object) -> str:
+    colour = MARK_COLOURS.get(str(value)[:1])
+    return f"color: {colour}; font-weight: 600" if colour else ""
+
+
+def marked_table_html(header: tuple[str, ...] | list[str], rows: list[tuple[str, ...]],
+                      caption: str = "") -> str:
+    """Rows of text as the course's HTML table (:func:`table_html`), each cell that starts with
+    a verdict mark (:data:`MARK_COLOURS`: ⚠ ✘ ✔ —) in that verdict's colour."""
+    frame = pd.DataFrame([[str(v) for v in row] for row in rows], columns=list(header))
+    shown = frame.map(html.escape)
+    styler = captioned(shown, caption).map(_mark_style)
+    return styler.to_html(table_attributes='class="ssl-table"')
 
 
 #: The datasets' provenance, as a Chinese reader reads it.
