@@ -274,6 +274,28 @@ def test_chapter_0_and_7_rule_exercises_match_the_checkers() -> None:
             f"放行 **{course['passing']}** 种" in seven
         assert f"passes **{solution['passing']}**" in seven or \
             f"放行 **{solution['passing']}** 种" in seven
+
+
+def test_drill_steps_match_the_models() -> None:
+    """ch01's real friends through the Bass model and ch04's circles through CLV, both guides."""
+    from widgets.apps.circles import load_community
+    from widgets.apps.tie_strength import load_contacts, real_friend_ids
+    from widgets.chapters.ch01 import MASS_ADDED, break_even_share, half_time_with_share
+    from widgets.chapters.ch04 import keep_value_by_circle
+
+    contacts = load_contacts()
+    friends = real_friend_ids(contacts)
+    named = contacts[contacts["met_via"] != MASS_ADDED]
+    table = keep_value_by_circle(load_community()).data
+    for guide in (GUIDE, GUIDE_ZH):
+        one = _compact(_section("01", guide))
+        assert f"**{half_time_with_share(len(friends) / len(contacts)):.1f}**" in one
+        assert f"**{half_time_with_share(len(friends) / len(named)):.1f}**" in one
+        assert f"**{_pct(break_even_share())}**" in one
+        four = _compact(_section("04", guide))
+        for circle in ("new_mothers", "office_workers"):
+            assert f"**{table.loc[circle, 'gain per member']:.0f} 元**" in four
+            assert f"**{table.loc[circle, 'gain for the circle']:,.0f} 元**" in four
 @pytest.mark.parametrize("chapter", CHAPTERS_ZH, ids=[p.stem for p in CHAPTERS_ZH])
 def test_every_chinese_chapter_has_a_section_with_its_time(chapter: Path) -> None:
     import nbformat
