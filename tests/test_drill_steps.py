@@ -71,3 +71,22 @@ def test_a_changed_community_changes_the_values() -> None:
     more = keep_value_by_circle(doubled).data["gain per member"]
     assert (more.loc[base.index] > base).all()
     assert "community" in keep_value_by_circle(None).value
+
+
+def test_both_steps_show_no_english_prose_in_zh_mode() -> None:
+    from tools.zh_scan import english_prose
+    from widgets.apps import labels
+
+    before = labels.get_language()
+    labels.set_language("zh", remember=False)
+    try:
+        tables = [word_of_mouth_through_ties(sorted(real_friend_ids())),
+                  keep_value_by_circle(load_community())]
+        notes = [word_of_mouth_through_ties(None).value, keep_value_by_circle(None).value]
+    finally:
+        labels.set_language(before, remember=False)
+    for table in tables:
+        shown = " ".join([table.caption or "", *map(str, table.data.columns),
+                          *map(str, table.data.index), str(table.data.index.name or "")])
+        assert not english_prose(shown), english_prose(shown)
+    assert not [run for text in notes for run in english_prose(text)]

@@ -132,3 +132,23 @@ def test_check_cell_and_comparison_table(tmp_path: Path) -> None:
     assert table["your gate"].iloc[-1] == (at_risk == 0)
     assert table["course gate"].iloc[-1] == (app.result.outcomes["stars_at_risk"]
                                              <= PASS_MAX_STARS)
+
+
+def test_feedback_and_table_are_chinese_in_zh_mode(tmp_path: Path) -> None:
+    from tools.zh_scan import english_prose
+    from widgets.apps import labels
+
+    gates = [None, lambda s: len(s) <= 2, lambda s: True, lambda s: False, lambda s: not s,
+             lambda s: sum(s) <= 2 or s == [3, 2], lambda s: sum(s) <= 2 or s == [4],
+             course_gate]
+    before = labels.get_language()
+    labels.set_language("zh", remember=False)
+    try:
+        messages = [gate_checker(g).message for g in gates]
+        table = compare_gates(course_gate, build_capstone(folder=tmp_path))
+    finally:
+        labels.set_language(before, remember=False)
+    assert not {m: english_prose(m) for m in messages if english_prose(m)}
+    shown = " ".join([table.caption or "", *map(str, table.data.columns),
+                      *map(str, table.data.iloc[:, 0])])
+    assert not english_prose(shown), english_prose(shown)

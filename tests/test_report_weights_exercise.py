@@ -125,3 +125,20 @@ def test_check_cell_and_table() -> None:
     assert isinstance(table, pd.DataFrame) and len(table) == len(market_reports())
     assert list(table["weight"]) == [by_kind({"kind": k, "approx": a})
                                      for k, a in zip(table["kind"], table["approx"], strict=True)]
+
+
+def test_feedback_and_table_are_chinese_in_zh_mode() -> None:
+    from tools.zh_scan import english_prose
+    from widgets.apps import labels
+
+    rules = [None, lambda r: 1.0, lambda r: 0.5 if r["approx"] else 1.0,
+             lambda r: 0.2 if r["kind"] == "forecast" else 1.0, by_kind]
+    before = labels.get_language()
+    labels.set_language("zh", remember=False)
+    try:
+        messages = [report_rule_checker(rule).message for rule in rules]
+        caption = weighed_reports_table(by_kind).caption or ""
+    finally:
+        labels.set_language(before, remember=False)
+    assert not {m: english_prose(m) for m in messages if english_prose(m)}
+    assert not english_prose(caption), english_prose(caption)

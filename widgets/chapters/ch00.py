@@ -103,4 +103,4 @@ def weighed_reports_table(rule: Any) -> Styler:
     return captioned(table, prose(
         f"{source_note('market_figures')}. As reported, via reposts. The weight is your "
         "rule's; the figures are the reports'.",
-        f"{source_note('market_figures')}。数字是各方报告的（经转载），权重是你的规则给的。"))
+        "数字是各方报告的（经转载，出处见数据集 `market_figures` 的说明），权重是你的规则给的。"))

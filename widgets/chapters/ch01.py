@@ -76,12 +76,13 @@ def word_of_mouth_through_ties(answer: Any) -> Styler | w.HTML:
               f"去掉批量加的人：{len(named)} 人里 {len(friends & set(named['contact_id']))} 个"):
             len(friends & set(named["contact_id"])) / len(named),
     }
-    rows = [{"seller": f"{bought.name_zh} · {bought.name_en}", "real-friend share": "—",
-             "p": bought.p, "q": bought.q,
-             "periods to half": bass.time_to_share(0.5, bought.p, bought.q)}]
-    rows += [{"seller": f"{wom.name_zh} · {label}", "real-friend share": f"{share:.0%}",
-              "p": wom.p,
-              "q": wom.q * share, "periods to half": half_time_with_share(share)}
+    seller, share_col = prose("seller", "卖家"), prose("real-friend share", "真朋友比例")
+    half = prose("periods to half", "拿下一半市场的期数")
+    rows = [{seller: prose(f"{bought.name_zh} · {bought.name_en}", bought.name_zh),
+             share_col: "—", "p": bought.p, "q": bought.q,
+             half: bass.time_to_share(0.5, bought.p, bought.q)}]
+    rows += [{seller: f"{wom.name_zh} · {label}", share_col: f"{share:.0%}", "p": wom.p,
+              "q": wom.q * share, half: half_time_with_share(share)}
              for label, share in shares.items()]
     return captioned(pd.DataFrame(rows), prose(
         f"Illustrative: assumes a recommendation works only along a strong tie, so 口碑's q "

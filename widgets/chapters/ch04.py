@@ -41,13 +41,19 @@ def keep_value_by_circle(community: Any) -> Styler | w.HTML:
     r, gain = DEFAULTS["retention"], DEFAULTS["retention_gain"]
     common = {"discount": DEFAULTS["discount"], "horizon": int(DEFAULTS["horizon"])}
     margin = circles["spend_per_member"] / 12.0
-    circles["margin_a_month"] = margin
-    circles[f"CLV at {r:.2f}"] = [float(clv(r, margin=m, **common)) for m in margin]
-    circles[f"CLV at {r + gain:.2f}"] = [float(clv(r + gain, margin=m, **common))
-                                         for m in margin]
-    circles["gain per member"] = circles[f"CLV at {r + gain:.2f}"] - circles[f"CLV at {r:.2f}"]
-    circles["gain for the circle"] = circles["gain per member"] * circles["members"]
-    table = circles.sort_values("gain per member", ascending=False).round(1)
+    before = [float(clv(r, margin=m, **common)) for m in margin]
+    after = [float(clv(r + gain, margin=m, **common)) for m in margin]
+    per_member = pd.Series(after, index=circles.index) - pd.Series(before, index=circles.index)
+    table = pd.DataFrame({
+        prose("members", "人数"): circles["members"],
+        prose("spend per member (a year)", "人均年消费"): circles["spend_per_member"],
+        prose("margin a month", "每月毛利"): margin,
+        prose(f"CLV at {r:.2f}", f"留存 {r:.2f} 时的终身价值"): before,
+        prose(f"CLV at {r + gain:.2f}", f"留存 {r + gain:.2f} 时的终身价值"): after,
+        prose("gain per member", "人均增加"): per_member,
+        prose("gain for the circle", "整个圈层增加"): per_member * circles["members"]})
+    table.index.name = prose("circle", "圈层")
+    table = table.sort_values(prose("gain per member", "人均增加"), ascending=False).round(1)
     return captioned(table, prose(
         f"Synthetic community (invented data). 元; {common['horizon']} months, discount "
         f"{common['discount']:.0%} a month; a month's spend stands in for the margin "

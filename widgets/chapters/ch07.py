@@ -133,10 +133,11 @@ def compare_gates(gate: Any, app: CapstoneApp | None = None) -> Styler:
     for name, causes in reports.items():
         at_risk = causes[causes["status"] == "at risk"]
         stars = sorted(at_risk["death_index"].astype(int), reverse=True)
-        rows.append({"plan": name, "causes at risk": ", ".join(at_risk["cause_id"]) or "—",
-                     "stars": " ".join(f"{s}★" for s in stars) or "—",
-                     "course gate": death_gate(causes, course_gate),
-                     "your gate": death_gate(causes, gate)})
+        rows.append({prose("plan", "计划"): name,
+                     prose("causes at risk", "有风险的死因"): ", ".join(at_risk["cause_id"]) or "—",
+                     prose("stars", "星数"): " ".join(f"{s}★" for s in stars) or "—",
+                     prose("course gate", "课程门槛"): death_gate(causes, course_gate),
+                     prose("your gate", "你的门槛"): death_gate(causes, gate)})
     return captioned(pd.DataFrame(rows), prose(
         "Statuses computed by the linked model (illustrative); death index (stars) as given in "
         "[Huang 2017]. True = passes the death-cause check.",
