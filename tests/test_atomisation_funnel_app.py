@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from widgets.apps.atomisation_funnel import build_atomisation_funnel
-from widgets.apps.weishang_2_0 import (
+from widgets.chapters.ch06 import (
     PROSUMER,
     agent_or_prosumer,
     build_agent_or_prosumer_bet,
@@ -75,7 +75,7 @@ def test_bet_answers_come_from_the_models():
 
 
 def test_chapter_tables_carry_their_source():
-    from widgets.apps.weishang_2_0 import links_table, symptoms_table
+    from widgets.chapters.ch06 import links_table, symptoms_table
 
     symptoms, links = symptoms_table(), links_table()
     assert "[Weishang 2.0 n.d.]" in symptoms.caption and len(symptoms.data) == 6

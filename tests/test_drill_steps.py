@@ -7,10 +7,11 @@ import pytest
 
 from widgets.apps.circles import circle_summary, load_community
 from widgets.apps.retention import DEFAULTS
-from widgets.apps.tie_strength import load_contacts, real_friend_ids
+from widgets.apps.tie_strength import load_contacts
 from widgets.chapters.ch01 import (
     break_even_share,
     half_time_with_share,
+    real_friend_ids,
     word_of_mouth_through_ties,
 )
 from widgets.chapters.ch04 import keep_value_by_circle
