@@ -190,6 +190,11 @@ def weighed_reports_table(rule: Any) -> Styler:
     rows = report_rule_measure(rule)["rows"]
     table = rows[["year", "value", "kind", "approx", "reported_by", "publication_year",
                   "weight"]].rename(columns={"value": "亿元"})
+    if prose("en", "zh") == "zh":
+        table = table.assign(kind=table["kind"].map(KINDS_ZH)).rename(columns={
+            "year": "年份", "kind": "类型", "approx": "约数", "reported_by": "发布机构",
+            "publication_year": "发布年份", "weight": "权重"})
+        table.index.name = "报告"
     return captioned(table, prose(
         f"{source_note('market_figures')}. As reported, via reposts. The weight is your "
         "rule's; the figures are the reports'.",
