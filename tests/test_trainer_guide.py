@@ -376,6 +376,7 @@ def _rubric_example(name: str) -> str:
 @pytest.mark.parametrize("name", ["failing_1_0", "sound_2_0"])
 def test_chinese_rubric_states_the_models_numbers(name: str) -> None:
     from widgets.apps.capstone import example_plans, simulate_business
+    from widgets.apps.formats import percent, ratio
     from widgets.data import load_dataset
 
     outcomes = simulate_business(example_plans(load_dataset("products"))[name]).outcomes
@@ -386,8 +387,9 @@ def test_chinese_rubric_states_the_models_numbers(name: str) -> None:
         "触发的第七条标准": f"{outcomes['art7_triggered']} / 3",
         "消费者买走": f"{outcomes['consumer_units']:,} 盒",
         "品牌出货": f"{outcomes['units_shipped']:,} 盒",
-        "虚假业绩比": f"{outcomes['fake_performance_ratio']:,.2f}",
-        "亏钱的代理": f"{outcomes['share_losing_money']:.0%}",
+        # the English rubric's formats (widgets/apps/formats.py), e.g. 185.8×, 93%
+        "虚假业绩比": ratio(outcomes["fake_performance_ratio"]),
+        "亏钱的代理": percent(outcomes["share_losing_money"]),
         "代理利润中位数": f"{outcomes['median_agent_profit']:,.0f} 元",
         "品牌收入": f"{outcomes['brand_revenue']:,.0f} 元",
         "库存积压": f"{outcomes['unsold_stock_value']:,.0f} 元",

@@ -61,6 +61,31 @@ def glossary_definitions(glossary: Any) -> Any:
     return glossary["term_zh"].map(chinese).fillna(glossary["definition_en"])
 
 
+#: Datasets whose English text columns have a Chinese text in ``content/zh/<dataset>.json``:
+#: dataset -> (key column, English columns). The Chinese of column ``x_en`` sits under
+#: ``x_zh``, keyed by the row's key (as a string), like the glossary's ``definition_zh``.
+DATASET_TEXT_ZH: dict[str, tuple[str, tuple[str, ...]]] = {
+    "atomisation": ("order", ("explanation_en",)),
+    "characteristics": ("order", ("explanation_en",)),
+    "constant_connections": ("connection_id", ("explanation_en",)),
+    "course_map": ("chapter", ("question_en",)),
+    "ethics_commitments": ("commitment_id", ("meaning_en", "check_question_en")),
+    "mask_elements": ("element_id", ("explanation_en",)),
+    "product_criteria": ("criterion_id", ("explanation_en",)),
+    "stages": ("stage", ("relationship_en", "description_en")),
+    "symptoms_1_0": ("symptom_id", ("explanation_en",)),
+}
+
+
+def dataset_text_zh(data: Any, dataset: str, column: str) -> Any:
+    """The Chinese text of ``dataset``'s English ``column`` for the rows ``data`` ("" if none)."""
+    key, columns = DATASET_TEXT_ZH[dataset]
+    if column not in columns:
+        raise KeyError(f"{dataset}: no Chinese text for column {column!r}; known: {columns}")
+    chinese = chapter_content_zh(dataset).get(column.removesuffix("_en") + "_zh", {})
+    return data[key].astype(str).map(chinese).fillna("")
+
+
 def content_item(chapter: str, kind: str, item_id: str,
                  language: str | None = None) -> Any:
     """One bet / quiz / hint list from a chapter's content file, in the label language."""

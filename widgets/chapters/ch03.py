@@ -11,6 +11,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from widgets.apps.bet import Bet, build_bet
+from widgets.apps.content import dataset_text_zh
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.formats import percent, ratio
 from widgets.apps.labels import prose
@@ -224,17 +225,24 @@ def check_restock_rule(rule: Any) -> ExerciseCheck:
 
 def stages_table() -> Styler:
     """The four stages of 微商 (dataset ``stages``), English and Chinese, with the source."""
-    return bilingual_table(load_dataset("stages").sort_values("stage"), "stages",
+    stages = load_dataset("stages").sort_values("stage")
+    stages = stages.assign(relationship_zh=dataset_text_zh(stages, "stages", "relationship_en"))
+    return bilingual_table(stages, "stages",
                            ["stage", "name_zh", "name_en", "mindset_zh", "relationship_en"],
-                           {"stage": "阶段", "name_zh": "名称", "mindset_zh": "思维"}, "stage")
+                           {"stage": "阶段", "name_zh": "名称", "mindset_zh": "思维",
+                            "relationship_zh": "关系"}, "stage")
 
 
 def connections_table() -> Styler:
     """The five constant connections (恒连接), strongest first, with the source."""
+    links = load_dataset("constant_connections").sort_values("strength_rank")
+    links = links.assign(
+        explanation_zh=dataset_text_zh(links, "constant_connections", "explanation_en"))
     return bilingual_table(
-        load_dataset("constant_connections").sort_values("strength_rank"), "constant_connections",
+        links, "constant_connections",
         ["strength_rank", "term_zh", "term_en", "build_phase", "explanation_en"],
-        {"strength_rank": "强度排名", "term_zh": "连接", "build_phase": "建立阶段"},
+        {"strength_rank": "强度排名", "term_zh": "连接", "build_phase": "建立阶段",
+         "explanation_zh": "说明"},
         "strength_rank")
 
 

@@ -14,7 +14,7 @@ from pandas.io.formats.style import Styler
 from widgets.apps.ab_test import load_ab_posts
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.circles import circle_summary
-from widgets.apps.content import content_item
+from widgets.apps.content import content_item, dataset_text_zh
 from widgets.apps.controls import note
 from widgets.apps.exercise import (
     ExerciseCheck,
@@ -243,6 +243,7 @@ def show_characteristics() -> w.HTML:
             for r in table.itertuples()]
     if prose("en", "zh") == "zh":
         shown = table[["section", "term_zh"]].rename(columns={"section": "§", "term_zh": "特性"})
+        shown = shown.assign(要点=dataset_text_zh(table, "characteristics", "explanation_en"))
         return w.HTML(table_html(shown, source_caption("characteristics")))
     return w.HTML(table_html(pd.DataFrame(rows, columns=["§", "Trait", "In brief"]),
                              source_note("characteristics")))

@@ -11,6 +11,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from widgets.apps.bet import Bet, build_bet
+from widgets.apps.content import dataset_text_zh
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.labels import prose
 from widgets.apps.tables import bilingual_table, captioned, source_caption
@@ -205,9 +206,13 @@ def check_feedback_rule(rule: Any) -> ExerciseCheck:
 
 def symptoms_table() -> Styler:
     """The six symptoms of 微商 1.0 (dataset ``symptoms_1_0``), captioned with its source."""
-    return bilingual_table(load_dataset("symptoms_1_0").sort_values("order"), "symptoms_1_0",
+    symptoms = load_dataset("symptoms_1_0").sort_values("order")
+    symptoms = symptoms.assign(
+        explanation_zh=dataset_text_zh(symptoms, "symptoms_1_0", "explanation_en"))
+    return bilingual_table(symptoms, "symptoms_1_0",
                            ["order", "symptom_zh", "symptom_en", "explanation_en"],
-                           {"order": "序号", "symptom_zh": "症状"}, "order")
+                           {"order": "序号", "symptom_zh": "症状", "explanation_zh": "说明"},
+                           "order")
 
 
 def links_table() -> Styler:

@@ -24,6 +24,7 @@ from widgets.models.linked_business import (
     example_plans,
     simulate_business,
 )
+from widgets.report import STATUS_ZH
 
 __all__ = [
     "build_causes_at_risk_bet",
@@ -61,7 +62,7 @@ def worked_example_table(example: str) -> Any:
     table = simulate_business(plan).death_causes
     table = table[["cause_en", "cause_zh", "death_index", "status", "reason"]]
     if prose("en", "zh") == "zh":
-        table = table.assign(status=table["status"].map(lambda s: CAUSE_STATUS_ZH.get(s, s)))
+        table = table.assign(status=table["status"].map(lambda s: STATUS_ZH.get(s, s)))
         table = table[["cause_zh", "death_index", "status"]].rename(
             columns={"cause_zh": "死因", "death_index": "死亡指数", "status": "状态"})
         return captioned(table, f"示意：状态由课程的联动模型为示例 {example!r} 算出；"
@@ -72,7 +73,6 @@ def worked_example_table(example: str) -> Any:
 
 
 #: The death causes' statuses in Chinese (``zh`` mode of :func:`worked_example_table`).
-CAUSE_STATUS_ZH = {"at risk": "有风险", "avoided": "已避开", "not scored": "未评估"}
 
 
 def plan_feedback(result: BusinessResult) -> Feedback:
