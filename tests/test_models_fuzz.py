@@ -207,6 +207,20 @@ def valid_calls() -> dict[str, Callable[[], dict[str, Any]]]:
         "trust_decay.range_factor": lambda: {"products": 36},
         "trust_decay.standard_evidence": lambda: {
             "params": trust_decay.TrustParams(n_friends=200, days=30)},
+        "market_reports.report_weights": lambda: {
+            "reports": load_dataset("market_figures"), "rule": lambda report: 1.0},
+        "market_reports.weigh_reports": lambda: {
+            "reports": load_dataset("market_figures"), "rule": lambda report: 1.0},
+        "death_gate.death_gate": lambda: {
+            "death_causes": pd.DataFrame({"death_index": [5, 2], "status": ["at risk",
+                                                                            "avoided"]}),
+            "gate": lambda stars: sum(stars) <= 2},
+        "death_gate.gate_failures": lambda: {
+            "stars": {"a": 5, "b": 2}, "gate": lambda stars: sum(stars) <= 2},
+        "death_gate.gate_profile": lambda: {
+            "stars": {"a": 5, "b": 2}, "gate": lambda stars: sum(stars) <= 2},
+        "death_gate.gate_verdict": lambda: {
+            "stars_at_risk": [5, 2], "gate": lambda stars: sum(stars) <= 2},
     }
 
 

@@ -179,6 +179,60 @@ def test_model_changing_exercise_answers_match_the_checkers() -> None:
     assert f"never falls below **{report['room_min_trust']:.2f}**" in five
     loop = feedback_rule_report(lambda x: 1.0 + 1.0 * (1.0 - math.exp(-x / 2.0)))
     assert f"accounts for **{_pct(loop['feedback_share'])}** of the gap" in _compact(_section("06"))
+
+
+def test_chapter_0_and_7_rule_exercises_match_the_checkers() -> None:
+    """The report-weights (ch00) and pass-gate (ch07) exercises' numbers, in both guides."""
+    from widgets.chapters.ch00 import market_reports
+    from widgets.chapters.ch07 import course_gate, scored_stars
+    from widgets.models.death_gate import gate_failures
+    from widgets.models.market_reports import weigh_reports
+
+    kind = {"actual": 1.0, "estimate": 0.5, "forecast": 0.25}
+    table = weigh_reports(market_reports(),
+                          lambda r: kind[r["kind"]] * (0.5 if r["approx"] else 1.0))
+    stars = scored_stars()
+    solution = gate_failures(stars, lambda s: max(s, default=0) < 4 and sum(s) <= 5)
+    course = gate_failures(stars, course_gate)
+    for guide in (GUIDE, GUIDE_ZH):
+        zero = _compact(_section("00", guide))
+        assert f"**{table.loc[2016, 'estimate']:,.0f} 亿元**" in zero
+        assert f"**{table.loc[2016, 'naive']:,.0f}**" in zero
+        assert f"**{table.loc[2017, 'estimate']:,.0f} 亿元**" in zero
+        assert f"**{table.loc[2017, 'growth'] * 100:+.0f} %**" in zero
+        seven = _compact(_section("07", guide))
+        assert f"**{solution['subsets']}**" in seven
+        assert f"passes **{course['passing']}**" in seven or \
+            f"放行 **{course['passing']}** 种" in seven
+        assert f"passes **{solution['passing']}**" in seven or \
+            f"放行 **{solution['passing']}** 种" in seven
+
+
+def test_drill_steps_match_the_models() -> None:
+    """ch01's real friends through the Bass model and ch04's circles through CLV, both guides."""
+    from widgets.apps.circles import load_community
+    from widgets.apps.tie_strength import load_contacts
+    from widgets.chapters.ch01 import (
+        MASS_ADDED,
+        break_even_share,
+        half_time_with_share,
+        real_friend_ids,
+    )
+    from widgets.chapters.ch04 import keep_value_by_circle
+
+    contacts = load_contacts()
+    friends = real_friend_ids(contacts)
+    named = contacts[contacts["met_via"] != MASS_ADDED]
+    table = keep_value_by_circle(load_community()).data
+    for guide in (GUIDE, GUIDE_ZH):
+        one = _compact(_section("01", guide))
+        assert f"**{half_time_with_share(len(friends) / len(contacts)):.1f}**" in one
+        assert f"**{half_time_with_share(len(friends) / len(named)):.1f}**" in one
+        assert f"**{_pct(break_even_share())}**" in one
+        four = _compact(_section("04", guide))
+        for circle in ("new_mothers", "office_workers"):
+            assert f"**{table.loc[circle, 'gain per member']:.0f} 元**" in four
+            assert f"**{table.loc[circle, 'gain for the circle']:,.0f} 元**" in four
 @pytest.mark.parametrize("chapter", CHAPTERS_ZH, ids=[p.stem for p in CHAPTERS_ZH])
 def test_every_chinese_chapter_has_a_section_with_its_time(chapter: Path) -> None:
     import nbformat

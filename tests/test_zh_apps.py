@@ -308,7 +308,8 @@ SHOWN = re.compile(r"^(\w+_bet|\w+_table|show_\w+|\w+_causes|\w+_chart|\w+_timel
                    r"|\w+_decomposition|\w+_sentence|describe_\w+|preview_log|build_\w+_quiz)$")
 #: Arguments of the shown helpers that need one (as their chapter calls them).
 HELPER_ARGS = {"preview_log": lambda module: (module.load_behaviour_log(),),
-               "worked_example_table": lambda module: ("sound_2_0",)}
+               "worked_example_table": lambda module: ("sound_2_0",),
+               "weighed_reports_table": lambda module: (lambda report: 1.0,)}
 CHAPTER_MODULES = sorted(name for _, name, _ in pkgutil.iter_modules(
     importlib.import_module("widgets.chapters").__path__))
 
