@@ -25,9 +25,11 @@ AGENT, PROSUMER, SAME = "The 1.0 agent", "The 2.0 prosumer", "About the same"
 
 
 def funnel_customer_ratio(months: int = 24) -> float:
-    """2.0 seller's customers ÷ 1.0 seller's customers after ``months`` (funnel presets)."""
+    """Repeat buyers (users + fans) of the 2.0 seller ÷ the baseline 1.0 seller's after
+    ``months``: the same seller with every 2.0 mechanism on, then off."""
     runs = compare_sellers(months=months)
-    return runs["2.0"].summary["customers"] / max(runs["1.0"].summary["customers"], 1e-9)
+    return runs["2.0"].summary["repeat_buyers"] / max(runs["1.0"].summary["repeat_buyers"],
+                                                      1e-9)
 
 
 def median_profits(seed: int = 0) -> dict[str, float]:
@@ -49,56 +51,42 @@ def agent_or_prosumer(seed: int = 0, margin: float = 0.05) -> str:
     return PROSUMER if gap > 0 else AGENT
 
 
-FEEDBACK_OFF_OPTIONS = ("Yes, still clearly more", "About the same", "No, fewer")
-
-
-def feedback_off_answer(months: int = 24, margin: float = 0.1) -> str:
-    """Bet answer: with φ = 0 for the 2.0 seller, how its customers compare with 1.0's
-    (within ``margin`` of the larger count is "about the same")."""
-    runs = compare_sellers(months=months)
-    one = runs["1.0"].summary["customers"]
-    two = simulate_funnel(runs["2.0"].params.with_changes(feedback_strength=0.0)).summary[
-        "customers"]
-    if abs(two - one) <= margin * max(one, two):
-        return FEEDBACK_OFF_OPTIONS[1]
-    return FEEDBACK_OFF_OPTIONS[0] if two > one else FEEDBACK_OFF_OPTIONS[2]
-
-
 def build_funnel_ratio_bet() -> Bet:
     """The chapter's first bet, answered by the funnel model."""
-    return build_bet("ch06", "funnel_ratio", answer=feedback_off_answer)
+    from widgets.chapters.ch06 import loop_community_answer
+
+    return build_bet("ch06", "funnel_ratio", answer=loop_community_answer)
 
 
 def funnel_decomposition(months: int = 24) -> Styler:
-    """The 1.0 → 2.0 customer gap split between five mechanisms (Shapley shares)."""
+    """The 1.0 → 2.0 gap in repeat buyers split between three mechanisms (Shapley shares)."""
     table = funnel_gap_decomposition(months)
-    table.loc[0, "part"] = "1.0 seller (every mechanism as 1.0)"
-    table.loc[len(table) - 1, "part"] = "2.0 seller (every mechanism as 2.0)"
+    table.loc[0, "part"] = "1.0 seller (no 2.0 mechanism)"
+    table.loc[len(table) - 1, "part"] = "2.0 seller (every 2.0 mechanism on)"
     if prose("en", "zh") == "zh":
         table["part"] = table["part"].map(lambda p: FUNNEL_DECOMPOSITION_ZH.get(p, p))
     part = prose("part", "机制")
     shown = table[["part", "value"]].rename(columns={
-        "value": prose(f"customers after {months} months", f"{months} 个月后的顾客数"),
+        "value": prose(f"repeat buyers after {months} months", f"{months} 个月后的回头客"),
         "part": part})
     return captioned(shown.set_index(part).round(0), prose(
-        "Each mechanism's row is its Shapley share of the gap: the customers it adds when "
-        "moved from the 1.0 seller's value to the 2.0 seller's, averaged over every order of "
-        "moving the five, so shared effects are split equally and the rows add up to the gap. "
-        "Expected values; every rate is the course's assumption.",
-        "每个机制那一行是它在差距中的 Shapley 份额：把它从 1.0 卖家的取值挪到 2.0 卖家的取值"
-        "时多出来的顾客，按五个机制所有可能的先后顺序取平均，所以共同造成的效果平分，各行"
-        "加起来正好等于差距。期望值；每个比率都是课程的假设。"))
+        "One seller, one market: the rows switch on the 2.0 mechanisms. Each mechanism's row "
+        "is its Shapley share of the gap: the repeat buyers (users + fans) it adds when "
+        "switched on, averaged over every order of switching the three, so shared effects "
+        "are split equally and the rows add up to the gap. Expected values; every rate is "
+        "the course's assumption.",
+        "同一个卖家、同一个市场，逐个打开 2.0 机制。每个机制那一行是它在差距中的 Shapley "
+        "份额：打开它时多出来的回头客（用户 + 粉丝），按三个机制所有可能的打开顺序取平均，"
+        "所以共同造成的效果平分，各行加起来正好等于差距。期望值；每个比率都是课程的假设。"))
 
 
 #: Chinese names of the funnel decomposition's rows.
 FUNNEL_DECOMPOSITION_ZH = {
-    "1.0 seller (every mechanism as 1.0)": "1.0 卖家（每个机制都按 1.0）",
-    "reach · 加人 (join rate j)": "触达 · 加人（加入速度 j）",
-    "conversion · 转化 (advance a_k)": "转化（进入下一环的比例 a_k）",
-    "churn · 流失 (c_k)": "流失（c_k）",
-    "recruiting agents · 招商 (r_k)": "招商（签代理比例 r_k）",
+    "1.0 seller (no 2.0 mechanism)": "1.0 卖家（不开任何 2.0 机制）",
+    "stop recruiting agents · 不再招商 (r_k = 0)": "不再招商（r_k = 0）",
+    "community keeps people · 社群留人 (ρ)": "社群留人（ρ）",
     "co-creation feedback · 共创 (φ)": "共创反馈（φ）",
-    "2.0 seller (every mechanism as 2.0)": "2.0 卖家（每个机制都按 2.0）",
+    "2.0 seller (every 2.0 mechanism on)": "2.0 卖家（所有 2.0 机制都打开）",
 }
 
 
@@ -111,17 +99,18 @@ def build_agent_or_prosumer_bet() -> Bet:
 
 
 def feedback_rule_report(rule: Any, months: int = 24) -> dict[str, float]:
-    """A student's co-creation loop in the funnel: the 2.0 seller's customers with it and
-    with no loop (m = 1), and the loop's Shapley share of the 1.0 → 2.0 gap."""
+    """A student's co-creation loop in the funnel: the 2.0 seller's repeat buyers (users +
+    fans) with it and with no loop (m = 1), and the loop's Shapley share of the 1.0 → 2.0
+    gap."""
     if not callable(rule):
         raise ParameterError("feedback_rule must be a function (records per person) -> "
                              "multiplier")
     two = SELLER_PRESETS["2.0"].with_changes(months=months)
     table = funnel_gap_decomposition(months, feedback_rule=rule).set_index("mechanism")["value"]
     gap = table["(all)"] - table["(none)"]
-    return {"customers": simulate_funnel(two, feedback_rule=rule).summary["customers"],
-            "customers_without_loop": simulate_funnel(
-                two, feedback_rule=lambda x: 1.0).summary["customers"],
+    return {"repeat_buyers": simulate_funnel(two, feedback_rule=rule).summary["repeat_buyers"],
+            "repeat_buyers_without_loop": simulate_funnel(
+                two, feedback_rule=lambda x: 1.0).summary["repeat_buyers"],
             "feedback_share": table["feedback"] / gap if gap else 0.0}
 
 
@@ -144,24 +133,24 @@ def feedback_loop_measure(rule: Any) -> dict[str, float]:
 
 def mark_feedback_rule(rule: Any) -> Feedback:
     """Passes when the rule is a valid loop (no uplift without data, never falls as data
-    grow) that adds customers; the feedback reports its share of the 1.0 → 2.0 gap."""
+    grow) that adds repeat buyers; the feedback reports its share of the 1.0 → 2.0 gap."""
 
     def judge(report: dict[str, float]) -> Feedback:
-        added = report["customers"] - report["customers_without_loop"]
+        added = report["repeat_buyers"] - report["repeat_buyers_without_loop"]
         if added <= 0.5:
-            return Feedback(False, prose("Your loop adds no customers: it never lifts the "
-                                         "multiplier above 1 within the data the community "
-                                         "produces.",
-                                         "你的循环没有增加任何顾客：在社群产生的数据范围内，"
-                                         "乘数从来没有超过 1。"))
+            return Feedback(False, prose("Your loop adds no repeat buyers: it never lifts the "
+                                         "multiplier above 1 within the data the fans and "
+                                         "geeks produce.",
+                                         "你的循环没有多带来一个回头客：在粉丝和极客产生的"
+                                         "数据范围内，乘数从来没有超过 1。"))
         return Feedback(True, prose(
-            f"Passed ✔ With your loop the 2.0 seller ends with {report['customers']:,.0f} "
-            f"customers ({added:,.0f} more than with no loop), and the loop accounts for "
-            f"{report['feedback_share']:.0%} of the gap to the 1.0 seller. Now defend it in "
-            "writing.",
-            f"通过 ✔ 用你的循环，2.0 卖家最后有 {report['customers']:,.0f} 个顾客（比没有循环多 "
-            f"{added:,.0f} 个），这个循环占了和 1.0 卖家差距的 {report['feedback_share']:.0%}。"
-            "现在把你的理由写下来。"))
+            f"Passed ✔ With your loop the 2.0 seller ends with "
+            f"{report['repeat_buyers']:,.0f} repeat buyers ({added:,.0f} more than with no "
+            f"loop), and the loop accounts for {report['feedback_share']:.0%} of the gap to "
+            "the 1.0 seller. Now defend it in writing.",
+            f"通过 ✔ 用你的循环，2.0 卖家最后有 {report['repeat_buyers']:,.0f} 个回头客（比没有"
+            f"循环多 {added:,.0f} 个），这个循环占了和 1.0 卖家差距的 "
+            f"{report['feedback_share']:.0%}。现在把你的理由写下来。"))
 
     return mark_rule(rule, feedback_loop_measure, judge,
                      usage=("my_loop(records_per_person) returning a multiplier",
