@@ -80,12 +80,9 @@ def test_bet_answers_match_the_models() -> None:
         bottom_tier_losing_share,
     )
     from widgets.apps.trust_decay import half_muted_answer, half_muted_day
-    from widgets.apps.weishang_2_0 import (
-        agent_or_prosumer,
-        feedback_off_answer,
-        funnel_customer_ratio,
-    )
+    from widgets.apps.weishang_2_0 import agent_or_prosumer, funnel_customer_ratio
     from widgets.apps.word_of_mouth import half_market_answer
+    from widgets.chapters.ch06 import loop_community_answer
     from widgets.data import load_dataset
 
     failing = example_plans(load_dataset("products"))["failing_1_0"]
@@ -97,7 +94,7 @@ def test_bet_answers_match_the_models() -> None:
               f"**{100 * bottom_tier_losing_share(seed=DEFAULT_SEED):.1f} %**",
         "04": f"**{retention_bet_answer().split(':')[0]}**",
         "05": f"Answer: **{half_muted_answer()}** (day **{half_muted_day()}** in the model)",
-        "06": f"Answer: **{feedback_off_answer()}**",
+        "06": f"Answer: **{loop_community_answer()}**",
         "07": f"Answer: **{channel_revenue_direction()}**",
     }
     for number, phrase in expected.items():
@@ -196,24 +193,38 @@ def test_chapter_5_exercise_and_misconceptions_match_the_checker() -> None:
 def test_chapter_6_and_7_numbers_match_the_models() -> None:
     from widgets.apps.capstone import build_capstone
     from widgets.apps.weishang_2_0 import median_profits
-    from widgets.models.funnel_mechanisms import feedback_alone, funnel_gap_decomposition
+    from widgets.models.funnel_mechanisms import (
+        feedback_gain_by_community,
+        funnel_gap_decomposition,
+    )
 
     six = _compact(_section("06"))
+    six_zh = _compact(_section("06", GUIDE_ZH))
     profits = median_profits()
     assert f"**{profits['2.0']:+,.0f} 元**" in six
     assert f"**{profits['1.0']:+,.0f} 元**".replace("-", "−") in six
-    alone = feedback_alone()
+    gains = feedback_gain_by_community()
     table = funnel_gap_decomposition().set_index("mechanism")["value"]
-    assert f"**{alone['without_feedback']:,.0f}** customers against **{table['(none)']:,.0f}**" \
-        in six
-    assert f"**{table['(all)']:,.0f}**" in six
-    share = table["feedback"] / (table["(all)"] - table["(none)"])
-    assert f"**{_pct(share)}** of the gap" in six
+    gap = table["(all)"] - table["(none)"]
+    for guide in (six, six_zh):
+        assert f"**{gains['without_community']:,.0f}**" in guide
+        assert f"**{gains['with_community']:,.0f}**" in guide
+        assert f"**{table['(none)']:,.0f}**" in guide and f"**{table['(all)']:,.0f}**" in guide
+        for mechanism in ("recruiting", "community", "feedback"):
+            assert f"**{_pct(table[mechanism] / gap)}**" in guide, mechanism
+    assert f"φ **{_pct(table['feedback'] / gap)}** of the gap" in six
     seven = _compact(_section("07"))
     failing = build_capstone("failing_1_0").result.outcomes
     assert f"about **{_pct(failing['share_losing_money'])}** of its agents" in seven
     sound = build_capstone("sound_2_0").result.outcomes
     assert f"**{sound['consumer_units']:,}** boxes bought by consumers" in seven
+    # presets are not arguments: the sound example signs up a plausible team, not the market
+    from widgets.models.tier_params import TierParams
+
+    assert sound["agents"] < 0.1 * TierParams().pool
+    assert f"signs up **{sound['agents']:,}** prosumers out of {TierParams().pool:,}" in seven
+    assert f"签下 **{sound['agents']:,}** 个 产消者" in _compact(_section("07", GUIDE_ZH))
+    assert f"{TierParams().recruit_rate:g} a week" in seven
 
 
 def test_model_changing_exercise_answers_match_the_checkers() -> None:
@@ -245,8 +256,24 @@ def test_model_changing_exercise_answers_match_the_checkers() -> None:
     five = _compact(_section("05"))
     assert f"day **{report['stall_half_muted']}**" in five
     assert f"never falls below **{report['room_min_trust']:.2f}**" in five
-    loop = feedback_rule_report(lambda x: 1.0 + 1.0 * (1.0 - math.exp(-x / 2.0)))
-    assert f"accounts for **{_pct(loop['feedback_share'])}** of the gap" in _compact(_section("06"))
+    loop = feedback_rule_report(lambda x: 1.0 + 1.0 * (1.0 - math.exp(-x / 1.0)))
+    late = feedback_rule_report(lambda x: 1.0 + 1.0 * (x > 0.5))
+    six = _compact(_section("06"))
+    assert f"accounts for **{_pct(loop['feedback_share'])}** of the gap" in six
+    assert f"only **{_pct(late['feedback_share'])}**" in six
+    from widgets.apps.user_portraits import reference_portraits
+    from widgets.chapters.ch06 import ladder_counts
+    from widgets.models.funnel_mechanisms import feedback_alone
+
+    ladder = ladder_counts(reference_portraits())
+    measured = feedback_alone(geek_share=ladder["geek_share"])
+    assumed = feedback_alone()
+    for guide in (six, _compact(_section("06", GUIDE_ZH))):
+        for key in ("customers", "users", "fans", "geeks"):
+            assert f"**{ladder[key]}**" in guide, key
+        assert f"γ = **{_pct(ladder['geek_share'])}**" in guide
+        for run in (measured, assumed):
+            assert f"**{run['with_feedback'] - run['without_feedback']:,.0f}**" in guide
 @pytest.mark.parametrize("chapter", CHAPTERS_ZH, ids=[p.stem for p in CHAPTERS_ZH])
 def test_every_chinese_chapter_has_a_section_with_its_time(chapter: Path) -> None:
     import nbformat
@@ -291,12 +318,9 @@ def test_chinese_guide_states_the_same_bet_answers() -> None:
         bottom_tier_losing_share,
     )
     from widgets.apps.trust_decay import half_muted_answer, half_muted_day
-    from widgets.apps.weishang_2_0 import (
-        agent_or_prosumer,
-        feedback_off_answer,
-        funnel_customer_ratio,
-    )
+    from widgets.apps.weishang_2_0 import agent_or_prosumer, funnel_customer_ratio
     from widgets.apps.word_of_mouth import half_market_answer
+    from widgets.chapters.ch06 import loop_community_answer
     from widgets.data import load_dataset
 
     failing = example_plans(load_dataset("products"))["failing_1_0"]
@@ -309,7 +333,7 @@ def test_chinese_guide_states_the_same_bet_answers() -> None:
         "04": f"**{ZH_OPTIONS[retention_bet_answer().split(':')[0]]}**",
         "05": f"答案：**{_zh_option(half_muted_answer())}**"
               f"（模型里是第 **{half_muted_day()}** 天）",
-        "06": f"答案：**{_zh_option(feedback_off_answer())}**",
+        "06": f"答案：**{_zh_option(loop_community_answer())}**",
         "07": f"答案：**{ZH_OPTIONS[channel_revenue_direction()]}**",
     }
     for number, phrase in expected.items():
