@@ -191,3 +191,20 @@ def test_links_match_the_foundation_dataset():
     assert list(data["data_zh"]) == list(DATA_TYPES_ZH)
     assert list(data["organisation_zh"]) == list(ORGANISATION_FORMS_ZH)
     assert list(link_table()["link_zh"]) == list(LINKS_ZH)
+
+
+@settings(max_examples=40, deadline=None)
+@given(months=st.integers(1, 60), join=st.floats(0.0, 0.1), churn_scale=st.floats(0.0, 2.0),
+       climb_scale=st.floats(0.25, 2.0), mechanism=st.sampled_from(MECHANISM_NAMES))
+def test_each_2_0_mechanism_alone_never_costs_repeat_buyers(months, join, churn_scale,
+                                                            climb_scale, mechanism):
+    """On any market the sliders allow, switching one mechanism on for the same seller
+    keeps or adds repeat buyers, and leaves the first purchases alone."""
+    market = BASELINE.with_changes(
+        months=months, join_rate=join,
+        churn=tuple(c * churn_scale for c in BASELINE.churn),
+        advance=tuple(a * climb_scale for a in BASELINE.advance))
+    off, on = simulate_funnel(market).summary, simulate_funnel(switch_on([mechanism],
+                                                                         market)).summary
+    assert on["repeat_buyers"] >= off["repeat_buyers"] - 1e-9
+    assert on["reached"] == pytest.approx(off["reached"])

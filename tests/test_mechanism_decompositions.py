@@ -211,3 +211,13 @@ def test_chapter_3_claim_default_year_signs_up_350_to_900_agents() -> None:
 
     agents = [simulate_tiers(TierParams(), seed=s).summary["agents"] for s in range(10)]
     assert min(agents) >= 350 and max(agents) <= 900
+
+
+@settings(max_examples=15, deadline=None)
+@given(months=st.integers(1, 48))
+def test_funnel_decomposition_adds_up_at_any_horizon(months: int) -> None:
+    table = funnel_gap_decomposition(months=months)
+    _adds_up(table, tolerance=1e-6)
+    assert table["value"].iloc[0] == pytest.approx(
+        simulate_funnel(SELLER_PRESETS["1.0"].with_changes(months=months))
+        .summary["repeat_buyers"])
