@@ -2,11 +2,9 @@
 
 import pytest
 
-from widgets.apps.ab_test import (
-    build_ab_test,
+from widgets.apps.ab_test import build_ab_test, first_recipients, load_ab_posts
+from widgets.chapters.ch04 import (
     check_post_verdict,
-    first_recipients,
-    load_ab_posts,
     mark_order_difference,
     mark_post_verdict,
     order_difference,

@@ -7,15 +7,16 @@ import pytest
 from tools.zh_scan import english_prose, visible_strings
 from widgets.apps.atomisation_funnel import build_atomisation_funnel
 from widgets.apps.labels import set_language
-from widgets.apps.weishang_2_0 import (
+from widgets.chapters.ch06 import (
+    LOOP_COMMUNITY_OPTIONS,
     PROSUMER,
     agent_or_prosumer,
     build_agent_or_prosumer_bet,
     build_funnel_ratio_bet,
     funnel_customer_ratio,
+    loop_community_answer,
     median_profits,
 )
-from widgets.chapters.ch06 import LOOP_COMMUNITY_OPTIONS, loop_community_answer
 from widgets.models.atomisation_funnel import (
     BASELINE,
     MODEL_DATA,
@@ -135,7 +136,7 @@ def test_bet_answers_come_from_the_models():
 
 
 def test_chapter_tables_carry_their_source():
-    from widgets.apps.weishang_2_0 import links_table, symptoms_table
+    from widgets.chapters.ch06 import links_table, symptoms_table
 
     symptoms, links = symptoms_table(), links_table()
     assert "[Weishang 2.0 n.d.]" in symptoms.caption and len(symptoms.data) == 6

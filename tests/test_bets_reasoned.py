@@ -57,13 +57,13 @@ def test_every_bet_can_be_reasoned(chapter: str, bet_id: str, spec: dict) -> Non
 
 
 def _answers() -> list[tuple[str, str, object]]:
-    from widgets.apps.capstone import build_causes_at_risk_bet, build_channel_revenue_bet
-    from widgets.apps.product_scorer import build_mask_bet
-    from widgets.apps.retention import build_retention_bet
-    from widgets.apps.tier_simulator import build_bottom_tier_losing_bet
-    from widgets.apps.trust_decay import build_half_muted_bet
-    from widgets.apps.weishang_2_0 import build_agent_or_prosumer_bet, build_funnel_ratio_bet
-    from widgets.apps.word_of_mouth import build_half_market_bet
+    from widgets.chapters.ch01 import build_half_market_bet
+    from widgets.chapters.ch02 import build_mask_bet
+    from widgets.chapters.ch03 import build_bottom_tier_losing_bet
+    from widgets.chapters.ch04 import build_retention_bet
+    from widgets.chapters.ch05 import build_half_muted_bet
+    from widgets.chapters.ch06 import build_agent_or_prosumer_bet, build_funnel_ratio_bet
+    from widgets.chapters.ch07 import build_causes_at_risk_bet, build_channel_revenue_bet
 
     return [("ch02", "mask", build_mask_bet), ("ch04", "retention", build_retention_bet),
             ("ch03", "tier", build_bottom_tier_losing_bet),

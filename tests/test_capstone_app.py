@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from widgets.apps.capstone import (
-    CUSTOM,
-    build_capstone,
+from widgets.apps.capstone import CUSTOM, build_capstone
+from widgets.chapters.ch07 import (
     build_causes_at_risk_bet,
     build_channel_revenue_bet,
     channel_revenue_direction,

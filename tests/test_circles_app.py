@@ -1,13 +1,8 @@
 """Chapter 4 circles (圈层) exercise: the checker computes the answer from the data."""
 
-from widgets.apps.circles import (
-    build_circle_chart,
-    circle_summary,
-    first_circle,
-    load_community,
-    mark_first_circle,
-)
-from widgets.apps.five_traits import show_chapter_terms, show_characteristics
+from widgets.apps.circles import build_circle_chart, circle_summary, load_community
+from widgets.apps.course import show_chapter_terms
+from widgets.chapters.ch04 import first_circle, mark_first_circle, show_characteristics
 
 
 def _solution(community):

@@ -260,7 +260,7 @@ def test_criterion_labels_are_defined_once_in_the_model() -> None:
 # --------------------------------------------------------------------------- one table renderer
 # Hand-written tables left for later (capstone and report are other branches' work today).
 HAND_WRITTEN_TABLES = {"widgets/apps/capstone.py", "widgets/report.py",
-                       "widgets/apps/product_scorer.py", "widgets/apps/frequency_mix.py"}
+                       "widgets/chapters/ch02.py"}
 
 
 def test_tables_are_rendered_by_the_table_kit() -> None:
@@ -270,3 +270,75 @@ def test_tables_are_rendered_by_the_table_kit() -> None:
             and re.search(r"<table|\.to_html\(classes", p.read_text(encoding="utf-8"))}
     assert not hand - HAND_WRITTEN_TABLES, f"use widgets.apps.tables: {hand - HAND_WRITTEN_TABLES}"
     assert not HAND_WRITTEN_TABLES - hand, f"converted: drop {HAND_WRITTEN_TABLES - hand}"
+
+
+# ------------------------------------------------------------------ apps and chapters apart
+# Generic kits in widgets/apps (building blocks every chapter and app uses), and the app
+# infrastructure; everything else in widgets/apps is an app module that only builds its app.
+KITS = {"__init__", "bet", "exercise", "quiz", "tables", "content", "labels", "layout", "figure",
+        "formats", "controls", "theme", "slides", "course", "fast_start", "file_errors",
+        "restyle", "capstone_plan_file"}
+# What a chapter's own bets, answers, tables and exercise checks are called.
+CHAPTER_HELPER = re.compile(r"^(\w+_bet|\w+_answer|check_\w+|mark_\w+|\w+_checker|\w+_solution"
+                            r"|\w+_table|show_\w+|\w+_sentence|\w+_decomposition)$")
+APP_MODULES = [p for p in sorted((ROOT / "widgets" / "apps").glob("*.py")) if p.stem not in KITS]
+CHAPTER_NOTEBOOKS = [*CHAPTERS, *sorted((ROOT / "chapters" / "zh").glob("[0-9][0-9]_*.ipynb"))]
+
+
+def _chapter_helpers_defined(tree: ast.Module) -> list[str]:
+    return [node.name for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.ClassDef)
+            and CHAPTER_HELPER.match(node.name)]
+
+
+def test_app_modules_define_no_chapter_helpers() -> None:
+    """An app module builds its app; the bets, tables and exercise checks a chapter shows
+    live in ``widgets/chapters/chNN.py``."""
+    assert len(APP_MODULES) >= 10, f"found only {APP_MODULES}: is the search broken?"
+    found = [f"{_rel(path)}:{name}" for path in APP_MODULES
+             for name in _chapter_helpers_defined(_tree(path))]
+    assert not found, f"move these to the chapter's widgets/chapters/chNN.py: {found}"
+
+
+def test_the_chapter_helper_check_can_fail() -> None:
+    tree = ast.parse("def build_mask_bet(): ...\ndef check_my_product(p): ...\n"
+                     "def case_table(): ...\ndef show_methods(): ...\ndef build_app(): ...\n")
+    assert _chapter_helpers_defined(tree) == ["build_mask_bet", "check_my_product",
+                                              "case_table", "show_methods"]
+
+
+def test_apps_do_not_import_chapter_modules() -> None:
+    """Chapters build on apps and kits, never the other way round."""
+    found = [f"{_rel(path)}: {node.module}" for path in sorted((ROOT / "widgets").rglob("*.py"))
+             if "chapters" not in path.parts
+             for node in ast.walk(_tree(path)) if isinstance(node, ast.ImportFrom)
+             and (node.module or "").startswith("widgets.chapters")]
+    assert not found, f"an app or model imports a chapter module: {found}"
+
+
+def _foreign_chapter_imports(number: str, source: str) -> list[str]:
+    """``widgets.chapters`` modules other than ``ch<number>`` that ``source`` imports from."""
+    own = f"widgets.chapters.ch{number}"
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("widgets.chapters") \
+                and node.module != own:
+            found.append(node.module or "")
+        elif isinstance(node, ast.Import):
+            found += [a.name for a in node.names
+                      if a.name.startswith("widgets.chapters") and a.name != own]
+    return found
+
+
+@pytest.mark.parametrize("path", CHAPTER_NOTEBOOKS, ids=[_rel(p) for p in CHAPTER_NOTEBOOKS])
+def test_a_chapter_imports_helpers_only_from_its_own_module(path: Path) -> None:
+    number = path.name[:2]
+    foreign = _foreign_chapter_imports(number, _text(path))
+    assert not foreign, (f"{_rel(path)} imports chapter helpers from {foreign}: import them from "
+                         f"widgets.chapters.ch{number} (which may import them from the first "
+                         "chapter that shows them)")
+
+
+def test_the_own_module_check_can_fail() -> None:
+    source = "from widgets.chapters.ch00 import a\nfrom widgets.chapters.ch05 import b\n"
+    assert _foreign_chapter_imports("05", source) == ["widgets.chapters.ch00"]

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from widgets.apps.exercise import ExerciseCheck
-from widgets.apps.weishang_2_0 import check_feedback_rule, feedback_rule_report, mark_feedback_rule
+from widgets.chapters.ch06 import check_feedback_rule, feedback_rule_report, mark_feedback_rule
 from widgets.models.atomisation_funnel import SELLER_PRESETS, simulate_funnel, standard_feedback
 from widgets.models.funnel_mechanisms import funnel_gap_decomposition
 from widgets.models.validation import ParameterError

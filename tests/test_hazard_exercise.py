@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from widgets.apps.exercise import ExerciseCheck
-from widgets.apps.word_of_mouth import HALF_WITHIN, check_hazard, mark_hazard
+from widgets.chapters.ch01 import HALF_WITHIN, check_hazard, mark_hazard
 from widgets.models import bass_diffusion as bass
 from widgets.models.validation import ParameterError
 

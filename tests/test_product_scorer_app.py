@@ -12,11 +12,13 @@ from widgets import load_dataset
 from widgets.apps.product_scorer import (
     CRITERION_LABELS,
     SAVE_COLUMNS,
-    build_mask_bet,
     build_product_scorer,
+    load_my_products,
+)
+from widgets.chapters.ch02 import (
+    build_mask_bet,
     check_raise_answer,
     flip_sentence,
-    load_my_products,
     product_feedback,
     raise_one_point_answer,
     show_methods,

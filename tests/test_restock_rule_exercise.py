@@ -10,7 +10,7 @@ import pytest
 
 from tests.test_tier_simulator_model import _assert_identical
 from widgets.apps.exercise import ExerciseCheck
-from widgets.apps.tier_simulator import (
+from widgets.chapters.ch03 import (
     RESTOCK_COST_LIMIT,
     check_restock_rule,
     restock_costs,

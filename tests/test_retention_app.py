@@ -2,13 +2,8 @@
 
 import pytest
 
-from widgets.apps.retention import (
-    DEFAULTS,
-    build_retention,
-    build_retention_bet,
-    retention_bet_answer,
-    retention_break_even,
-)
+from widgets.apps.retention import DEFAULTS, build_retention
+from widgets.chapters.ch04 import build_retention_bet, retention_bet_answer, retention_break_even
 from widgets.models import repeat_purchase as rp
 
 

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from widgets.apps.exercise import ExerciseCheck
-from widgets.apps.retention import check_retention_rule, mark_retention_rule
+from widgets.chapters.ch04 import check_retention_rule, mark_retention_rule
 from widgets.models import repeat_purchase as rp
 from widgets.models.validation import ParameterError
 

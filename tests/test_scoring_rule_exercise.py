@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from widgets.apps.exercise import ExerciseCheck
-from widgets.apps.product_scorer import check_scoring_rule, course_products, mark_scoring_rule
+from widgets.apps.product_scorer import course_products
+from widgets.chapters.ch02 import check_scoring_rule, mark_scoring_rule
 from widgets.models.product_scorer import (
     CRITERIA,
     score_products,

@@ -167,7 +167,8 @@ def test_trainer_shakeout_is_not_scored_even_with_a_recruiting_bonus() -> None:
 
 
 def test_pass_gate_is_weighted_by_the_death_index_stars() -> None:
-    from widgets.apps.capstone import PASS_MAX_STARS, plan_feedback
+    from widgets.apps.capstone import PASS_MAX_STARS
+    from widgets.chapters.ch07 import plan_feedback
     from widgets.models.linked_business import simulate_business
 
     sound = simulate_business(_sound())
@@ -253,7 +254,8 @@ def test_ch00_shows_growth_figures_instead_of_a_crash() -> None:
 
 
 def test_market_timeline_plots_every_reported_size_once() -> None:
-    from widgets.apps.market_context import market_timeline, reported_sizes
+    from widgets.chapters.ch00 import reported_sizes
+    from widgets.chapters.ch05 import market_timeline
 
     sizes = reported_sizes().query("metric == 'market_size'")
     fig = market_timeline().children[0].children[0]

@@ -7,7 +7,7 @@ import pytest
 
 from widgets.apps import labels
 from widgets.apps.course import build_course_map, build_glossary_explorer, build_language_switch
-from widgets.apps.start_here import (
+from widgets.chapters.ch00 import (
     build_first_bet,
     build_first_quiz,
     check_top_cause,

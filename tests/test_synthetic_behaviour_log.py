@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from widgets import dataset_info, load_dataset
-from widgets.apps.user_portraits import portrait_feedback, reference_portraits, segment_feedback
+from widgets.chapters.ch06 import portrait_feedback, reference_portraits, segment_feedback
 from widgets.models.user_portraits import (
     cocreation_segment,
     segment_summary,
@@ -85,14 +85,14 @@ def test_segment_checker():
 
 
 def test_preview_says_the_log_is_synthetic():
-    from widgets.apps.user_portraits import load_behaviour_log, preview_log
+    from widgets.chapters.ch06 import load_behaviour_log, preview_log
 
     preview = preview_log(load_behaviour_log(), rows=3)
     assert "synthetic" in preview.caption and len(preview.data) == 3
 
 
 def test_check_shows_one_more_hint_per_miss_and_resets_when_right():
-    from widgets.apps.user_portraits import check_portraits
+    from widgets.chapters.ch06 import check_portraits
 
     assert check_portraits(reference_portraits()).last.correct  # resets the attempt count
     first = check_portraits(None)

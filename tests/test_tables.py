@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from widgets.apps.tables import captioned, format_number
-from widgets.apps.tier_simulator import case_table
+from widgets.chapters.ch03 import case_table
 
 
 @pytest.mark.parametrize(("value", "shown"), [

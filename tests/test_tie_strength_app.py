@@ -3,13 +3,8 @@
 import pandas as pd
 import pytest
 
-from widgets.apps.tie_strength import (
-    build_tie_strength,
-    check_real_friends,
-    load_contacts,
-    mark_real_friends,
-    real_friend_ids,
-)
+from widgets.apps.tie_strength import build_tie_strength, load_contacts
+from widgets.chapters.ch01 import check_real_friends, mark_real_friends, real_friend_ids
 from widgets.models import tie_strength as ts
 
 

@@ -14,11 +14,11 @@ from widgets.apps.ethics_checklist import (
     build_ethics_checklist,
     load_commitments,
 )
-from widgets.apps.tier_simulator import (
+from widgets.apps.tier_simulator import build_tier_simulator
+from widgets.chapters.ch03 import (
     art7_checker,
     art7_solution,
     build_bottom_tier_losing_bet,
-    build_tier_simulator,
     case_table,
     connections_table,
     my_scheme,

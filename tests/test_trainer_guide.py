@@ -65,25 +65,22 @@ def test_every_chapter_has_a_section_with_its_time(chapter: Path) -> None:
 
 
 def test_bet_answers_match_the_models() -> None:
-    from widgets.apps.capstone import (
-        causes_option,
-        channel_revenue_direction,
-        example_plans,
-        simulate_business,
+    from widgets.apps.capstone import example_plans, simulate_business
+    from widgets.apps.tier_simulator import DEFAULT_SEED
+    from widgets.chapters.ch00 import severe_cause_count
+    from widgets.chapters.ch01 import half_market_answer
+    from widgets.chapters.ch02 import mask_bet_answer
+    from widgets.chapters.ch03 import bottom_tier_losing_answer
+    from widgets.chapters.ch04 import retention_bet_answer, retention_break_even
+    from widgets.chapters.ch05 import half_muted_answer, half_muted_day
+    from widgets.chapters.ch06 import (
+        agent_or_prosumer,
+        funnel_customer_ratio,
+        loop_community_answer,
     )
-    from widgets.apps.product_scorer import mask_bet_answer
-    from widgets.apps.retention import retention_bet_answer, retention_break_even
-    from widgets.apps.start_here import severe_cause_count
-    from widgets.apps.tier_simulator import (
-        DEFAULT_SEED,
-        bottom_tier_losing_answer,
-        bottom_tier_losing_share,
-    )
-    from widgets.apps.trust_decay import half_muted_answer, half_muted_day
-    from widgets.apps.weishang_2_0 import agent_or_prosumer, funnel_customer_ratio
-    from widgets.apps.word_of_mouth import half_market_answer
-    from widgets.chapters.ch06 import loop_community_answer
+    from widgets.chapters.ch07 import causes_option, channel_revenue_direction
     from widgets.data import load_dataset
+    from widgets.models.tier_simulator import bottom_tier_losing_share
 
     failing = example_plans(load_dataset("products"))["failing_1_0"]
     expected = {
@@ -107,10 +104,11 @@ def test_bet_answers_match_the_models() -> None:
 
 
 def test_exercise_answers_match_the_models() -> None:
-    from widgets.apps.ab_test import order_difference, order_verdict
-    from widgets.apps.product_scorer import raise_one_point_answer
-    from widgets.apps.start_here import top_cause_id
-    from widgets.apps.tie_strength import load_contacts, mark_real_friends
+    from widgets.apps.tie_strength import load_contacts
+    from widgets.chapters.ch00 import top_cause_id
+    from widgets.chapters.ch01 import mark_real_friends
+    from widgets.chapters.ch02 import raise_one_point_answer
+    from widgets.chapters.ch04 import order_difference, order_verdict
 
     contacts = load_contacts()
     strength = ((contacts.hours_per_month / 20).clip(upper=1)
@@ -135,12 +133,8 @@ def _pct(share: float) -> str:
 
 
 def test_chapter_3_exercise_numbers_match_the_model() -> None:
-    from widgets.apps.tier_simulator import (
-        DEFAULT_SEED,
-        art7_solution,
-        my_scheme,
-        restock_costs,
-    )
+    from widgets.apps.tier_simulator import DEFAULT_SEED
+    from widgets.chapters.ch03 import art7_solution, my_scheme, restock_costs
     from widgets.models.tier_simulator import TierParams, simulate_tiers
 
     def run(params):
@@ -164,7 +158,7 @@ def test_chapter_3_exercise_numbers_match_the_model() -> None:
 
 
 def test_chapter_5_exercise_and_misconceptions_match_the_checker() -> None:
-    from widgets.apps.trust_decay import SALES_TARGET, exercise_params, mark_posting_plan
+    from widgets.chapters.ch05 import SALES_TARGET, exercise_params, mark_posting_plan
     from widgets.models.trust_decay import simulate_trust
 
     section = _compact(_section("05"))
@@ -192,7 +186,7 @@ def test_chapter_5_exercise_and_misconceptions_match_the_checker() -> None:
 
 def test_chapter_6_and_7_numbers_match_the_models() -> None:
     from widgets.apps.capstone import build_capstone
-    from widgets.apps.weishang_2_0 import median_profits
+    from widgets.chapters.ch06 import median_profits
     from widgets.models.funnel_mechanisms import (
         feedback_gain_by_community,
         funnel_gap_decomposition,
@@ -232,8 +226,8 @@ def test_model_changing_exercise_answers_match_the_checkers() -> None:
 
     from widgets.apps.product_scorer import course_products
     from widgets.apps.retention import DEFAULTS
-    from widgets.apps.trust_decay import evidence_rule_report
-    from widgets.apps.weishang_2_0 import feedback_rule_report
+    from widgets.chapters.ch05 import evidence_rule_report
+    from widgets.chapters.ch06 import feedback_rule_report
     from widgets.models import bass_diffusion as bass
     from widgets.models import repeat_purchase as rp
     from widgets.models.product_scorer import CRITERIA, score_with_rule, scores_from_table
@@ -261,8 +255,7 @@ def test_model_changing_exercise_answers_match_the_checkers() -> None:
     six = _compact(_section("06"))
     assert f"accounts for **{_pct(loop['feedback_share'])}** of the gap" in six
     assert f"only **{_pct(late['feedback_share'])}**" in six
-    from widgets.apps.user_portraits import reference_portraits
-    from widgets.chapters.ch06 import ladder_counts
+    from widgets.chapters.ch06 import ladder_counts, reference_portraits
     from widgets.models.funnel_mechanisms import feedback_alone
 
     ladder = ladder_counts(reference_portraits())
@@ -303,25 +296,22 @@ def _zh_option(english: str) -> str:
 
 
 def test_chinese_guide_states_the_same_bet_answers() -> None:
-    from widgets.apps.capstone import (
-        causes_option,
-        channel_revenue_direction,
-        example_plans,
-        simulate_business,
+    from widgets.apps.capstone import example_plans, simulate_business
+    from widgets.apps.tier_simulator import DEFAULT_SEED
+    from widgets.chapters.ch00 import severe_cause_count
+    from widgets.chapters.ch01 import half_market_answer
+    from widgets.chapters.ch02 import mask_bet_answer
+    from widgets.chapters.ch03 import bottom_tier_losing_answer
+    from widgets.chapters.ch04 import retention_bet_answer, retention_break_even
+    from widgets.chapters.ch05 import half_muted_answer, half_muted_day
+    from widgets.chapters.ch06 import (
+        agent_or_prosumer,
+        funnel_customer_ratio,
+        loop_community_answer,
     )
-    from widgets.apps.product_scorer import mask_bet_answer
-    from widgets.apps.retention import retention_bet_answer, retention_break_even
-    from widgets.apps.start_here import severe_cause_count
-    from widgets.apps.tier_simulator import (
-        DEFAULT_SEED,
-        bottom_tier_losing_answer,
-        bottom_tier_losing_share,
-    )
-    from widgets.apps.trust_decay import half_muted_answer, half_muted_day
-    from widgets.apps.weishang_2_0 import agent_or_prosumer, funnel_customer_ratio
-    from widgets.apps.word_of_mouth import half_market_answer
-    from widgets.chapters.ch06 import loop_community_answer
+    from widgets.chapters.ch07 import causes_option, channel_revenue_direction
     from widgets.data import load_dataset
+    from widgets.models.tier_simulator import bottom_tier_losing_share
 
     failing = example_plans(load_dataset("products"))["failing_1_0"]
     expected = {
@@ -348,10 +338,10 @@ def test_chinese_guide_states_the_same_bet_answers() -> None:
 
 
 def test_chinese_guide_states_the_same_exercise_answers() -> None:
-    from widgets.apps.ab_test import order_difference, order_verdict
-    from widgets.apps.product_scorer import raise_one_point_answer
-    from widgets.apps.start_here import top_cause_id
     from widgets.apps.tie_strength import load_contacts
+    from widgets.chapters.ch00 import top_cause_id
+    from widgets.chapters.ch02 import raise_one_point_answer
+    from widgets.chapters.ch04 import order_difference, order_verdict
 
     contacts = load_contacts()
     strength = ((contacts.hours_per_month / 20).clip(upper=1)

@@ -11,14 +11,12 @@ from tests.sources import ROOT
 from widgets.apps import build_quiz, set_language
 from widgets.apps.exercise import ExerciseCheck
 from widgets.apps.quiz import SortQuiz
-from widgets.apps.trust_decay import (
+from widgets.apps.trust_decay import TRUST_FLOOR, TrustDecayApp, build_trust_decay
+from widgets.chapters.ch05 import (
     EXERCISE_JUNK_SHARE,
     EXERCISE_LIMITS,
     SALES_TARGET,
-    TRUST_FLOOR,
-    TrustDecayApp,
     build_half_muted_bet,
-    build_trust_decay,
     check_posting_plan,
     death_index_causes,
     death_index_chart,

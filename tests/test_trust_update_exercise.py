@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from widgets.apps.exercise import ExerciseCheck
-from widgets.apps.trust_decay import check_evidence_rule, evidence_rule_report, mark_evidence_rule
+from widgets.chapters.ch05 import check_evidence_rule, evidence_rule_report, mark_evidence_rule
 from widgets.models import trust_decay as td
 from widgets.models.validation import ParameterError
 

@@ -3,12 +3,8 @@
 import numpy as np
 import pytest
 
-from widgets.apps.word_of_mouth import (
-    build_half_market_bet,
-    build_word_of_mouth,
-    describe_scenarios,
-    half_market_answer,
-)
+from widgets.apps.word_of_mouth import build_word_of_mouth
+from widgets.chapters.ch01 import build_half_market_bet, describe_scenarios, half_market_answer
 from widgets.models import bass_diffusion as bass
 
 

@@ -161,9 +161,10 @@ def test_zh_scan_drives_every_dashboard_app() -> None:
 
 def test_exercise_feedback_is_chinese_in_zh_mode(chinese) -> None:
     from widgets.apps.exercise import check_columns, check_number, check_set
-    from widgets.apps.start_here import _check_top_cause
-    from widgets.apps.tie_strength import load_contacts, mark_real_friends, real_friend_ids
-    from widgets.apps.trust_decay import mark_posting_plan
+    from widgets.apps.tie_strength import load_contacts
+    from widgets.chapters.ch00 import _check_top_cause
+    from widgets.chapters.ch01 import mark_real_friends, real_friend_ids
+    from widgets.chapters.ch05 import mark_posting_plan
 
     contacts = load_contacts()
     friends = sorted(real_friend_ids(contacts))
@@ -182,12 +183,12 @@ def test_exercise_feedback_is_chinese_in_zh_mode(chinese) -> None:
 
 
 def test_more_exercise_feedback_is_chinese_in_zh_mode(chinese) -> None:
-    from widgets.apps.ab_test import mark_order_difference, mark_post_verdict
-    from widgets.apps.capstone import example_plans, plan_feedback, simulate_business
-    from widgets.apps.circles import mark_first_circle
-    from widgets.apps.product_scorer import product_feedback
-    from widgets.apps.tier_simulator import art7_checker, my_scheme
-    from widgets.apps.user_portraits import portrait_feedback, segment_feedback
+    from widgets.apps.capstone import example_plans, simulate_business
+    from widgets.chapters.ch02 import product_feedback
+    from widgets.chapters.ch03 import art7_checker, my_scheme
+    from widgets.chapters.ch04 import mark_first_circle, mark_order_difference, mark_post_verdict
+    from widgets.chapters.ch06 import portrait_feedback, segment_feedback
+    from widgets.chapters.ch07 import plan_feedback
     from widgets.data import load_dataset
 
     plans = example_plans(load_dataset("products"))
@@ -226,8 +227,7 @@ def test_every_glossary_term_has_a_chinese_definition() -> None:
 
 
 def test_glossary_explorer_and_chapter_terms_show_chinese_definitions(chinese) -> None:
-    from widgets.apps.course import build_glossary_explorer
-    from widgets.apps.five_traits import show_chapter_terms
+    from widgets.apps.course import build_glossary_explorer, show_chapter_terms
 
     explorer = build_glossary_explorer()
     explorer.query.value = "yahuo"
@@ -267,12 +267,12 @@ def test_model_changing_exercises_give_chinese_feedback_in_zh_mode(chinese) -> N
     """The six 'change the model' checks (ch01–ch06) and the two decomposition tables."""
     import math
 
-    from widgets.apps.product_scorer import mark_scoring_rule
-    from widgets.apps.retention import mark_retention_rule
-    from widgets.apps.tier_simulator import mechanism_decomposition, restock_rule_checker
-    from widgets.apps.trust_decay import mark_evidence_rule
-    from widgets.apps.weishang_2_0 import funnel_decomposition, mark_feedback_rule
-    from widgets.apps.word_of_mouth import mark_hazard
+    from widgets.chapters.ch01 import mark_hazard
+    from widgets.chapters.ch02 import mark_scoring_rule
+    from widgets.chapters.ch03 import mechanism_decomposition, restock_rule_checker
+    from widgets.chapters.ch04 import mark_retention_rule
+    from widgets.chapters.ch05 import mark_evidence_rule
+    from widgets.chapters.ch06 import funnel_decomposition, mark_feedback_rule
 
     messages = [
         mark_hazard(None), mark_hazard(lambda f: 0.06), mark_hazard(lambda f: 0.4 * f),

@@ -1,4 +1,5 @@
-"""Chapter 03 presented as slides, as a trainer at a 1280×720 projector sees it.
+"""Chapter 03 presented as slides, in English and in Chinese, as a trainer at a 1280×720
+projector sees it.
 
 The deck is jupyterlab-slideshow's in-place deck, started with the course's
 "Present" toolbar button after Run All. It must:
@@ -22,7 +23,11 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHAPTER = "03_four_stages.ipynb"
+# (notebook, words on the "ladder that does not rise" slide, the word a revealed bet shows)
+EDITIONS = {
+    "en": ("chapters/03_four_stages.ipynb", "does not rise", "Answer"),
+    "zh": ("chapters/zh/03_four_stages.ipynb", "级差，模型不收", "答案"),
+}
 WIDTH, HEIGHT = 1280, 720
 MIN_BODY_PX = 24
 MAX_STEPS = 90
@@ -62,15 +67,19 @@ def _visible_cell(page: Any, selector: str) -> Any:
 
 
 @pytest.mark.timeout(900)
-def test_chapter_03_deck_is_live_readable_and_offline(lab: lab_server.Server, page: Any,
+@pytest.mark.parametrize("edition", sorted(EDITIONS))
+def test_chapter_03_deck_is_live_readable_and_offline(edition: str, lab: lab_server.Server,
+                                                      page: Any,
                                                       network: lab_server.NetworkLog,
                                                       screenshots: Path) -> None:
+    chapter, error_words, answer_word = EDITIONS[edition]
+    shot = f"deck_ch03_{edition}"
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
     bad_responses: list[str] = []
     page.on("response", lambda r: bad_responses.append(f"{r.status} {r.url}")
             if r.status >= 400 else None)
     already_outside = len(network.outside)
-    nb.open_notebook(page, lab, f"chapters/{CHAPTER}")
+    nb.open_notebook(page, lab, chapter)
     report = nb.run_all(page, timeout_s=600)
     assert not nb.cell_problems(report.cells), nb.cell_problems(report.cells)
 
@@ -81,7 +90,7 @@ def test_chapter_03_deck_is_live_readable_and_offline(lab: lab_server.Server, pa
                            timeout=30_000)
     page.wait_for_timeout(1500)
     first = page.evaluate(SLIDE_JS)
-    page.screenshot(path=str(screenshots / "deck_ch03_slide1.png"))
+    page.screenshot(path=str(screenshots / f"{shot}_slide1.png"))
     assert first["cells"] == [0], f"the deck opened on cells {first['cells']}, not the title"
 
     problems: list[str] = []
@@ -97,7 +106,7 @@ def test_chapter_03_deck_is_live_readable_and_offline(lab: lab_server.Server, pa
         if slide["bottom"] - slide["top"] > HEIGHT + 1 or slide["bottom"] > HEIGHT + 1:
             problems.append(f"{where} is {slide['bottom'] - slide['top']:.0f} px high "
                             f"(top {slide['top']:.0f}, bottom {slide['bottom']:.0f})")
-            page.screenshot(path=str(screenshots / f"deck_ch03_tall_{step}.png"))
+            page.screenshot(path=str(screenshots / f"{shot}_tall_{step}.png"))
         small = [f for f in slide["fonts"] if f < MIN_BODY_PX]
         if small:
             problems.append(f"{where} has body text at {min(small)} px")
@@ -106,15 +115,15 @@ def test_chapter_03_deck_is_live_readable_and_offline(lab: lab_server.Server, pa
                 problems.append(f"{where} shows a widget as text: {marker}")
         if "Traceback" in slide["text"]:
             problems.append(f"{where} shows a traceback")
-        if "does not rise" in slide["text"] and "⚠" in slide["text"]:
+        if error_words in slide["text"] and "⚠" in slide["text"]:
             error_checked = True
         if slide["apps"] and not app_checked:
             app = _visible_cell(page, ".ssl-app")
-            page.screenshot(path=str(screenshots / "deck_ch03_app.png"))
+            page.screenshot(path=str(screenshots / f"{shot}_app.png"))
             change = nb.exercise_app(page, app, 0)
             assert change.changed, f"in the deck, {change.control} did not change the chart"
             app_checked = True
-        lock = _visible_cell(page, "button:has-text('Lock')")
+        lock = _visible_cell(page, "button:has(i.fa-lock)")
         if not bet_checked and lock.count() and lock.is_visible():
             # a choice bet: click an option's label (the output prompt overlays the left edge,
             # where the radio input itself sits)
@@ -122,14 +131,14 @@ def test_chapter_03_deck_is_live_readable_and_offline(lab: lab_server.Server, pa
             if radio.count():
                 radio.click()
             lock.click()
-            reveal = _visible_cell(page, "button:has-text('Reveal')")
+            reveal = _visible_cell(page, "button:has(i.fa-eye)")
             page.wait_for_function("(b) => !b.disabled", arg=reveal.element_handle(),
                                    timeout=10_000)
             reveal.click()
             page.wait_for_timeout(1000)
             text = page.evaluate(SLIDE_JS)["text"]
-            assert "Answer" in text, "revealing the bet in the deck showed no answer"
-            page.screenshot(path=str(screenshots / "deck_ch03_bet.png"))
+            assert answer_word in text, "revealing the bet in the deck showed no answer"
+            page.screenshot(path=str(screenshots / f"{shot}_bet.png"))
             bet_checked = True
         _step(page)
     page.evaluate("() => window.jupyterapp.commands.execute('deck:stop')")

@@ -3,8 +3,7 @@
 ``build_ab_test()`` returns an :class:`ABTestApp` over the synthetic A/B table:
 pick the outcome (replies or orders), how many recipients per post to count and
 the confidence level; the chart shows both rates and the difference with its
-confidence interval. ``check_order_difference`` and ``check_post_verdict`` mark
-the exercise against answers computed from the data.
+confidence interval. The chapter's exercise checks are in :mod:`widgets.chapters.ch04`.
 """
 
 from __future__ import annotations
@@ -25,14 +24,7 @@ from widgets.apps.controls import (
     note,
     toggle,
 )
-from widgets.apps.exercise import (
-    ExerciseCheck,
-    Feedback,
-    check_choice,
-    check_exercise,
-    check_number,
-)
-from widgets.apps.labels import prose, register_labels
+from widgets.apps.labels import register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
@@ -47,7 +39,6 @@ register_labels({
 
 POSTS = "synthetic_ab_posts"
 OUTCOMES = {"replied": "replied · 回复", "ordered": "ordered · 下单"}
-VERDICTS = ("real", "could be chance")
 
 
 def load_ab_posts() -> pd.DataFrame:
@@ -150,68 +141,3 @@ class ABTestApp(w.VBox):
 def build_ab_test(**kwargs: Any) -> ABTestApp:
     """The chapter 4 A/B comparison of two friend-circle posts."""
     return ABTestApp(**kwargs)
-
-
-def order_difference() -> float:
-    """Order rate of post B minus post A over the whole synthetic table (from the data)."""
-    return ab.compare_posts(load_ab_posts(), "ordered").diff
-
-
-def order_verdict() -> str:
-    """``"real"`` or ``"could be chance"`` for orders at 95 % (from the data)."""
-    return ab.compare_posts(load_ab_posts(), "ordered").verdict
-
-
-def mark_order_difference(answer: Any) -> Feedback:
-    """Feedback for step 1: the order-rate difference B − A, as a share (e.g. 0.01 = 1 pt)."""
-    if answer is None:
-        return Feedback(False, prose("Not yet: set answer to the order rate of B minus that of A.",
-                                     "还没作答：把 B 的下单率减去 A 的下单率，赋给 answer。"))
-    expected = order_difference()
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return Feedback(False, prose(f"answer should be one number, got {type(answer).__name__}.",
-                                     f"answer 应该是一个数字，现在是 {type(answer).__name__}。"))
-    if abs(value - 100 * expected) < 1e-6:
-        return Feedback(False, prose(
-            "That looks like percentage points; give the difference as a "
-            "share (0.01 for one point).",
-            "这看起来是百分点；请以比例给出差值（一个百分点写成 0.01）。"))
-    if abs(value + expected) < 1e-9 and expected != 0:
-        return Feedback(False, prose("Sign flipped: compute B − A, not A − B.",
-                                     "符号反了：要算 B − A，不是 A − B。"))
-    return check_number(value, expected, tolerance=5e-4, name="order-rate difference B − A")
-
-
-def mark_post_verdict(answer: Any) -> Feedback:
-    """Feedback for step 2: is the order difference "real" or does it "could be chance"?"""
-    if answer is None:
-        return Feedback(False, prose(f"Not yet: set verdict to one of {list(VERDICTS)}.",
-                                     f"还没作答：把 verdict 设为 {list(VERDICTS)} 之一。"))
-    if not isinstance(answer, str) or answer.strip().lower() not in VERDICTS:
-        return Feedback(False, prose(f"verdict should be one of {list(VERDICTS)}, got {answer!r}.",
-                                     f"verdict 应该是 {list(VERDICTS)} 之一，现在是 {answer!r}。"))
-    result = ab.compare_posts(load_ab_posts(), "ordered")
-    feedback = check_choice(answer, result.verdict, name="verdict")
-    reason = prose(f"the 95 % interval for B − A runs from {100 * result.low:+.1f} to "
-                   f"{100 * result.high:+.1f} points",
-                   f"B − A 的 95% 区间从 {100 * result.low:+.1f} 到 "
-                   f"{100 * result.high:+.1f} 个百分点")
-    if feedback.correct:
-        return Feedback(True, prose(f"Right: {reason}. ✔", f"对了：{reason}。✔"))
-    return Feedback(False, prose(
-        "Not quite: compute the 95 % interval for the order rates "
-        "(or set the app above to 'ordered') and ask whether it contains 0.",
-        "还不对：算出下单率之差的 95% 区间（或把上面的应用切到 'ordered'），看它是否包含 0。"))
-
-
-def check_order_difference(answer: Any) -> ExerciseCheck:
-    """Exercise check, step 1 (hints after a miss)."""
-    return check_exercise(mark_order_difference, answer, chapter="ch04",
-                          hints_id="order_difference")
-
-
-def check_post_verdict(answer: Any) -> ExerciseCheck:
-    """Exercise check, step 2 (hints after a miss)."""
-    return check_exercise(mark_post_verdict, answer, chapter="ch04", hints_id="post_verdict")

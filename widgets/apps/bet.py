@@ -97,9 +97,11 @@ class Bet(w.VBox):
         else:
             error = None
             correct = guess == truth
-            message = prose("Answer: ", "答案：") + f"<b>{html.escape(str(truth))}</b>. " + (
-                prose("You called it. ✔", "猜中了。✔") if correct
-                else prose("You bet on ", "你押的是：") + f"{html.escape(str(guess))}.")
+            message = (prose("Answer: ", "答案：") + f"<b>{html.escape(str(truth))}</b>"
+                       + prose(". ", "。") + (
+                           prose("You called it. ✔", "猜中了。✔") if correct
+                           else prose("You bet on ", "你押的是：") + html.escape(str(guess))
+                           + prose(".", "。")))
         if self.explanation:
             message += f"<br><i>{html.escape(self.explanation)}</i>"
         self.result = BetResult(guess, truth, correct, error, message)

@@ -27,7 +27,6 @@ from typing import Any
 
 import ipywidgets as w
 
-from widgets.apps.bet import Bet, build_bet
 from widgets.apps.capstone_plan_file import (
     FORMAT,
     PLAN_FILE,
@@ -47,13 +46,11 @@ from widgets.apps.controls import (
     toggle,
 )
 from widgets.apps.ethics_checklist import EthicsChecklist
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
 from widgets.apps.file_errors import FILE_ERRORS, file_error_html
 from widgets.apps.formats import ratio, ratio_tone
-from widgets.apps.labels import bind, prose, register_labels
+from widgets.apps.labels import bind, register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.product_scorer import load_my_products
-from widgets.apps.tables import captioned
 from widgets.apps.theme import BAD, GOOD
 from widgets.data import load_dataset, save_student_document
 from widgets.models.linked_business import (
@@ -72,13 +69,6 @@ __all__ = [
     "ETHICS_IDS",
     "CapstoneApp",
     "build_capstone",
-    "build_causes_at_risk_bet",
-    "build_channel_revenue_bet",
-    "causes_option",
-    "channel_revenue_direction",
-    "check_plan",
-    "plan_feedback",
-    "worked_example_table",
 ]
 
 DEFAULT_RECRUIT_RATE = TierParams().recruit_rate  # the tier simulator's (an assumption)
@@ -610,83 +600,3 @@ def build_capstone(example: str | None = None, folder: str | Path = ".",
             raise ValueError(f"example must be one of {sorted(plans)}, got {example!r}")
         plan = plans[example]
     return CapstoneApp(plan, folder=folder, seed=seed, autosave=example is None)
-
-
-def channel_revenue_direction(seed: int = 0) -> str:
-    """Bet answer: does the brand's revenue go up or down when the sound plan switches to 1.0?"""
-    sound = example_plans(load_dataset("products"))["sound_2_0"]
-    two = simulate_business(sound, seed=seed).outcomes["brand_revenue"]
-    one = simulate_business(sound.with_changes(mode="1.0"), seed=seed).outcomes["brand_revenue"]
-    return "Up" if one > two else "Down" if one < two else "No change"
-
-
-def build_channel_revenue_bet() -> Bet:
-    """Chapter 7's bet, answered by the linked model."""
-    return build_bet("ch07", "channel_revenue", answer=channel_revenue_direction)
-
-
-def worked_example_table(example: str) -> Any:
-    """The death-cause table of a worked example (for the chapter's discussion), captioned."""
-    plan = example_plans(load_dataset("products"))[example]
-    table = simulate_business(plan).death_causes
-    table = table[["cause_en", "cause_zh", "death_index", "status", "reason"]]
-    return captioned(
-        table, "Illustrative: statuses computed by the linked model for the worked example "
-        f"{example!r}; death index (死亡指数, stars) as given in [Huang 2017].")
-
-
-def plan_feedback(result: BusinessResult) -> Feedback:
-    """The capstone's pass mark (see docs/CAPSTONE_RUBRIC.md): no Art. 7 test triggered, no
-    ethics commitment broken, death causes at risk worth at most PASS_MAX_STARS death-index
-    stars together, every commitment pledged."""
-    o = result.outcomes
-    problems = []
-    if o["art7_triggered"]:
-        problems.append(prose(f"{o['art7_triggered']} Art. 7 test(s) triggered",
-                              f"触发了第七条的 {o['art7_triggered']} 条标准"))
-    if o["ethics_broken"]:
-        problems.append(prose(f"{o['ethics_broken']} ethics commitment(s) broken",
-                              f"违背了 {o['ethics_broken']} 条自律承诺"))
-    if o["stars_at_risk"] > PASS_MAX_STARS:
-        problems.append(prose(
-            f"death causes at risk worth {o['stars_at_risk']} death-index stars "
-            f"(at most {PASS_MAX_STARS} allowed: the article's two-star causes)",
-            f"有风险的死因合计 {o['stars_at_risk']} 颗死亡指数星"
-            f"（最多允许 {PASS_MAX_STARS} 颗，也就是文章里那几种两星死因）"))
-    unpledged = [k for k in ETHICS_IDS if k not in result.plan.pledges]
-    if unpledged:
-        problems.append(prose(f"{len(unpledged)} commitment(s) not pledged",
-                              f"有 {len(unpledged)} 条承诺没有做出"))
-    if problems:
-        return Feedback(False, prose("Not yet: ", "还没通过：") + prose("; ", "；").join(problems)
-                        + prose(".", "。"))
-    return Feedback(True, prose(
-        f"The plan passes: {o['consumer_units']:,} boxes bought by consumers, "
-        f"{o['causes_at_risk']} death cause(s) at risk "
-        f"({o['stars_at_risk']} ★), no Art. 7 flag. Now "
-        "write your defence and export it ✔",
-        f"计划通过：消费者买走 {o['consumer_units']:,} 盒，{o['causes_at_risk']} 种死因有风险"
-        f"（{o['stars_at_risk']} ★），第七条没有警示。现在写好你的辩护，然后导出 ✔"))
-
-
-def check_plan(app: CapstoneApp) -> ExerciseCheck:
-    """Check the plan currently in the builder, with hints from ch07.json."""
-    return check_exercise(plan_feedback, app.result or app.recompute(), chapter="ch07",
-                          hints_id="plan")
-
-
-def build_causes_at_risk_bet() -> Bet:
-    """Chapter 7's second bet: causes at risk in the failing example, by the linked model."""
-    plan = example_plans(load_dataset("products"))["failing_1_0"]
-    return build_bet("ch07", "causes_at_risk", answer=lambda: causes_option(
-        simulate_business(plan).outcomes["causes_at_risk"]))
-
-
-CAUSES_OPTIONS = ("Most of them (six or more)", "Some of them (three to five)",
-                  "One or two, or none")
-
-
-def causes_option(count: int) -> str:
-    """The ``causes_at_risk`` bet's option for a number of causes at risk."""
-    return CAUSES_OPTIONS[0] if count >= 6 else CAUSES_OPTIONS[1] if count >= 3 else \
-        CAUSES_OPTIONS[2]

@@ -105,3 +105,20 @@ def build_language_switch() -> w.ToggleButtons:
                              value=get_language())
     switch.observe(lambda change: set_language(change["new"]), names="value")
     return bind(switch, "language")
+
+
+def _table(headers: list[str], rows: list[list[str]], source: str) -> w.HTML:
+    return w.HTML(table_html(pd.DataFrame(rows, columns=headers), source))
+
+
+def show_chapter_terms(chapter: int) -> w.HTML:
+    """The glossary's terms for ``chapter`` (dataset ``glossary``) with their source."""
+    glossary = load_dataset("glossary")
+    table = glossary[glossary["chapter"] == chapter]
+    if table.empty:
+        raise ValueError(f"the glossary has no terms for chapter {chapter}")
+    table = table.assign(definition=glossary_definitions(table))
+    rows = [[r.term_zh, r.pinyin, r.term_en, r.definition] for r in table.itertuples()]
+    headers = [prose("中文", "术语"), prose("Pinyin", "拼音"), prose("English", "英文"),
+               prose("Meaning", "释义")]
+    return _table(headers, rows, source_note("glossary"))

@@ -9,8 +9,6 @@ and products on sale per month), and the ``kpis`` HTML.
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 import pandas as pd
 
@@ -174,11 +172,3 @@ class FrequencyMixApp(w.VBox):
 def build_frequency_mix(preset: str = "nest_only") -> FrequencyMixApp:
     """The frequency-mix app, starting from a named portfolio (see :data:`PRESETS`)."""
     return FrequencyMixApp(preset=preset)
-
-
-def show_frequency_table() -> w.VBox:
-    """The frequency/margin/season table with its source line."""
-    table = load_dataset("product_frequency")
-    shown = table.drop(columns=["rationale"]).set_index("product_id")
-    return w.VBox([w.HTML(shown.to_html(classes="ssl-table", border=0)),
-                   note(html.escape(table.attrs["source"]) + ". All numbers illustrative.")])

@@ -7,17 +7,13 @@ base over a horizon with +10 points of retention, or with +50 % new customers
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 import numpy as np
 
-from widgets.apps.bet import Bet, build_bet
-from widgets.apps.content import content_item
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
-from widgets.apps.labels import prose, register_labels
+from widgets.apps.labels import register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
@@ -138,75 +134,3 @@ class RetentionApp(w.VBox):
 def build_retention(**overrides: float) -> RetentionApp:
     """The chapter 4 deep-vs-new app (defaults are labelled assumptions)."""
     return RetentionApp(**overrides)
-
-
-def retention_bet_answer() -> str:
-    """The bet option the model picks at the app's default settings."""
-    options = content_item("ch04", "bets", "retention_vs_new")["options"]
-    keys = ("new_per_period", "retention", "margin", "discount", "horizon", "retention_gain",
-            "acquisition_gain")
-    result = rp.compare_levers(**{k: DEFAULTS[k] for k in keys})
-    return options[0] if result.retention_wins else options[1]
-
-
-def build_retention_bet() -> Bet:
-    """Bet: is +10 points of retention worth more than +50 % new customers?"""
-    return build_bet("ch04", "retention_vs_new", answer=retention_bet_answer)
-
-
-def retention_break_even(horizon: int = int(DEFAULTS["horizon"])) -> float:
-    """Starting retention above which +10 points beats +50 % new customers (default horizon)."""
-    return rp.break_even_retention(retention_gain=DEFAULTS["retention_gain"],
-                                   acquisition_gain=DEFAULTS["acquisition_gain"],
-                                   margin=DEFAULTS["margin"], discount=DEFAULTS["discount"],
-                                   horizon=horizon)
-
-
-# ---------------------------------------------------------------------- exercise: your retention
-FLAT_GAIN = 0.10  # the bet's lever: +10 points of retention from the first month on
-
-
-def mark_retention_rule(rule: object) -> Feedback:
-    """Passes when a tenure-dependent retention that starts no higher than today's (0.70 in
-    month 1) beats a flat +10 points (0.80 every month) on two-year value per customer."""
-    base = float(DEFAULTS["retention"])
-    common = {"margin": float(DEFAULTS["margin"]), "discount": float(DEFAULTS["discount"]),
-              "horizon": int(DEFAULTS["horizon"])}
-
-    def measure(rule: Callable[[int], float]) -> tuple[float, float]:
-        return float(rule(1)), float(rp.clv_with_rule(rule, **common))
-
-    def judge(measured: tuple[float, float]) -> Feedback:
-        first, yours = measured
-        flat = float(rp.clv(base + FLAT_GAIN, **common))
-        today = float(rp.clv(base, **common))
-        if first > base + 1e-12:
-            return Feedback(False, prose(
-                f"Month 1 retention is {first:.2f}: start no higher than today's {base:.2f} — "
-                "deep marketing has to earn the rise over time.",
-                f"第 1 个月的留存率是 {first:.2f}：起点不能高于今天的 "
-                f"{base:.2f}，深度营销得靠时间一点点把它挣上去。"))
-        if yours <= flat:
-            return Feedback(False, prose(
-                f"Not yet: your customer is worth {yours:,.0f} 元 over "
-                f"{common['horizon']} months; a flat {base + FLAT_GAIN:.2f} gives "
-                f"{flat:,.0f} 元 (today: {today:,.0f} 元).",
-                f"还没通过：按你的曲线，一个顾客 {common['horizon']} 个月值 {yours:,.0f} 元；"
-                f"平平的 {base + FLAT_GAIN:.2f} 能到 {flat:,.0f} 元（今天：{today:,.0f} 元）。"))
-        return Feedback(True, prose(
-            f"Passed ✔ Your customer is worth {yours:,.0f} 元 over "
-            f"{common['horizon']} months, more than a flat "
-            f"{base + FLAT_GAIN:.2f} ({flat:,.0f} 元; today {today:,.0f} 元). "
-            "Now defend your curve in writing.",
-            f"通过 ✔ 按你的曲线，一个顾客 {common['horizon']} 个月值 {yours:,.0f} 元，"
-            f"超过平平的 {base + FLAT_GAIN:.2f}（{flat:,.0f} 元；今天 {today:,.0f} 元）。"
-            "现在把你的曲线和理由写下来。"))
-
-    return mark_rule(rule, measure, judge,
-                     usage=("my_retention(tenure) returning a retention in [0, 0.99]",
-                            "my_retention(tenure)，让它返回 [0, 0.99] 之间的留存率"))
-
-
-def check_retention_rule(rule: object) -> ExerciseCheck:
-    """Exercise check for chapter 4's retention-curve exercise (hints after each miss)."""
-    return check_exercise(mark_retention_rule, rule, chapter="ch04", hints_id="retention_rule")

@@ -2,8 +2,8 @@
 
 ``build_tie_strength()`` returns a :class:`TieStrengthApp` (sliders for one
 contact's four Granovetter dimensions, a bar of their contributions and the
-synthetic contact list for comparison). ``check_real_friends(answer)`` marks the
-pandas exercise against the answer computed from the data by the model.
+synthetic contact list for comparison). The real-friends exercise is in
+:mod:`widgets.chapters.ch01`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ import numpy as np
 import pandas as pd
 
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
-from widgets.apps.labels import prose, register_labels
+from widgets.apps.labels import register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
@@ -132,78 +131,3 @@ class TieStrengthApp(w.VBox):
 def build_tie_strength(**kwargs: Any) -> TieStrengthApp:
     """The chapter 1 tie-strength calculator."""
     return TieStrengthApp(**kwargs)
-
-
-def real_friend_ids(contacts: pd.DataFrame | None = None,
-                    threshold: float = ts.STRONG_THRESHOLD) -> set[str]:
-    """contact_ids with S ≥ threshold, computed by the model from the data."""
-    scored = ts.score_contacts(load_contacts() if contacts is None else contacts,
-                               threshold=threshold)
-    return set(scored.loc[scored["strong"], "contact_id"])
-
-
-def _as_ids(answer: Any) -> set[str] | None:
-    if isinstance(answer, pd.DataFrame):
-        if "contact_id" not in answer.columns:
-            return None
-        return {str(v) for v in answer["contact_id"]}
-    if isinstance(answer, pd.Series) and answer.dtype == bool:
-        return None
-    if isinstance(answer, (pd.Series, pd.Index, list, tuple, set, np.ndarray)):
-        return {str(v) for v in answer}
-    return None
-
-
-def _unclipped_ids(contacts: pd.DataFrame) -> set[str]:
-    """The common slip: forgetting to cap time and favours at 1."""
-    strength = (contacts.hours_per_month / ts.HOURS_CAP + (contacts.emotional_intensity - 1) / 4
-                + (contacts.intimacy - 1) / 4 + contacts.favours_per_year / ts.FAVOURS_CAP) / 4
-    return set(contacts.loc[strength >= ts.STRONG_THRESHOLD, "contact_id"])
-
-
-def mark_real_friends(answer: Any) -> Feedback:
-    """Feedback for the real-friends exercise (no widget; used by :func:`check_real_friends`)."""
-    if answer is None:
-        return Feedback(False, prose(
-            "Not yet: set answer to the contact_ids of the real friends "
-            "(a list, a Series, or a DataFrame with a contact_id column).",
-            "还没作答：把真朋友的 contact_id 赋给 answer"
-            "（列表、Series，或带 contact_id 列的 DataFrame 都可以）。"))
-    given = _as_ids(answer)
-    if given is None:
-        kind = type(answer).__name__
-        return Feedback(False, prose(
-            "answer should hold contact_ids (e.g. a Series such as "
-            f"contacts.loc[mask, 'contact_id']), not {kind} of True/False values.",
-            "answer 里应该是 contact_id（比如 contacts.loc[mask, 'contact_id'] 这样的 Series），"
-            f"而不是由 True/False 组成的 {kind}。"))
-    contacts = load_contacts()
-    expected = real_friend_ids(contacts)
-    if given == expected:
-        return Feedback(True, prose(
-            f"Right: {len(expected)} of {len(contacts)} contacts are real "
-            "friends (强关系); the rest are name-only (名朋友). ✔",
-            f"对了：{len(contacts)} 个联系人里有 {len(expected)} 个是真朋友（强关系），"
-            "其余都是名朋友。✔"))
-    if given == _unclipped_ids(contacts):
-        return Feedback(False, prose(
-            "Close: cap time and favours at 1 (.clip(upper=1)) so that "
-            "a lot of one dimension cannot make up for the others.",
-            "很接近了：把时间和互惠封顶在 1（.clip(upper=1)），"
-            "免得某一项特别高就把其他几项都补上了。"))
-    unknown = given - set(contacts["contact_id"])
-    if unknown:
-        return Feedback(False, prose(
-            f"{len(unknown)} id(s) are not in the contact list, e.g. {sorted(unknown)[:3]}.",
-            f"有 {len(unknown)} 个 id 不在通讯录里，比如 {sorted(unknown)[:3]}。"))
-    missing, extra = expected - given, given - expected
-    return Feedback(False, prose(
-        f"{len(given)} contacts picked; {len(missing)} real friend(s) "
-        f"missing and {len(extra)} that should not be there.",
-        f"选了 {len(given)} 个联系人：漏了 {len(missing)} 个真朋友，"
-        f"多了 {len(extra)} 个不该选的。"))
-
-
-def check_real_friends(answer: Any) -> ExerciseCheck:
-    """Exercise check: which contacts are real friends (S ≥ 0.5)? Shows hints after a miss."""
-    return check_exercise(mark_real_friends, answer, chapter="ch01", hints_id="real_friends")

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 import numpy as np
-import pandas as pd
 
-from widgets.apps.bet import Bet, build_bet
-from widgets.apps.content import content_item
 from widgets.apps.controls import (
     boxed,
     figure,
@@ -21,11 +18,9 @@ from widgets.apps.controls import (
     kpi_row,
     note,
 )
-from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise
-from widgets.apps.labels import prose, register_labels
+from widgets.apps.labels import register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
-from widgets.apps.tables import table_html
 from widgets.apps.theme import OKABE_ITO
 from widgets.models import bass_diffusion as bass
 
@@ -148,77 +143,3 @@ class WordOfMouthApp(w.VBox):
 def build_word_of_mouth(**kwargs: float) -> WordOfMouthApp:
     """The chapter 1 word-of-mouth app (defaults: the two cited/assumed scenarios)."""
     return WordOfMouthApp(**kwargs)
-
-
-def half_market_answer() -> str:
-    """The bet option naming the strategy that reaches half the market sooner (by the model)."""
-    options = content_item("ch01", "bets", "half_market")["options"]
-    winner = bass.faster_to_half(bass.SCENARIOS["wholesale"], bass.SCENARIOS["word_of_mouth"])
-    return options[list(bass.SCENARIOS).index(winner.key)]
-
-
-def build_half_market_bet() -> Bet:
-    """Bet: which strategy reaches half the market sooner?"""
-    return build_bet("ch01", "half_market", answer=half_market_answer)
-
-
-def describe_scenarios() -> w.HTML:
-    """A small table of the two strategies' p and q with where each number comes from."""
-    table = pd.DataFrame([(f"{s.name_zh} · {s.name_en}", s.p, s.q, s.source)
-                          for s in bass.SCENARIOS.values()],
-                         columns=["Strategy", "p", "q", "Source"])
-    return w.HTML(table_html(table, "Where each number comes from: the Source column."))
-
-# ---------------------------------------------------------------------- exercise: your hazard
-HALF_WITHIN = 24  # periods
-
-
-def mark_hazard(hazard: object) -> Feedback:
-    """Passes when a student's hazard is word of mouth (it grows as more people adopt) and
-    reaches half the market within :data:`HALF_WITHIN` periods; reports the half-way period
-    next to the two scenarios' (the same discrete-time model)."""
-    if not callable(hazard):
-        return Feedback(False, prose("Define my_hazard(adopted_share) returning a probability "
-                                     "and pass the function itself.",
-                                     "先定义 my_hazard(adopted_share)，让它返回一个概率，"
-                                     "再把这个函数本身传进来。"))
-    try:
-        shares = bass.simulate_adoption(hazard, periods=120)
-        grows = float(hazard(0.5)) > float(hazard(0.0))
-    except bass.ParameterError as exc:
-        return Feedback(False, str(exc))
-    except Exception as exc:  # the student's code raised: show it as feedback
-        return Feedback(False, prose(f"Your hazard raised {type(exc).__name__}: {exc}",
-                                     f"你的规则出错了：{type(exc).__name__}: {exc}"))
-    half = int(np.argmax(shares >= 0.5)) if (shares >= 0.5).any() else None
-    if not grows:
-        return Feedback(False, prose("Your hazard does not grow as people adopt: that is bought "
-                                     "traffic, not word of mouth. Let adopters bring in others.",
-                                     "你的概率不随用户增多而上升：这是买流量，不是口碑。"
-                                     "让用上的人把别人也带进来。"))
-    if shares[1] == 0.0:
-        return Feedback(False, prose("Nobody ever adopts: with no adopters yet, someone has to "
-                                     "start (your hazard at 0 must be above 0).",
-                                     "永远没人入手：一个用户都没有时，总得有人先开始"
-                                     "（adopted_share 为 0 时概率必须大于 0）。"))
-    if half is None or half > HALF_WITHIN:
-        return Feedback(False, prose(
-            f"Too slow: half the market is reached "
-            f"{'after 120 periods' if half is None else f'in period {half}'}"
-            f" (target: within {HALF_WITHIN}).",
-            f"太慢了：{'120 期之后' if half is None else f'第 {half} 期'}才拿下一半市场"
-            f"（目标：{HALF_WITHIN} 期以内）。"))
-    refs = {prose(s.name_en, s.name_zh):
-            int(np.argmax(bass.simulate_adoption(bass.bass_hazard(s.p, s.q), periods=120) >= 0.5))
-            for s in bass.SCENARIOS.values()}
-    ref_text = prose(", ", "，").join(prose(f"{name}: period {t}", f"{name}：第 {t} 期")
-                                        for name, t in refs.items())
-    return Feedback(True, prose(f"Passed ✔ Your hazard reaches half the market in period {half} "
-                                f"({ref_text}). Now defend your q in writing.",
-                                f"通过 ✔ 你的规则在第 {half} 期拿下一半市场（{ref_text}）。"
-                                "现在把你选的 q 和理由写下来。"))
-
-
-def check_hazard(hazard: object) -> ExerciseCheck:
-    """Exercise check for chapter 1's hazard exercise (hints after each miss)."""
-    return check_exercise(mark_hazard, hazard, chapter="ch01", hints_id="hazard")
