@@ -25,11 +25,22 @@ Per app (``dashboards/*.ipynb``, one app cell each):
   and *settled*, when the charts stop changing, which includes animations such
   as plotly's Sankey transition (500 ms, fixed in plotly.js).
 
+  Breakdown of one repaint (medians, see :data:`BREAKDOWN`): the control's message to
+  the kernel, the kernel (server hop + the app's Python), the spread of the figure
+  messages, their drawing, the time in the figures' handlers, and the bytes; and of the
+  cold first paint (kernel = imports + build, front = widget views + plotly.js fetch and
+  parse). The summary says plainly which target is met for how many apps.
+
 Per chapter: bytes and frames over the kernel websocket (both directions) from
 Run All until every figure is drawn, and how many frames were over 1 MB.
 
+``--paired`` runs every app twice in a row, once with plotly's own view code (the
+course's front-end changes in ``widgets/apps/figure.py`` switched off in a second
+browser context) and once as shipped: a before/after pair on the same load.
+
     python benchmarks/bench_figures.py                      # everything
     python benchmarks/bench_figures.py --apps tier_simulator --no-chapters
+    python benchmarks/bench_figures.py --no-chapters --paired --repeat 2 --repaints 10
 """
 
 from __future__ import annotations
@@ -88,12 +99,36 @@ PROBE_JS = """
 
 REPAINT_PROBE_JS = """
 (root) => {
-  const state = {t0: null, first: new Map(), last: null};
+  const state = {t0: null};
   window.__repaint = state;
-  const start = () => { state.t0 = performance.now(); state.first = new Map(); state.last = null; };
+  const stats = () => globalThis.__courseFigureStats || {ms: 0, calls: 0};
+  const start = () => {
+    Object.assign(state, {t0: performance.now(), first: new Map(), last: null, sent: null,
+                          sentId: null, figFirst: null, figLast: null, figMsgs: 0, idle: null,
+                          js0: stats().ms});
+  };
   document.addEventListener('keydown', start, {capture: true});
   document.addEventListener('input', e => { if (e.target.tagName === 'SELECT') start(); },
                             {capture: true});
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  kernel.anyMessage.connect((_, {msg, direction}) => {
+    if (state.t0 === null) return;
+    const now = performance.now();
+    const type = msg.header.msg_type;
+    if (direction === 'send' && type === 'comm_msg' && state.sent === null) {
+      state.sent = now; state.sentId = msg.header.msg_id;
+    } else if (direction === 'recv' && type === 'comm_msg' && state.sent !== null) {
+      const data = msg.content.data || {};
+      const keys = Object.keys(data.state || {});
+      if (keys.some(k => k.startsWith('_py2js_') || k.startsWith('_widget_'))) {
+        if (state.figFirst === null) state.figFirst = now;
+        state.figLast = now; state.figMsgs += 1;
+      }
+    } else if (direction === 'recv' && type === 'status' && msg.content.execution_state === 'idle'
+               && msg.parent_header && msg.parent_header.msg_id === state.sentId) {
+      state.idle = now;
+    }
+  });
   for (const plot of root.querySelectorAll('.js-plotly-plot')) {
     new MutationObserver(() => {
       if (state.t0 === null) return;
@@ -111,21 +146,45 @@ READ_REPAINT_JS = """
 (quietMs) => {
   const s = window.__repaint;
   if (s.t0 === null || s.last === null || performance.now() - s.last < quietMs) return null;
-  return {all: Math.max(...s.first.values()) - s.t0, settled: s.last - s.t0};
+  const all = Math.max(...s.first.values());
+  const since = t => (t === null ? null : t - s.t0);
+  return {all: all - s.t0, settled: s.last - s.t0, sent: since(s.sent),
+          figFirst: since(s.figFirst), figLast: since(s.figLast), idle: since(s.idle),
+          figMsgs: s.figMsgs, js: (globalThis.__courseFigureStats || {ms: 0}).ms - s.js0};
 }
 """
 
+#: Repaint breakdown (medians, ms from the key press): ``to kernel`` = the control's comm
+#: message leaves the page; ``kernel`` = from there to the first figure message back (server
+#: hop + the app's Python: model, figure edits, serialisation); ``spread`` = first → last
+#: figure message; ``draw`` = last figure message → every changed chart has started drawing;
+#: ``js`` = time in plotly's handlers of those edits; ``idle`` = the kernel is done.
+BREAKDOWN = ("to kernel", "kernel", "spread", "draw", "js", "idle", "fig msgs", "kB")
 
-def repaints(page: Any, app: Any, repeat: int) -> tuple[str, list[float], list[float]]:
-    """Move the first slider (or dropdown) ``repeat`` times: (kind, all-repainted, settled) ms."""
+
+def breakdown(result: dict[str, Any], wire_bytes: int) -> dict[str, float]:
+    """One repaint's breakdown (see :data:`BREAKDOWN`), from READ_REPAINT_JS's result."""
+    sent, first, last = (result[k] if result[k] is not None else float("nan")
+                         for k in ("sent", "figFirst", "figLast"))
+    return {"to kernel": sent, "kernel": first - sent, "spread": last - first,
+            "draw": result["all"] - last, "js": result["js"],
+            "idle": result["idle"] if result["idle"] is not None else float("nan"),
+            "fig msgs": result["figMsgs"], "kB": wire_bytes / 1e3}
+
+
+def repaints(page: Any, app: Any, repeat: int, wire: Wire | None = None
+             ) -> tuple[str, list[float], list[float], list[dict[str, float]]]:
+    """Move the first slider (or dropdown) ``repeat`` times:
+    (kind, all-repainted ms, settled ms, breakdowns)."""
     controls = [c for c in nb.controls_of(app, limit=5) if c[0] in ("slider", "dropdown")]
     if not controls:
-        return "none", [], []
+        return "none", [], [], []
     kind, control = controls[0]
     app.evaluate(REPAINT_PROBE_JS)
-    painted, settled = [], []
+    painted, settled, parts = [], [], []
     for attempt in range(repeat + 1):  # the first change warms up and is not counted
         page.evaluate("() => { window.__repaint.t0 = null; }")
+        bytes0 = wire.mark()[1] if wire else 0
         if kind == "slider":
             control.focus()
             now, low, top = (control.get_attribute(f"aria-value{end}")
@@ -142,7 +201,8 @@ def repaints(page: Any, app: Any, repeat: int) -> tuple[str, list[float], list[f
         if result is not None and attempt:
             painted.append(result["all"])
             settled.append(result["settled"])
-    return kind, painted, settled
+            parts.append(breakdown(result, (wire.mark()[1] if wire else 0) - bytes0))
+    return kind, painted, settled, parts
 
 
 class Wire:
@@ -217,13 +277,83 @@ def bench_app(context: Any, server: Any, dashboard: Path, repeat: int,
         cold = first_paint(page, cell, wire)
         warm = [r for r in (first_paint(page, cell, wire) for _ in range(repeat)) if r]
         apps = nb.app_outputs(page)
-        kind, firsts, settled = (repaints(page, apps[0], n_repaints) if apps
-                                 else ("none", [], []))
+        kind, firsts, settled, parts = (repaints(page, apps[0], n_repaints, wire) if apps
+                                        else ("none", [], [], []))
     finally:
         page.evaluate("async () => { const p = window.jupyterapp.shell.currentWidget;"
                       " if (p && p.sessionContext) await p.sessionContext.shutdown(); }")
         page.close()
-    return {"cold": cold, "warm": warm, "kind": kind, "firsts": firsts, "settled": settled}
+    return {"cold": cold, "warm": warm, "kind": kind, "firsts": firsts, "settled": settled,
+            "parts": parts}
+
+
+PLAIN_FLAG = "__courseFigurePlain"  # read by widgets.apps.figure.LOADER_ESM
+
+
+def app_row(name: str, r: dict[str, Any]) -> str:
+    """One line of the per-app table: first paint (cold, warm) and repaint."""
+    warm = r["warm"]
+    if not warm:
+        return f"{name:28} no first paint measured"
+    totals = [w["total"] for w in warm]
+    med = {k: statistics.median(w[k] for w in warm)
+           for k in ("kernel", "front end", "plotly", "frames", "bytes")}
+    cold = f"{r['cold']['total']:6.2f}" if r["cold"] else "   n/a"
+    rep = (f"{r['kind']:>8} {pct(r['firsts'], .5):7.0f} {pct(r['firsts'], .95):5.0f} "
+           f"{pct(r['settled'], .5):11.0f} {pct(r['settled'], .95):5.0f}"
+           if r["settled"] else f"{'none':>8}")
+    return (f"{name:28} {cold} {statistics.median(totals):9.2f} "
+            f"{pct(totals, .95):6.2f} | {med['kernel']:7.2f} {med['front end']:6.2f} "
+            f"{med['plotly']:6.2f} {med['frames']:5.0f} {med['bytes'] / 1e3:7.1f} | {rep}")
+
+
+def print_breakdowns(results: list[tuple[str, str, dict[str, Any]]], paired: bool) -> None:
+    """Where the time goes: the cold first paint, and one repaint (medians, see BREAKDOWN)."""
+    print("\nCold first paint (s): kernel = run → output (imports + build), front = output → "
+          "chart div (widget views, plotly.js fetch + parse), plotly = div → data painted")
+    for stem, label, r in results:
+        c = r["cold"]
+        if c:
+            name = stem + (f" [{label}]" if paired else "")
+            print(f"  {name:28} total {c['total']:5.2f}  kernel {c['kernel']:5.2f}  "
+                  f"front {c['front end']:5.2f}  plotly {c['plotly']:5.2f}")
+    print("\nRepaint breakdown (median ms from the key press; kernel includes the server hop, "
+          "draw = last figure message → all changed charts drawing, js = plotly's handlers)")
+    print(f"  {'app':28} " + " ".join(f"{k:>9}" for k in BREAKDOWN))
+    for stem, label, r in results:
+        if r["parts"]:
+            name = stem + (f" [{label}]" if paired else "")
+            cells = []
+            for key in BREAKDOWN:
+                values = [p[key] for p in r["parts"] if p[key] == p[key]]  # drop NaN
+                cells.append(f"{statistics.median(values):9.1f}" if values else f"{'n/a':>9}")
+            print(f"  {name:28} " + " ".join(cells))
+
+
+def print_summary(results: list[tuple[str, str, dict[str, Any]]]) -> None:
+    """Plainly, per target: how many apps meet it (the course variant only)."""
+    course = [(stem, r) for stem, label, r in results if label == "course"]
+    checks = (
+        (f"cold first paint ≤ {FIRST_PAINT_TARGET_S} s (first run in a new kernel)",
+         lambda r: r["cold"]["total"] if r["cold"] else None, FIRST_PAINT_TARGET_S),
+        (f"warm first paint median ≤ {FIRST_PAINT_TARGET_S} s",
+         lambda r: statistics.median(w["total"] for w in r["warm"]) if r["warm"] else None,
+         FIRST_PAINT_TARGET_S),
+        (f"repaint p95 ≤ {REPAINT_P95_TARGET_MS:.0f} ms",
+         lambda r: pct(r["firsts"], .95) if r["firsts"] else None, REPAINT_P95_TARGET_MS),
+    )
+    print(f"\nSummary (load now: {machine()})")
+    for title, value, target in checks:
+        values = {stem: value(r) for stem, r in course}
+        over = [f"{stem} {v:.2f}" if v < 20 else f"{stem} {v:.0f}"
+                for stem, v in values.items() if v is not None and v > target]
+        missing = [stem for stem, v in values.items() if v is None]
+        met = len(values) - len(over) - len(missing)
+        verdict = "MET" if not over and not missing else "NOT MET"
+        print(f"  {title}: {verdict} for {met}/{len(values)} apps"
+              + (f"; over: {', '.join(over)}" if over else "")
+              + (f"; not measured: {', '.join(missing)}" if missing else ""))
+
 
 
 def bench_chapter(context: Any, server: Any, chapter: Path) -> tuple[int, int, int, float]:
@@ -253,6 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-chapters", action="store_true")
     parser.add_argument("--repeat", type=int, default=5, help="warm first paints per app")
     parser.add_argument("--repaints", type=int, default=12, help="control changes per app")
+    parser.add_argument("--paired", action="store_true",
+                        help="also run each app with plotly's own view code (no course "
+                             "front-end speed-ups), alternating, for a before/after pair")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -274,32 +407,27 @@ def main(argv: list[str] | None = None) -> int:
                 bundle_bodies.append(request.sizes()["responseBodySize"])
         context.on("requestfinished", on_finished)
         if not args.no_apps:
+            variants = [("course", context)]
+            if args.paired:
+                plain = lab_server.new_context(browser, network)
+                plain.add_init_script(f"globalThis.{PLAIN_FLAG} = true;")
+                plain.on("requestfinished", on_finished)
+                variants = [("plain", plain), ("course", context)]
+            results: list[tuple[str, str, dict[str, Any]]] = []
             print(f"\nFirst paint (s; target median ≤ {FIRST_PAINT_TARGET_S}) and repaint "
                   f"(ms; target p95 ≤ {REPAINT_P95_TARGET_MS:.0f}) per app")
-            print(f"{'app':20} {'cold':>6} {'warm p50':>9} {'p95':>6} | {'kernel':>7} "
+            print(f"{'app':28} {'cold':>6} {'warm p50':>9} {'p95':>6} | {'kernel':>7} "
                   f"{'front':>6} {'plotly':>6} {'msgs':>5} {'kB':>7} | {'repaint':>8} "
                   f"{'all p50':>7} {'p95':>5} {'settled p50':>11} {'p95':>5}")
             for dashboard in dashboards:
-                r = bench_app(context, servers["lab"], dashboard, args.repeat, args.repaints)
-                warm = r["warm"]
-                if not warm:
-                    print(f"{dashboard.stem:20} no first paint measured", flush=True)
-                    continue
-                totals = [w["total"] for w in warm]
-                med = {k: statistics.median(w[k] for w in warm)
-                       for k in ("kernel", "front end", "plotly", "frames", "bytes")}
-                cold = f"{r['cold']['total']:6.2f}" if r["cold"] else "   n/a"
-                rep = (f"{r['kind']:>8} {pct(r['firsts'], .5):7.0f} {pct(r['firsts'], .95):5.0f} "
-                       f"{pct(r['settled'], .5):11.0f} {pct(r['settled'], .95):5.0f}"
-                       if r["settled"] else f"{'none':>8}")
-                ok = "OK" if statistics.median(totals) <= FIRST_PAINT_TARGET_S else "OVER"
-                ok += "/OK" if r["firsts"] and pct(r["firsts"], .95) <= REPAINT_P95_TARGET_MS \
-                    else "/OVER"
-                print(f"{dashboard.stem:20} {cold} {statistics.median(totals):9.2f} "
-                      f"{pct(totals, .95):6.2f} | {med['kernel']:7.2f} {med['front end']:6.2f} "
-                      f"{med['plotly']:6.2f} {med['frames']:5.0f} {med['bytes'] / 1e3:7.1f} | "
-                      f"{rep}  {ok}", flush=True)
+                for label, ctx in variants:  # paired: the variants alternate per app
+                    r = bench_app(ctx, servers["lab"], dashboard, args.repeat, args.repaints)
+                    name = dashboard.stem + (f" [{label}]" if args.paired else "")
+                    results.append((dashboard.stem, label, r))
+                    print(app_row(name, r), flush=True)
             print(f"after apps: {machine()}", flush=True)
+            print_breakdowns(results, args.paired)
+            print_summary(results)
         if not args.no_chapters:
             print(f"\nRun All per chapter: bytes over the kernel websocket "
                   f"(target ≤ {CHAPTER_BYTES_TARGET / 1e6:.0f} MB)")

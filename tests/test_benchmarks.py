@@ -16,7 +16,7 @@ BENCHES = sorted((ROOT / "benchmarks").glob("bench_*.py"))
 # the helper. Drop a name from here once its own helper is gone. bench_class_load.py times
 # websocket messages of many students at once (asyncio), and bench_figures.py reads its times
 # from the browser (performance.now()); time_calls can do neither.
-OWN_TIMING = {"bench_tier_simulator.py", "bench_browser_latency.py", "bench_class_load.py",
+OWN_TIMING = {"bench_tier_simulator.py", "bench_class_load.py",
               "bench_figures.py"}
 
 

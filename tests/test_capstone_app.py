@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from widgets.apps.capstone import CUSTOM, build_capstone
@@ -119,3 +121,47 @@ def test_circle_chart_titles_each_axis_with_what_it_plots(app):
     assert "trust" in layout.yaxis2.title.text.lower() and "盒" not in layout.yaxis2.title.text
     assert "Boxes" in layout.yaxis.title.text
     assert app.fig_circle.data[2].yaxis == "y2"
+
+
+def test_app_draws_the_reports_figures(app):
+    """One place draws the capstone's charts: widgets.report's figure functions."""
+    from widgets.report import report_figures
+
+    for shown, drawn in zip((app.fig_circle, app.fig_channel), report_figures(app.result),
+                            strict=True):
+        assert shown.layout.title.text == drawn.layout.title.text
+        assert [t.name for t in shown.data] == [t.name for t in drawn.data]
+        assert [list(t.y) for t in shown.data] == [list(t.y) for t in drawn.data]
+
+
+def test_circle_chart_leaves_room_for_its_right_axis(app):
+    """The template's 20 px right margin cut the trust axis's ticks off (seen at 1280×720)."""
+    from widgets.apps.theme import course_template
+
+    assert course_template().layout.margin.r < 40
+    assert app.fig_circle.layout.yaxis2.side == "right"
+    assert app.fig_circle.layout.margin.r >= 60
+
+
+def test_capstone_and_its_export_are_chinese_in_zh_mode(tmp_path):
+    from tools.zh_scan import english_prose, prose_runs
+    from widgets.apps import labels
+
+    before = labels.get_language()
+    labels.set_language("zh", remember=False)
+    try:
+        app = build_capstone("failing_1_0", folder=tmp_path)
+        assert not prose_runs(app), prose_runs(app)
+        app.notes.value = "我的论证"
+        for fmt in ("html", "md"):
+            app.format.value = fmt
+            path = app.export()
+            assert path is not None, app.export_status.value
+            text = path.read_text(encoding="utf-8")
+            # plotly.js, the plan payload and the stylesheet are no prose; the course's name is
+            shown = re.sub(r"<(script|style).*?</\1>", " ", text, flags=re.DOTALL)
+            shown = shown.replace("Social Selling Lab", "")
+            assert not english_prose(shown), english_prose(shown)[:10]
+            assert "八大死因" in text and "虚假业绩" in text
+    finally:
+        labels.set_language(before, remember=False)

@@ -21,7 +21,7 @@ def _front_end_says(fig: CourseFigure, what: str) -> None:
 
 def test_the_figure_module_is_small_and_loads_plotly_from_the_local_server():
     esm = CourseFigure().get_state()["_esm"]  # what goes over the websocket per figure
-    assert len(esm) < 5_000
+    assert len(esm) < 8_000  # the loader and its view tweaks (figure.py), vs ~5 MB
     assert BUNDLE_PATH in esm and "jupyter-config-data" in esm
     assert "http" not in esm  # the URL is built from the page's own origin and base URL
     assert len(go.FigureWidget().get_state()["_esm"]) > 1_000_000  # plotly's own: ~5 MB

@@ -64,65 +64,6 @@ def test_every_chapter_has_a_section_with_its_time(chapter: Path) -> None:
         assert part in section, f"the guide's section {chapter.name[:2]} lacks {part}"
 
 
-def test_bet_answers_match_the_models() -> None:
-    from widgets.apps.capstone import example_plans, simulate_business
-    from widgets.apps.tier_simulator import DEFAULT_SEED
-    from widgets.chapters.ch00 import severe_cause_count
-    from widgets.chapters.ch01 import half_market_answer
-    from widgets.chapters.ch02 import mask_bet_answer
-    from widgets.chapters.ch03 import bottom_tier_losing_answer
-    from widgets.chapters.ch04 import retention_bet_answer, retention_break_even
-    from widgets.chapters.ch05 import half_muted_answer, half_muted_day
-    from widgets.chapters.ch06 import (
-        agent_or_prosumer,
-        funnel_customer_ratio,
-        loop_community_answer,
-    )
-    from widgets.chapters.ch07 import causes_option, channel_revenue_direction
-    from widgets.data import load_dataset
-    from widgets.models.tier_simulator import bottom_tier_losing_share
-
-    failing = example_plans(load_dataset("products"))["failing_1_0"]
-    expected = {
-        "00": f"Answer: **{severe_cause_count()}**",
-        "01": f"Answer: **{half_market_answer().split(' (')[0]}**",
-        "02": f"Answer: **{mask_bet_answer()}**",
-        "03": f"Answer: **{bottom_tier_losing_answer()}**: "
-              f"**{100 * bottom_tier_losing_share(seed=DEFAULT_SEED):.1f} %**",
-        "04": f"**{retention_bet_answer().split(':')[0]}**",
-        "05": f"Answer: **{half_muted_answer()}** (day **{half_muted_day()}** in the model)",
-        "06": f"Answer: **{loop_community_answer()}**",
-        "07": f"Answer: **{channel_revenue_direction()}**",
-    }
-    for number, phrase in expected.items():
-        assert phrase in _compact(_section(number)), f"chapter {number}: guide lacks {phrase!r}"
-    assert f"**{retention_break_even()}**" in _section("04")
-    assert f"**{agent_or_prosumer().lower()}**" in _compact(_section("06")).lower()
-    assert f"about **{funnel_customer_ratio():.1f}×**" in _compact(_section("06"))
-    causes = simulate_business(failing).outcomes["causes_at_risk"]
-    assert f"Answer: **{causes_option(causes)}**: **{causes} of 8**" in _compact(_section("07"))
-
-
-def test_exercise_answers_match_the_models() -> None:
-    from widgets.apps.tie_strength import load_contacts
-    from widgets.chapters.ch00 import top_cause_id
-    from widgets.chapters.ch01 import mark_real_friends
-    from widgets.chapters.ch02 import raise_one_point_answer
-    from widgets.chapters.ch04 import order_difference, order_verdict
-
-    contacts = load_contacts()
-    strength = ((contacts.hours_per_month / 20).clip(upper=1)
-                + (contacts.emotional_intensity - 1) / 4 + (contacts.intimacy - 1) / 4
-                + (contacts.favours_per_year / 12).clip(upper=1)) / 4
-    friends = contacts.loc[strength >= 0.5, "contact_id"]
-    assert mark_real_friends(friends).correct, "the guide's recipe no longer matches the checker"
-    assert f"**{len(friends)} of the {len(contacts)}**" in _section("01")
-    assert f'`top_cause = "{top_cause_id()}"`' in _section("00")
-    assert f"**{raise_one_point_answer()}**" in _section("02")
-    assert f"**{order_difference():.4f}**" in _section("04")
-    assert f'**"{order_verdict()}"**' in _section("04")
-
-
 def _money(value: float) -> str:
     return f"{value:,.0f}"
 
@@ -295,8 +236,9 @@ def _zh_option(english: str) -> str:
     return ZH_OPTIONS[english]
 
 
-def test_chinese_guide_states_the_same_bet_answers() -> None:
-    from widgets.apps.capstone import example_plans, simulate_business
+def _bet_answers() -> dict[str, object]:
+    """Each chapter's bet answer and the numbers quoted beside it, computed by the models;
+    ``<key>_zh`` is a chosen option as the Chinese guide names it."""
     from widgets.apps.tier_simulator import DEFAULT_SEED
     from widgets.chapters.ch00 import severe_cause_count
     from widgets.chapters.ch01 import half_market_answer
@@ -311,35 +253,30 @@ def test_chinese_guide_states_the_same_bet_answers() -> None:
     )
     from widgets.chapters.ch07 import causes_option, channel_revenue_direction
     from widgets.data import load_dataset
+    from widgets.models.linked_business import example_plans, simulate_business
     from widgets.models.tier_simulator import bottom_tier_losing_share
 
     failing = example_plans(load_dataset("products"))["failing_1_0"]
-    expected = {
-        "00": f"答案：**{severe_cause_count()}**",
-        "01": f"答案：**{half_market_answer().split(' (')[0]}**",
-        "02": f"答案：**{mask_bet_answer()}**",
-        "03": f"答案：**{_zh_option(bottom_tier_losing_answer())}**："
-              f"**{100 * bottom_tier_losing_share(seed=DEFAULT_SEED):.1f} %**",
-        "04": f"**{ZH_OPTIONS[retention_bet_answer().split(':')[0]]}**",
-        "05": f"答案：**{_zh_option(half_muted_answer())}**"
-              f"（模型里是第 **{half_muted_day()}** 天）",
-        "06": f"答案：**{_zh_option(loop_community_answer())}**",
-        "07": f"答案：**{ZH_OPTIONS[channel_revenue_direction()]}**",
-    }
-    for number, phrase in expected.items():
-        assert phrase in _compact(_section(number, GUIDE_ZH)), \
-            f"chapter {number}: the Chinese guide lacks {phrase!r}"
-    assert f"**{retention_break_even()}**" in _section("04", GUIDE_ZH)
-    assert f"**{ZH_OPTIONS[agent_or_prosumer().lower()]}**" in _section("06", GUIDE_ZH)
-    assert f"大约 **{funnel_customer_ratio():.1f}×**" in _compact(_section("06", GUIDE_ZH))
     causes = simulate_business(failing).outcomes["causes_at_risk"]
-    assert f"答案：**{_zh_option(causes_option(causes))}**：**{causes} / 8**" \
-        in _compact(_section("07", GUIDE_ZH))
+    answers = {"severe": severe_cause_count(), "half_market": half_market_answer().split(" (")[0],
+               "mask": mask_bet_answer(), "losing": bottom_tier_losing_answer(),
+               "losing_share": 100 * bottom_tier_losing_share(seed=DEFAULT_SEED),
+               "retention": retention_bet_answer().split(":")[0],
+               "break_even": retention_break_even(), "half_muted": half_muted_answer(),
+               "muted_day": half_muted_day(), "loop_community": loop_community_answer(),
+               "channel": channel_revenue_direction(), "winner": agent_or_prosumer().lower(),
+               "ratio": funnel_customer_ratio(), "causes": causes,
+               "causes_option": causes_option(causes)}
+    options = ("losing", "retention", "half_muted", "loop_community", "channel", "winner",
+               "causes_option")
+    return answers | {f"{key}_zh": _zh_option(answers[key]) for key in options}
 
 
-def test_chinese_guide_states_the_same_exercise_answers() -> None:
+def _exercise_answers() -> dict[str, object]:
+    """The exercises' answers the guides quote, computed from the checkers' own data."""
     from widgets.apps.tie_strength import load_contacts
     from widgets.chapters.ch00 import top_cause_id
+    from widgets.chapters.ch01 import mark_real_friends
     from widgets.chapters.ch02 import raise_one_point_answer
     from widgets.chapters.ch04 import order_difference, order_verdict
 
@@ -347,12 +284,52 @@ def test_chinese_guide_states_the_same_exercise_answers() -> None:
     strength = ((contacts.hours_per_month / 20).clip(upper=1)
                 + (contacts.emotional_intensity - 1) / 4 + (contacts.intimacy - 1) / 4
                 + (contacts.favours_per_year / 12).clip(upper=1)) / 4
-    friends = int((strength >= 0.5).sum())
-    assert f"{len(contacts)} 个联系人里有 **{friends}** 个" in _compact(_section("01", GUIDE_ZH))
-    assert f'`top_cause = "{top_cause_id()}"`' in _section("00", GUIDE_ZH)
-    assert f"**{raise_one_point_answer()}**" in _section("02", GUIDE_ZH)
-    assert f"**{order_difference():.4f}**" in _section("04", GUIDE_ZH)
-    assert f'**"{order_verdict()}"**' in _section("04", GUIDE_ZH)
+    friends = contacts.loc[strength >= 0.5, "contact_id"]
+    assert mark_real_friends(friends).correct, "the guide's recipe no longer matches the checker"
+    return {"friends": len(friends), "contacts": len(contacts), "top_cause": top_cause_id(),
+            "raise": raise_one_point_answer(), "difference": order_difference(),
+            "verdict": order_verdict()}
+
+
+# What each guide says of an answer: (chapter, English phrase, Chinese phrase), filled in
+# with the computed answers; a guide's chapter section (whitespace compacted) must hold it.
+BET_PHRASES = [
+    ("00", "Answer: **{severe}**", "答案：**{severe}**"),
+    ("01", "Answer: **{half_market}**", "答案：**{half_market}**"),
+    ("02", "Answer: **{mask}**", "答案：**{mask}**"),
+    ("03", "Answer: **{losing}**: **{losing_share:.1f} %**",
+     "答案：**{losing_zh}**：**{losing_share:.1f} %**"),
+    ("04", "**{retention}**", "**{retention_zh}**"),
+    ("04", "**{break_even}**", "**{break_even}**"),
+    ("05", "Answer: **{half_muted}** (day **{muted_day}** in the model)",
+     "答案：**{half_muted_zh}**（模型里是第 **{muted_day}** 天）"),
+    ("06", "Answer: **{loop_community}**", "答案：**{loop_community_zh}**"),
+    ("06", "**{winner}**", "**{winner_zh}**"),
+    ("06", "about **{ratio:.1f}×**", "大约 **{ratio:.1f}×**"),
+    ("07", "Answer: **{channel}**", "答案：**{channel_zh}**"),
+    ("07", "Answer: **{causes_option}**: **{causes} of 8**",
+     "答案：**{causes_option_zh}**：**{causes} / 8**"),
+]
+EXERCISE_PHRASES = [
+    ("00", '`top_cause = "{top_cause}"`', '`top_cause = "{top_cause}"`'),
+    ("01", "**{friends} of the {contacts}**", "{contacts} 个联系人里有 **{friends}** 个"),
+    ("02", "**{raise}**", "**{raise}**"),
+    ("04", "**{difference:.4f}**", "**{difference:.4f}**"),
+    ("04", '**"{verdict}"**', '**"{verdict}"**'),
+]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("kind", ["bet", "exercise"])
+def test_the_guide_states_the_answers_the_models_give(kind: str, language: str) -> None:
+    """Both guides (English and Chinese) quote each bet's and exercise's computed answer."""
+    guide = GUIDE if language == "en" else GUIDE_ZH
+    answers, phrases = ((_bet_answers(), BET_PHRASES) if kind == "bet"
+                        else (_exercise_answers(), EXERCISE_PHRASES))
+    missing = [(number, phrase) for number, *said in phrases
+               if (phrase := said[language == "zh"].format(**answers))
+               not in _compact(_section(number, guide))]
+    assert not missing, f"{guide.name}: lacks (chapter, phrase) {missing}"
 
 
 def test_both_guides_quote_the_same_numbers() -> None:
@@ -378,6 +355,7 @@ def _rubric_example(name: str) -> str:
 @pytest.mark.parametrize("name", ["failing_1_0", "sound_2_0"])
 def test_chinese_rubric_states_the_models_numbers(name: str) -> None:
     from widgets.apps.capstone import example_plans, simulate_business
+    from widgets.apps.formats import percent, ratio
     from widgets.data import load_dataset
 
     outcomes = simulate_business(example_plans(load_dataset("products"))[name]).outcomes
@@ -388,8 +366,9 @@ def test_chinese_rubric_states_the_models_numbers(name: str) -> None:
         "触发的第七条标准": f"{outcomes['art7_triggered']} / 3",
         "消费者买走": f"{outcomes['consumer_units']:,} 盒",
         "品牌出货": f"{outcomes['units_shipped']:,} 盒",
-        "虚假业绩比": f"{outcomes['fake_performance_ratio']:,.2f}",
-        "亏钱的代理": f"{outcomes['share_losing_money']:.0%}",
+        # the English rubric's formats (widgets/apps/formats.py), e.g. 185.8×, 93%
+        "虚假业绩比": ratio(outcomes["fake_performance_ratio"]),
+        "亏钱的代理": percent(outcomes["share_losing_money"]),
         "代理利润中位数": f"{outcomes['median_agent_profit']:,.0f} 元",
         "品牌收入": f"{outcomes['brand_revenue']:,.0f} 元",
         "库存积压": f"{outcomes['unsold_stock_value']:,.0f} 元",

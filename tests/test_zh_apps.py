@@ -39,6 +39,7 @@ from pathlib import Path  # noqa: E402
 
 import ipywidgets as w  # noqa: E402
 import pytest  # noqa: E402
+from pandas.io.formats.style import Styler  # noqa: E402
 
 from widgets.apps.bet import build_bet  # noqa: E402
 from widgets.apps.content import CONTENT_DIR, UNTRANSLATED_KEYS, content_item  # noqa: E402
@@ -299,3 +300,53 @@ def test_model_changing_exercises_give_chinese_feedback_in_zh_mode(chinese) -> N
         shown = " ".join([table.caption or "", *map(str, table.data.columns),
                           *map(str, table.data.index)])
         assert not english_prose(shown), english_prose(shown)
+
+
+# ------------------------------------------------------------- chapter helpers in Chinese
+#: Chapter helpers a student sees as a table, chart, bet or sentence (what a chapter cell shows).
+SHOWN = re.compile(r"^(\w+_bet|\w+_table|show_\w+|\w+_causes|\w+_chart|\w+_timeline"
+                   r"|\w+_decomposition|\w+_sentence|describe_\w+|preview_log|build_\w+_quiz)$")
+#: Arguments of the shown helpers that need one (as their chapter calls them).
+HELPER_ARGS = {"preview_log": lambda module: (module.load_behaviour_log(),),
+               "worked_example_table": lambda module: ("sound_2_0",)}
+CHAPTER_MODULES = sorted(name for _, name, _ in pkgutil.iter_modules(
+    importlib.import_module("widgets.chapters").__path__))
+
+
+def _shown_strings(module_name: str) -> dict[str, list[str]]:
+    """Each shown helper of ``widgets.chapters.<module_name>``, built now, and its strings."""
+    module = importlib.import_module(f"widgets.chapters.{module_name}")
+    shown = {}
+    for name in getattr(module, "__all__", []):
+        helper = getattr(module, name)
+        if not SHOWN.match(name) or getattr(helper, "__module__", "") != module.__name__:
+            continue
+        result = helper(*HELPER_ARGS.get(name, lambda _: ())(module))
+        if isinstance(result, Styler):
+            shown[name] = [result.to_html()]
+        elif isinstance(result, w.Widget):
+            shown[name] = visible_strings(result)
+    return shown
+
+
+def test_every_chapter_has_a_helper_module_to_scan() -> None:
+    assert len(CHAPTER_MODULES) >= 8 and sum(len(_shown_strings(m)) for m in ("ch02", "ch03")) >= 8
+
+
+@pytest.mark.parametrize("module_name", CHAPTER_MODULES)
+def test_chapter_tables_and_bets_are_chinese_in_zh_mode(chinese, module_name: str) -> None:
+    """The tables, charts, bets and sentences of a chapter module show no English prose in zh."""
+    english = {name: runs for name, strings in _shown_strings(module_name).items()
+               if (runs := [r for s in strings for r in english_prose(s)])}
+    assert not english, f"widgets.chapters.{module_name} shows English in zh mode: {english}"
+
+
+def test_the_chapter_scan_sees_english_tables() -> None:
+    """In English the same scan finds the stages table's prose, so it reads table HTML."""
+    before = labels.get_language()
+    labels.set_language("en", remember=False)
+    try:
+        strings = _shown_strings("ch03")
+    finally:
+        labels.set_language(before, remember=False)
+    assert english_prose(strings["stages_table"][0]) and english_prose(strings["case_table"][0])

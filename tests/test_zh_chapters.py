@@ -100,25 +100,32 @@ def test_cjk_share_counts_prose_only() -> None:
     assert cjk_share("中文 English") == pytest.approx(2 / 9)
 
 
-def test_stale_and_moved_translations_are_told_apart(tmp_path: Path, monkeypatch) -> None:
-    english = tmp_path / "chapters" / "09_demo.ipynb"
-    english.parent.mkdir()
-    (tmp_path / "chapters" / "zh" / "translations").mkdir(parents=True)
+def _demo_chapter(root: Path, monkeypatch, cells: list[nbformat.NotebookNode],
+                  translations: dict[str, tuple[str, str]]) -> tuple[Path, nbformat.NotebookNode]:
+    """A chapter 09 of ``cells`` in a throwaway course under ``root``, with a translation
+    store of ``{cell id: (English it was written from, Chinese)}``; zh_chapters points there."""
+    english = root / "chapters" / "09_demo.ipynb"
+    (root / "chapters" / "zh" / "translations").mkdir(parents=True)
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_markdown_cell("# Title", id="cell-000"),
-                      nbformat.v4.new_code_cell("1 + 1", id="cell-001"),
-                      nbformat.v4.new_markdown_cell("Moved text", id="cell-002"),
-                      nbformat.v4.new_markdown_cell("Changed text", id="cell-003")]
+    notebook.cells = cells
     nbformat.write(notebook, english)
-    monkeypatch.setattr(zh_chapters, "EN_DIR", tmp_path / "chapters")
-    monkeypatch.setattr(zh_chapters, "ZH_DIR", tmp_path / "chapters" / "zh")
-    monkeypatch.setattr(zh_chapters, "STORE_DIR", tmp_path / "chapters" / "zh" / "translations")
+    monkeypatch.setattr(zh_chapters, "EN_DIR", root / "chapters")
+    monkeypatch.setattr(zh_chapters, "ZH_DIR", root / "chapters" / "zh")
+    monkeypatch.setattr(zh_chapters, "STORE_DIR", root / "chapters" / "zh" / "translations")
     zh_chapters.save_store(english, {"chapter": english.name, "cells": {
-        "cell-000": {"en": "# Title", "en_sha": zh_chapters.en_sha("# Title"), "zh": "# 标题"},
-        "cell-001": {"en": "Moved text", "en_sha": zh_chapters.en_sha("Moved text"),
-                     "zh": "挪过的文字"},
-        "cell-003": {"en": "Old text", "en_sha": zh_chapters.en_sha("Old text"), "zh": "旧文字"},
-    }})
+        cell_id: {"en": en, "en_sha": zh_chapters.en_sha(en), "zh": zh}
+        for cell_id, (en, zh) in translations.items()}})
+    return english, notebook
+
+
+def test_stale_and_moved_translations_are_told_apart(tmp_path: Path, monkeypatch) -> None:
+    english, notebook = _demo_chapter(tmp_path, monkeypatch, [
+        nbformat.v4.new_markdown_cell("# Title", id="cell-000"),
+        nbformat.v4.new_code_cell("1 + 1", id="cell-001"),
+        nbformat.v4.new_markdown_cell("Moved text", id="cell-002"),
+        nbformat.v4.new_markdown_cell("Changed text", id="cell-003"),
+    ], {"cell-000": ("# Title", "# 标题"), "cell-001": ("Moved text", "挪过的文字"),
+        "cell-003": ("Old text", "旧文字")})
     chosen, status = zh_chapters.resolve(english)
     assert status.fresh == ["cell-000", "cell-002"] and status.moved == {"cell-002": "cell-001"}
     assert status.stale == ["cell-003"] and not status.missing
@@ -138,21 +145,11 @@ def test_stale_and_moved_translations_are_told_apart(tmp_path: Path, monkeypatch
 
 def test_an_inserted_cell_does_not_borrow_a_moved_translation(tmp_path: Path, monkeypatch) -> None:
     """English gains a cell and write_notebook renumbers: the new cell is missing, not stale."""
-    english = tmp_path / "chapters" / "09_demo.ipynb"
-    (tmp_path / "chapters" / "zh" / "translations").mkdir(parents=True)
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_markdown_cell("# Title", id="cell-000"),
-                      nbformat.v4.new_markdown_cell("Brand new", id="cell-001"),
-                      nbformat.v4.new_markdown_cell("Old second", id="cell-002")]
-    nbformat.write(notebook, english)
-    monkeypatch.setattr(zh_chapters, "EN_DIR", tmp_path / "chapters")
-    monkeypatch.setattr(zh_chapters, "ZH_DIR", tmp_path / "chapters" / "zh")
-    monkeypatch.setattr(zh_chapters, "STORE_DIR", tmp_path / "chapters" / "zh" / "translations")
-    zh_chapters.save_store(english, {"chapter": english.name, "cells": {
-        "cell-000": {"en": "# Title", "en_sha": zh_chapters.en_sha("# Title"), "zh": "# 标题"},
-        "cell-001": {"en": "Old second", "en_sha": zh_chapters.en_sha("Old second"),
-                     "zh": "原来的第二格"},
-    }})
+    english, _ = _demo_chapter(tmp_path, monkeypatch, [
+        nbformat.v4.new_markdown_cell("# Title", id="cell-000"),
+        nbformat.v4.new_markdown_cell("Brand new", id="cell-001"),
+        nbformat.v4.new_markdown_cell("Old second", id="cell-002"),
+    ], {"cell-000": ("# Title", "# 标题"), "cell-001": ("Old second", "原来的第二格")})
     chosen, status = zh_chapters.resolve(english)
     assert status.missing == ["cell-001"] and not status.stale
     assert chosen["cell-002"] == "原来的第二格" and "cell-001" not in chosen

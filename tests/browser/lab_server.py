@@ -1,7 +1,7 @@
 """Start JupyterLab / Voila and a headless Chromium the way a student meets the course.
 
-Shared by the browser tests (``tests/browser/conftest.py``) and the latency
-benchmark (``benchmarks/bench_browser_latency.py``), so both drive exactly the
+Shared by the browser tests (``tests/browser/conftest.py``) and the figures
+benchmark (``benchmarks/bench_figures.py``), so both drive exactly the
 same set-up:
 
 - the servers listen on 127.0.0.1 only, on a free port, with a random token;

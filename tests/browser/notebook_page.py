@@ -1,6 +1,6 @@
 """Drive a notebook in a real JupyterLab page: open, Run All, inspect, move controls.
 
-Used by the browser tests and by ``benchmarks/bench_browser_latency.py``. The
+Used by the browser tests and by ``benchmarks/bench_figures.py``. The
 page must come from a server started by :mod:`lab_server` (JupyterLab is
 started with ``expose_app_in_browser`` so ``window.jupyterapp`` is available).
 

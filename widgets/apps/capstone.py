@@ -37,7 +37,6 @@ from widgets.apps.capstone_plan_file import (
 from widgets.apps.controls import (
     boxed,
     dropdown,
-    figure,
     float_slider,
     int_slider,
     kpi_html,
@@ -46,9 +45,10 @@ from widgets.apps.controls import (
     toggle,
 )
 from widgets.apps.ethics_checklist import EthicsChecklist
+from widgets.apps.figure import CourseFigure
 from widgets.apps.file_errors import FILE_ERRORS, file_error_html
 from widgets.apps.formats import ratio, ratio_tone
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, get_language, one_side, prose, register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.product_scorer import load_my_products
 from widgets.apps.theme import BAD, GOOD
@@ -63,7 +63,13 @@ from widgets.models.linked_business import (
 from widgets.models.product_scorer import CRITERIA, CRITERION_LABELS
 from widgets.models.tier_params import TierParams
 from widgets.models.trust_decay import PRESETS
-from widgets.report import ExportError, export_plan, next_free_path
+from widgets.report import (
+    STATUS_ZH,
+    ExportError,
+    export_plan,
+    next_free_path,
+    report_figures,
+)
 
 __all__ = [
     "ETHICS_IDS",
@@ -104,6 +110,8 @@ BRAG_DAY, FAKE_DAY = 45, 120
 PASS_MAX_STARS = 2
 _CAPTION = ("Illustrative: computed by the course's linked model (product scorer → trust decay → "
             "tier simulator) from your inputs and the models' stated assumptions. 示意数据。")
+_CAPTION_ZH = ("示意数据：由课程的联动模型（产品评分器 → 信任衰减 → 层级模拟器）根据你的输入和"
+               "模型写明的假设算出。")
 
 
 class CapstoneApp(w.VBox):
@@ -119,10 +127,11 @@ class CapstoneApp(w.VBox):
         self.result: BusinessResult | None = None
         products = load_dataset("products")
         self.products = products.set_index("product_id")
-        self._course_options = [(f"{r.name_en} · {r.name_zh}", r.product_id)
+        self._course_options = [(one_side(f"{r.name_en} · {r.name_zh}"), r.product_id)
                                 for r in products.itertuples()]
         self.my_products: dict[str, dict[str, float]] = {}
-        self.product = dropdown("cap_product", [*self._course_options, (CUSTOM, CUSTOM)],
+        self.product = dropdown("cap_product", [*self._course_options,
+                                                (one_side(CUSTOM), CUSTOM)],
                                 CUSTOM)
         self.scores: dict[str, w.FloatSlider] = {}
         for criterion in CRITERIA:
@@ -150,14 +159,17 @@ class CapstoneApp(w.VBox):
         # The course's ethics checklist (widgets/apps/ethics_checklist.py): "Yes" = I pledge
         # that my plan keeps this commitment; the report then checks the pledge.
         self.ethics_checklist = EthicsChecklist(
-            title="Your plan against the ethics consensus · 你的计划与商业伦理共识",
-            description="Answer Yes for each commitment your plan keeps: that is your pledge. "
-                        "The report below checks each pledge against the model.")
+            title=one_side("Your plan against the ethics consensus · 你的计划与商业伦理共识"),
+            description=prose("Answer Yes for each commitment your plan keeps: that is your "
+                              "pledge. The report below checks each pledge against the model.",
+                              "你的计划做得到哪条承诺，就在那条选「是」：这就是你的承诺。"
+                              "下面的报告会用模型逐条核对。"))
         self.pledges: dict[str, w.ToggleButtons] = self.ethics_checklist.rows
         self._commitment_names = {
-            r.commitment_id: f"{r.term_zh} · {r.term_en}"
+            r.commitment_id: prose(f"{r.term_zh} · {r.term_en}", r.term_zh)
             for r in self.ethics_checklist.commitments.itertuples()}
-        self.notes = bind(w.Textarea(placeholder="Why does this plan survive? 为什么能活下去？",
+        self.notes = bind(w.Textarea(placeholder=one_side("Why does this plan survive? · "
+                                                          "这个计划为什么能活下去？"),
                                      layout=w.Layout(width="100%", height="7em")), "cap_notes")
         self.file_name = bind(w.Text(value="my_plan.html"), "cap_file")
         self.format = w.ToggleButtons(options=[("HTML", "html"), ("Markdown", "md")],
@@ -174,22 +186,8 @@ class CapstoneApp(w.VBox):
                                 "cap_load")
         self.load_status = w.HTML()
         self.kpis = w.HTML()
-        self.fig_circle = figure("Your circle: purchases a month and mean trust · 朋友圈购买与信任",
-                                 "Month · 月", "Boxes a month · 盒/月", barmode="stack",
-                                 yaxis2={"title": "Mean trust (0–1) · 平均信任",
-                                         "overlaying": "y", "side": "right", "range": [0, 1],
-                                         "tickmode": "linear", "dtick": 0.2})
-        self.fig_circle.add_bar(x=[], y=[], name="first purchases · 首次购买")
-        self.fig_circle.add_bar(x=[], y=[], name="repeat purchases · 复购")
-        self.fig_circle.add_scatter(x=[], y=[], name="mean trust · 平均信任", yaxis="y2",
-                                    mode="lines+markers")
-        self.fig_channel = figure("The channel: boxes shipped vs bought · 出货与真实购买",
-                                  "Month · 月", "Boxes a month · 盒/月")
-        self.fig_channel.add_scatter(x=[], y=[], mode="lines+markers",
-                                     name="bought by consumers · 消费者购买", line={"color": GOOD})
-        self.fig_channel.add_scatter(x=[], y=[], mode="lines+markers",
-                                     name="shipped by the brand · 品牌出货",
-                                     line={"color": BAD, "dash": "dash"})
+        # drawn by the report's figure functions (widgets/report.py) in recompute()
+        self.fig_circle, self.fig_channel = CourseFigure(), CourseFigure()
         self.death_html, self.ethics_html, self.legal_html = w.HTML(), w.HTML(), w.HTML()
 
         self.product.observe(self._on_product, names="value")
@@ -215,23 +213,27 @@ class CapstoneApp(w.VBox):
         for i, title in enumerate(["1 Product · 产品", "2 Posting plan · 发圈计划",
                                    "3 Channel · 渠道", "4 Ethics pledges · 伦理承诺",
                                    "5 My defence · 我的论证"]):
-            inputs.set_title(i, title)
+            inputs.set_title(i, prose(title, title[:2] + one_side(title)))
         inputs.selected_index = 0
         self.inputs = inputs
-        export_box = w.VBox([w.HTML("<b>Export · 导出</b>"),
+        export_box = w.VBox([w.HTML(f"<b>{one_side('Export · 导出')}</b>"),
                              w.HBox([self.file_name, self.format]),
                              w.HBox([self.overwrite, self.export_button]), self.export_status,
                              w.HBox([self.load_file_name, self.load_button]), self.load_status,
                              self.plan_status])
         super().__init__(app_children(
             [inputs], boxed(self.fig_circle),
-            side=[self.kpis, note("Expected purchases a month in a circle of friends under "
-                                  "your posting plan (bars, left axis), and their mean trust "
-                                  "(line, right axis). " + _CAPTION)],
+            side=[self.kpis, note(prose(
+                "Expected purchases a month in a circle of friends under your posting plan "
+                "(bars, left axis), and their mean trust (line, right axis). " + _CAPTION,
+                "按你的发圈计划，一个朋友圈每月预计的购买量（柱，左轴）和朋友们的平均信任"
+                "（线，右轴）。" + _CAPTION_ZH))],
             footer=[
                 boxed(self.fig_channel),
-                note("Boxes the brand shipped against boxes consumers bought in the whole "
-                     "market; the gap is stock stuck with agents. " + _CAPTION),
+                note(prose("Boxes the brand shipped against boxes consumers bought in the whole "
+                           "market; the gap is stock stuck with agents. " + _CAPTION,
+                           "整个市场里品牌商的出货与消费者真实买走的盒数；两者之差就是压在代理"
+                           "手里的货。" + _CAPTION_ZH)),
                 self.death_html, self.ethics_html, self.legal_html, export_box,
             ]))
         mark_app(self)
@@ -257,7 +259,7 @@ class CapstoneApp(w.VBox):
         else:
             name = str(self.products.loc[product, "name_en"])
         return BusinessPlan(
-            name=f"My plan: {name}", product=name,
+            name=prose("My plan: ", "我的计划：") + name, product=name,
             scores={c: float(s.value) for c, s in self.scores.items()},
             posting_preset=self.posting_preset.value,
             posting={"ads_per_day": self.ads_per_day.value,
@@ -344,11 +346,12 @@ class CapstoneApp(w.VBox):
             return ""
         self.my_products = {str(r["name"]): {c: float(r[c]) for c in CRITERIA}
                             for r in frame.to_dict("records")}
-        mine = [(f"★ {name} (mine · 我的)", MINE + name) for name in self.my_products]
+        mine = [(prose(f"★ {name} (mine · 我的)", f"★ {name}（我的）"), MINE + name)
+                for name in self.my_products]
         current = self.product.value
         self._loading = True
         try:
-            self.product.options = [*self._course_options, *mine, (CUSTOM, CUSTOM)]
+            self.product.options = [*self._course_options, *mine, (one_side(CUSTOM), CUSTOM)]
             values = [value for _, value in self.product.options]
             self.product.value = current if current in values else CUSTOM
         finally:
@@ -411,9 +414,10 @@ class CapstoneApp(w.VBox):
 
     def _restore_saved_plan(self) -> None:
         if not self.plan_path.exists():
-            self.plan_status.value = html.escape(
+            self.plan_status.value = html.escape(prose(
                 f"Your plan is saved automatically to {PLAN_FILE} in this folder on every "
-                "change. 计划会自动保存。")
+                "change. 计划会自动保存。",
+                f"每次改动，你的计划都会自动保存到这个文件夹里的 {PLAN_FILE}。"))
             return
         try:
             document, message = read_plan_file(self.plan_path)
@@ -422,14 +426,17 @@ class CapstoneApp(w.VBox):
                                                      exc, BAD)
             return
         if document is None:
-            self.plan_status.value = html.escape(f"{message} Your plan is saved automatically "
-                                                 f"to {PLAN_FILE} from now on. 计划会自动保存。")
+            self.plan_status.value = html.escape(prose(
+                f"{message} Your plan is saved automatically to {PLAN_FILE} from now on. "
+                "计划会自动保存。", f"{message} 从现在起，你的计划会自动保存到 {PLAN_FILE}。"))
             return
         skipped = self.apply_document(document)
-        extra = f" Skipped unusable values: {', '.join(skipped)}." if skipped else ""
-        self.plan_status.value = html.escape(
+        extra = _skipped_text(skipped)
+        self.plan_status.value = html.escape(prose(
             f"Restored your plan from {PLAN_FILE} ✔ (it is saved automatically on every "
-            f"change).{extra} {message if 'could not' in message else ''} 已恢复你的计划。")
+            f"change).{extra} {message if 'could not' in message else ''} 已恢复你的计划。",
+            f"已从 {PLAN_FILE} 恢复你的计划 ✔（每次改动都会自动保存）。{extra} "
+            f"{message if 'could not' in message else ''}"))
 
     def _on_any_change(self, _change: dict) -> None:
         if not self._loading:
@@ -445,9 +452,11 @@ class CapstoneApp(w.VBox):
             self.plan_status.value = file_error_html("save your plan to", self.plan_path, exc,
                                                      BAD)
             return None
-        self.plan_status.value = (f'<span style="color:{GOOD}">Saved ✔ your plan to '
-                                  f"<code>{html.escape(PLAN_FILE)}</code> "
-                                  f"{html.escape(saved.message)} 已自动保存。</span>")
+        self.plan_status.value = (f'<span style="color:{GOOD}">'
+                                  + prose("Saved ✔ your plan to ", "已自动保存 ✔ 你的计划到 ")
+                                  + f"<code>{html.escape(PLAN_FILE)}</code> "
+                                  f"{html.escape(saved.message)}"
+                                  + prose(" 已自动保存。", "。") + "</span>")
         return saved.path
 
     def load_saved_plan(self, name: str | None = None) -> bool:
@@ -463,9 +472,10 @@ class CapstoneApp(w.VBox):
             self.load_status.value = f'<span style="color:{BAD}">{html.escape(message)}</span>'
             return False
         skipped = self.apply_document(document)
-        extra = f" Skipped unusable values: {', '.join(skipped)}." if skipped else ""
-        self.load_status.value = html.escape(f"Loaded the plan from {path.name} ✔.{extra} "
-                                             "已载入。")
+        extra = _skipped_text(skipped)
+        self.load_status.value = html.escape(prose(
+            f"Loaded the plan from {path.name} ✔.{extra} 已载入。",
+            f"已从 {path.name} 载入计划 ✔。{extra}"))
         self.save_plan()
         return True
 
@@ -474,54 +484,62 @@ class CapstoneApp(w.VBox):
         """Run the linked model for the current plan and redraw everything."""
         result = simulate_business(self.plan(), seed=self.seed)
         self.result = result
-        o, m = result.outcomes, result.monthly
-        months = list(m.index)
-        self.score_readout.value = ("Product score · 产品得分: "
-                                    f"<b>{o['product_score']:.2f}</b> / 5 (equal weights)")
-        with self.fig_circle.batch_update():
-            first, repeat, trust = self.fig_circle.data
-            first.x, first.y = months, m["first_purchases"].round(1).tolist()
-            repeat.x, repeat.y = months, m["repeat_purchases"].round(1).tolist()
-            trust.x, trust.y = months, m["trust_all"].round(3).tolist()
-        with self.fig_channel.batch_update():
-            bought, shipped = self.fig_channel.data
-            bought.x, bought.y = months, m["consumer_units"].tolist()
-            shipped.x, shipped.y = months, m["units_shipped"].tolist()
+        o = result.outcomes
+        self.score_readout.value = (prose("Product score · 产品得分: ", "产品得分：")
+                                    + f"<b>{o['product_score']:.2f}</b> / 5"
+                                    + prose(" (equal weights)", "（等权重）"))
+        for widget, drawn in zip((self.fig_circle, self.fig_channel), report_figures(result),
+                                 strict=True):
+            _redraw(widget, drawn)
         fake = o["fake_performance_ratio"]
+        zh = get_language() == "zh"
+        stars = int(result.death_causes["death_index"].sum())
         self.kpis.value = kpi_row([
-            kpi_html("Death causes at risk · 死因风险", f"{o['causes_at_risk']} / 8",
-                     f"{o['stars_at_risk']} ★ of {int(result.death_causes['death_index'].sum())}"
-                     f" (pass: at most {PASS_MAX_STARS})",
+            kpi_html(one_side("Death causes at risk · 死因风险"), f"{o['causes_at_risk']} / 8",
+                     prose(f"{o['stars_at_risk']} ★ of {stars} (pass: at most {PASS_MAX_STARS})",
+                           f"{o['stars_at_risk']} ★ / {stars}（及格：最多 {PASS_MAX_STARS}）"),
                      "bad" if o["stars_at_risk"] > PASS_MAX_STARS else "good"),
-            kpi_html("Art. 7 tests triggered · 传销红线", f"{o['art7_triggered']} / 3",
+            kpi_html(prose("Art. 7 tests triggered · 传销红线", "触发第七条（传销红线）"),
+                     f"{o['art7_triggered']} / 3",
                      "禁止传销条例 2005", "bad" if o["art7_triggered"] else "good"),
-            kpi_html("Ethics broken · 违背承诺", f"{o['ethics_broken']} / 8", "of 8 commitments",
+            kpi_html(one_side("Ethics broken · 违背承诺"), f"{o['ethics_broken']} / 8",
+                     prose("of 8 commitments", "共 8 条承诺"),
                      "bad" if o["ethics_broken"] else "good"),
-            kpi_html("Mean trust · 平均信任", f"{o['final_trust']:.2f}",
-                     f"{o['share_muted']:.0%} muted or blocked",
+            kpi_html(one_side("Mean trust · 平均信任"), f"{o['final_trust']:.2f}",
+                     prose(f"{o['share_muted']:.0%} muted or blocked",
+                           f"{o['share_muted']:.0%} 屏蔽或拉黑"),
                      "bad" if o["share_muted"] >= 0.25 else "good"),
-            kpi_html("Agents losing money · 亏损代理", f"{o['share_losing_money']:.0%}",
-                     f"of {o['agents']:,}", "bad" if o["share_losing_money"] > 0.5 else "good"),
-            kpi_html("Fake performance · 虚假业绩", ratio(fake), "shipped ÷ bought",
-                     ratio_tone(fake, 1.5)),
-            kpi_html("Boxes consumers bought · 真实购买", f"{o['consumer_units']:,}",
-                     "in 12 months (illustrative)"),
+            kpi_html(one_side("Agents losing money · 亏损代理"), f"{o['share_losing_money']:.0%}",
+                     prose(f"of {o['agents']:,}", f"共 {o['agents']:,} 人"),
+                     "bad" if o["share_losing_money"] > 0.5 else "good"),
+            kpi_html(prose("Fake performance · 虚假业绩", "虚假业绩（动销比）"), ratio(fake),
+                     prose("shipped ÷ bought", "出货 ÷ 买走"), ratio_tone(fake, 1.5)),
+            kpi_html(one_side("Boxes consumers bought · 真实购买"), f"{o['consumer_units']:,}",
+                     prose("in 12 months (illustrative)", "12 个月（示意）")),
         ])
         self.death_html.value = _table_html(
-            "The eight death causes · 八大死因 (死亡指数 from [Huang 2017])",
-            ["cause", "★", "status", "why"],
-            [(f"{r.cause_en} · {r.cause_zh}", "★" * int(r.death_index),
-              r.status, r.reason)
+            prose("The eight death causes · 八大死因 (死亡指数 from [Huang 2017])",
+                  "八大死因（死亡指数见 [Huang 2017]）"),
+            ["死因", "★", "状态", "原因"] if zh else ["cause", "★", "status", "why"],
+            [(r.cause_zh, "★" * int(r.death_index), STATUS_ZH[r.status], r.reason_zh) if zh
+             else (f"{r.cause_en} · {r.cause_zh}", "★" * int(r.death_index), r.status, r.reason)
              for r in result.death_causes.itertuples()])
         names = self._commitment_names
         self.ethics_html.value = _table_html(
-            "Ethics consensus · 商业伦理共识 ([Zhang 2015])", ["commitment", "pledged", "status",
-                                                      "evidence"],
-            [(names[r.commitment_id], "yes" if r.pledged else "no", r.status, r.evidence)
+            prose("Ethics consensus · 商业伦理共识 ([Zhang 2015])", "商业伦理共识（[Zhang 2015]）"),
+            ["承诺", "是否承诺", "状态", "证据"] if zh else
+            ["commitment", "pledged", "status", "evidence"],
+            [(names[r.commitment_id], "是" if r.pledged else "否", STATUS_ZH[r.status],
+              r.evidence_zh) if zh else
+             (names[r.commitment_id], "yes" if r.pledged else "no", r.status, r.evidence)
              for r in result.ethics.itertuples()])
         self.legal_html.value = _table_html(
-            "Legal flags · 法律红线", ["law", "test", "status", "reason"],
-            [(f["law"], f["test"], "triggered" if f["triggered"] else "clear", f["reason"])
+            one_side("Legal flags · 法律红线"),
+            ["法规", "标准", "状态", "原因"] if zh else ["law", "test", "status", "reason"],
+            [(f["law"], one_side(f["test"]),
+              prose("triggered" if f["triggered"] else "clear",
+                    STATUS_ZH["triggered" if f["triggered"] else "clear"]),
+              prose(f["reason"], f.get("reason_zh", f["reason"])))
              for f in result.legal_flags])
         return result
 
@@ -542,9 +560,11 @@ class CapstoneApp(w.VBox):
         except FILE_ERRORS as exc:
             self.export_status.value = file_error_html("export your plan to", target, exc, BAD)
             return None
-        self.export_status.value = (f'<span style="color:{GOOD}">Saved ✔ '
-                                    f"<code>{html.escape(str(path))}</code> — hand this file "
-                                    "in. 已保存。</span>")
+        self.export_status.value = (f'<span style="color:{GOOD}">'
+                                    + prose("Saved ✔ ", "已保存 ✔ ")
+                                    + f"<code>{html.escape(str(path))}</code>"
+                                    + prose(" — hand this file in. 已保存。",
+                                            "：交作业就交这个文件。") + "</span>")
         return path
 
     def _suggest_free_name(self, target: Path, exc: Exception) -> None:
@@ -554,8 +574,10 @@ class CapstoneApp(w.VBox):
             self.export_status.value = file_error_html("export your plan to", target, error, BAD)
             return None
         self.export_status.value = (
-            f'<span style="color:{BAD}">{html.escape(str(exc))}</span><br>Suggested free '
-            f"name: <code>{html.escape(suggestion)}</code> (filled in; press export again)")
+            f'<span style="color:{BAD}">{html.escape(str(exc))}</span><br>'
+            + prose("Suggested free name: ", "可以用这个没被占用的文件名：")
+            + f"<code>{html.escape(suggestion)}</code>"
+            + prose(" (filled in; press export again)", "（已经填好，再按一次导出）"))
         self.file_name.value = suggestion
         return None
 
@@ -567,6 +589,29 @@ def _pairs(options: Any) -> list[tuple[str, Any]]:
 
 _STATUS_COLOURS = {"at risk": BAD, "broken": BAD, "triggered": BAD, "avoided": GOOD,
                    "kept": GOOD, "clear": GOOD, "not scored": "#666666"}
+_STATUS_COLOURS |= {STATUS_ZH[status]: colour for status, colour in _STATUS_COLOURS.items()}
+
+
+def _skipped_text(skipped: list[str]) -> str:
+    """The controls a loaded plan could not set, for the status line."""
+    if not skipped:
+        return ""
+    return prose(f" Skipped unusable values: {', '.join(skipped)}.",
+                 f"跳过了用不了的值：{'、'.join(skipped)}。")
+
+
+def _redraw(widget: CourseFigure, drawn: Any) -> None:
+    """Make ``widget`` show the plotly figure ``drawn`` (same traces, updated in place)."""
+    with widget.batch_update():
+        traces = [{k: v for k, v in t.to_plotly_json().items() if k != "type"}
+                  for t in drawn.data]
+        if [t.type for t in widget.data] != [t.type for t in drawn.data]:
+            widget.data = ()
+            widget.add_traces(list(drawn.data))
+        else:
+            for trace, new in zip(widget.data, traces, strict=True):
+                trace.update(new)
+        widget.update_layout(drawn.layout.to_plotly_json())
 
 
 def _table_html(title: str, header: list[str], rows: list[tuple[str, ...]]) -> str:

@@ -13,6 +13,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from widgets.apps.labels import prose
 from widgets.data.recovery import decode_lines
 from widgets.data.storage import load_student_document
 from widgets.report import extract_plan_data
@@ -91,15 +92,19 @@ def read_plan_file(path: str | Path) -> tuple[dict[str, Any] | None, str]:
     """A plan document from ``my_plan.json`` (or any .json) or an HTML/Markdown export."""
     path = Path(path)
     if not path.is_file():
-        return None, f"There is no file {path.name} in {path.parent}."
+        return None, prose(f"There is no file {path.name} in {path.parent}.",
+                           f"{path.parent} 里没有文件 {path.name}。")
     if ".json" in [s.lower() for s in path.suffixes]:  # my_plan.json, my_plan.json.bak
         document, message = load_student_document(path)
     else:
         _, lines = decode_lines(path.read_bytes())
         document = extract_plan_data("".join(line or "" for line in lines))
-        message = "" if document is not None else (
+        message = "" if document is not None else prose(
             f"{path.name} holds no saved plan (only exports made by this version of the "
-            "course carry one; a .json plan works too).")
+            "course carry one; a .json plan works too).",
+            f"{path.name} 里没有保存的计划（只有这一版课程导出的文件才带着计划；"
+            ".json 计划文件也可以）。")
     if document is not None and document.get("format") not in (FORMAT, None):
-        return None, f"{path.name} is not a capstone plan ({document.get('format')!r})."
+        return None, prose(f"{path.name} is not a capstone plan ({document.get('format')!r}).",
+                           f"{path.name} 不是综合项目的计划（{document.get('format')!r}）。")
     return document, message

@@ -14,7 +14,7 @@ import pandas as pd
 
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
 from widgets.apps.controls import toggle as toggle_buttons
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, one_side, prose, register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.theme import OKABE_ITO
 from widgets.data import load_dataset
@@ -44,6 +44,8 @@ PRESET_LABELS = {
 CAPTION = ("Illustrative: frequencies, baskets, margins and seasons are the course's round "
            "numbers, and the idle-customer retention ρ is an assumption; the argument is "
            "[Huang 2017]'s. 数字均为示意。")
+CAPTION_ZH = ("示意数据：购买频率、客单、毛利和季节都是课程取的整数，未购顾客的留存率 ρ 是假设；"
+              "论点来自 [Huang 2017]。")
 
 register_labels({
     "fm_preset": ("Portfolio", "产品组合"),
@@ -61,12 +63,13 @@ class FrequencyMixApp(w.VBox):
         if preset not in PRESETS:
             raise ValueError(f"preset must be one of {sorted(PRESETS)}, got {preset!r}")
         self.table = table.set_index("product_id")
-        self.names = {pid: f"{row.name_en} · {row.name_zh} "
-                           f"[{'high 高频' if row.frequency_class == 'high' else 'low 低频'}]"
+        self.names = {pid: one_side(f"{row.name_en} · {row.name_zh}") + " " + prose(
+                           f"[{'high 高频' if row.frequency_class == 'high' else 'low 低频'}]",
+                           f"[{'高频' if row.frequency_class == 'high' else '低频'}]")
                       for pid, row in self.table.iterrows()}
         self._loading = False
-        self.preset = toggle_buttons("fm_preset", [(v, k) for k, v in PRESET_LABELS.items()],
-                                     preset)
+        self.preset = toggle_buttons("fm_preset",
+                                     [(one_side(v), k) for k, v in PRESET_LABELS.items()], preset)
         self.preset.style.button_width = "auto"
         self.portfolio = bind(w.SelectMultiple(
             options=[(label, pid) for pid, label in self.names.items()],
@@ -76,25 +79,26 @@ class FrequencyMixApp(w.VBox):
         self.idle_retention = float_slider("fm_idle_retention", DEFAULT_IDLE_RETENTION, 0.0,
                                            1.0, 0.05)
         self.kpis = w.HTML()
-        self.fig_margin = figure("Gross margin by month and product · 每月毛利",
-                                 "Month · 月份", "Margin (元/month) · 毛利",
+        self.fig_margin = figure(prose("Gross margin by month and product · 每月毛利",
+                                       "每月各产品的毛利"),
+                                 "Month · 月份", prose("Margin (元/month) · 毛利", "毛利（元/月）"),
                                  height=400, barmode="stack", showlegend=True)
         self.fig_margin.update_xaxes(tickmode="linear", dtick=1)
-        self.fig_customers = figure("Customers kept and products on sale · 顾客与在售品类",
-                                    "Month · 月份", "Customers (people) · 顾客",
-                                    height=340)
+        self.fig_customers = figure(
+            one_side("Customers kept and products on sale · 顾客与在售品类"), "Month · 月份",
+            prose("Customers (people) · 顾客", "顾客（人）"), height=340)
         self.fig_customers.add_scatter(x=[], y=[], mode="lines+markers",
-                                       name="Active customers · 活跃顾客",
+                                       name=one_side("Active customers · 活跃顾客"),
                                        line={"color": OKABE_ITO[0]})
-        self.fig_customers.add_bar(x=[], y=[], name="Products on sale · 在售产品数",
+        self.fig_customers.add_bar(x=[], y=[], name=one_side("Products on sale · 在售产品数"),
                                    marker_color=OKABE_ITO[5], yaxis="y2", opacity=0.5)
         self.fig_customers.update_layout(yaxis2={
-            "title": {"text": "Products on sale · 在售数"}, "overlaying": "y",
+            "title": {"text": one_side("Products on sale · 在售数")}, "overlaying": "y",
             "side": "right", "range": [0, len(self.table) + 1], "dtick": 2,
             "showgrid": False, "tickmode": "linear", "tick0": 0})
         self.fig_customers.update_xaxes(tickmode="linear", dtick=1)
         self.fig_customers.add_hline(y=RANGE_TARGET, line_dash="dot", yref="y2",
-                                     annotation_text="3 products · 3个产品")
+                                     annotation_text=one_side("3 products · 3个产品"))
         self.result: FrequencyMixResult | None = None
         self.preset.observe(self._on_preset, names="value")
         self.portfolio.observe(self._on_portfolio, names="value")
@@ -103,11 +107,16 @@ class FrequencyMixApp(w.VBox):
         super().__init__(app_children(
             [self.preset, self.portfolio, self.customers, self.idle_retention],
             boxed(self.fig_margin),
-            side=[self.kpis, note("Each colour is one product's gross margin in that month; "
-                                  "gaps are months with nothing in season. " + CAPTION)],
+            side=[self.kpis, note(prose(
+                "Each colour is one product's gross margin in that month; gaps are months "
+                "with nothing in season. " + CAPTION,
+                "每种颜色是一个产品当月的毛利；空档是没有当季产品的月份。" + CAPTION_ZH))],
             footer=[boxed(self.fig_customers),
-                    note("Line: customers still buying from you; bars: how many products you "
-                         "can offer that month ([Huang 2017]'s target: about 3). " + CAPTION)]))
+                    note(prose("Line: customers still buying from you; bars: how many products "
+                               "you can offer that month ([Huang 2017]'s target: about 3). "
+                               + CAPTION,
+                               "线：还在跟你买的顾客；柱：当月能卖的产品数（[Huang 2017] 的目标："
+                               "大约 3 个）。" + CAPTION_ZH))]))
         mark_app(self)
         self.recompute()
 
@@ -153,17 +162,21 @@ class FrequencyMixApp(w.VBox):
         low_share = summary["low_frequency_margin_share"]
         kept = summary["customers_end"] / self.customers.value
         self.kpis.value = kpi_row([
-            kpi_html("Year's gross margin · 全年毛利", f"{summary['margin']:,.0f} 元",
-                     f"on {summary['revenue']:,.0f} 元 revenue (illustrative)"),
-            kpi_html("Customers kept after 12 months · 一年后留存", f"{kept:.0%}",
-                     f"{summary['customers_end']:,.0f} of {self.customers.value:,}",
+            kpi_html(one_side("Year's gross margin · 全年毛利"), f"{summary['margin']:,.0f} 元",
+                     prose(f"on {summary['revenue']:,.0f} 元 revenue (illustrative)",
+                           f"收入 {summary['revenue']:,.0f} 元（示意）")),
+            kpi_html(one_side("Customers kept after 12 months · 一年后留存"), f"{kept:.0%}",
+                     prose(f"{summary['customers_end']:,.0f} of {self.customers.value:,}",
+                           f"{summary['customers_end']:,.0f} / {self.customers.value:,} 人"),
                      "good" if kept >= 0.5 else "bad"),
-            kpi_html("Months with < 3 products · 品类不足月份", str(summary["thin_months"]),
-                     f"{summary['empty_months']} with nothing on sale",
+            kpi_html(one_side("Months with < 3 products · 品类不足月份"),
+                     str(summary["thin_months"]),
+                     prose(f"{summary['empty_months']} with nothing on sale",
+                           f"其中 {summary['empty_months']} 个月无货可卖"),
                      "good" if summary["thin_months"] == 0 else "bad"),
-            kpi_html("Margin from low-frequency items · 低频毛利占比",
+            kpi_html(one_side("Margin from low-frequency items · 低频毛利占比"),
                      "—" if pd.isna(low_share) else f"{low_share:.0%}",
-                     "the high-margin half of the mix"),
+                     prose("the high-margin half of the mix", "组合里高毛利的那一半")),
         ])
         self.result = result
         return result

@@ -128,6 +128,11 @@ def prose(english: str, chinese: str) -> str:
     return chinese if _state["language"] == "zh" else english
 
 
+def one_side(pair: str) -> str:
+    """An ``"English · 中文"`` string: its Chinese side in ``zh`` mode, else unchanged."""
+    return pair.rsplit(" · ", 1)[-1] if _state["language"] == "zh" else pair
+
+
 def get_language() -> str:
     """The current label language."""
     return _state["language"]

@@ -19,6 +19,7 @@ A file-system error shows a short message instead of a traceback.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,11 @@ import ipywidgets as w
 import numpy as np
 import pandas as pd
 
+from widgets.apps.content import CONTENT_DIR
 from widgets.apps.controls import boxed, figure, float_slider, kpi_html, kpi_row, legend_below, note
 from widgets.apps.controls import toggle as toggle_buttons
 from widgets.apps.file_errors import FILE_ERRORS, file_error_message
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, get_language, one_side, prose, register_labels
 from widgets.apps.layout import MAIN_CHART_HEIGHT, app_children, mark_app
 from widgets.apps.theme import OKABE_ITO
 from widgets.data import load_dataset, load_student_table, update_student_table
@@ -61,6 +63,9 @@ COURSE_BET_PRODUCTS = ("facial_mask", "handbag", "sanitary_pads")
 CAPTION = ("Scores are the course's illustrative reading of [Social Selling 2014] and "
            "[Huang 2017], not measurements; "
            "equal default weights are an assumption. 评分为课程示意，非测量。")
+CAPTION_ZH = ("评分是课程对 [Social Selling 2014] 和 [Huang 2017] 的示意解读，不是测量；"
+              "默认等权重是假设。")
+RATIONALE_ZH = CONTENT_DIR / "zh" / "products.json"  # each course product's reason, in Chinese
 
 register_labels({
     **{f"ps_score_{c}": pair for c, pair in CRITERION_LABELS.items()},
@@ -76,7 +81,7 @@ register_labels({
 
 def criterion_label(criterion: str) -> str:
     en, zh = CRITERION_LABELS[criterion]
-    return f"{en} · {zh}"
+    return prose(f"{en} · {zh}", zh)
 
 
 def _validate_saved(row: pd.DataFrame) -> None:
@@ -119,9 +124,13 @@ class ProductScorerApp(w.VBox):
         self.save_path = Path(save_path)
         self.n_samples, self.seed = n_samples, seed
         self.names: dict[str, str] = {
-            row.product_id: f"{row.name_en} · {row.name_zh}" for row in table.itertuples()}
+            row.product_id: one_side(f"{row.name_en} · {row.name_zh}")
+            for row in table.itertuples()}
         self.course_ids = list(self.names)
         self.rationale = dict(zip(table["product_id"], table["rationale"], strict=True))
+        if get_language() == "zh":
+            chinese = json.loads(RATIONALE_ZH.read_text(encoding="utf-8"))["rationale_zh"]
+            self.rationale |= {pid: why for pid, why in chinese.items() if pid in self.rationale}
         self.scores = scores_from_table(table)
         self.edited: set[str] = set()
         self._loading = False
@@ -143,12 +152,13 @@ class ProductScorerApp(w.VBox):
             slider.criterion = c  # plain attribute: which score this slider edits
         self.weight_sliders = {c: float_slider(f"ps_weight_{c}", 1.0, 0.0, 5.0, 0.5,
                                                readout_format=".1f") for c in CRITERIA}
-        self.method = toggle_buttons("ps_method", [(v, k) for k, v in METHOD_LABELS.items()],
+        self.method = toggle_buttons("ps_method",
+                                     [(one_side(v), k) for k, v in METHOD_LABELS.items()],
                                      "weighted_sum")
         self.method.style.button_width = "auto"
         self.concentration = float_slider("ps_concentration", DEFAULT_CONCENTRATION, 5.0, 500.0,
                                           5.0, continuous_update=False, readout_format=".0f")
-        self.name = bind(w.Text(placeholder="e.g. Green tea · 绿茶",
+        self.name = bind(w.Text(placeholder=prose("e.g. Green tea · 绿茶", "例如：绿茶"),
                                 style={"description_width": "10em"},
                                 layout=w.Layout(width="36em")), "ps_name")
         self.add_button = bind(w.Button(button_style="success", icon="plus"), "ps_add")
@@ -156,30 +166,36 @@ class ProductScorerApp(w.VBox):
         self.kpis = w.HTML()
         self.rationale_note = w.HTML()
 
-        self.fig_radar = figure("Scores on the eight criteria (0–5 points) · 史八条评分",
-                                height=460)
+        self.fig_radar = figure(prose("Scores on the eight criteria (0–5 points) · 史八条评分",
+                                      "史八条评分（0–5 分）"), height=460)
         self.fig_radar.update_layout(polar={
             "radialaxis": {"range": [0, 5], "dtick": 1, "angle": 90, "tickangle": 90,
                            "tickfont": {"size": 10}},
             "angularaxis": {"rotation": 90, "direction": "clockwise"}})
         rows = len(self.scores) + 4  # room for a few of the student's own products
         bar_height = 170 + 24 * rows
-        self.fig_rank = figure("Ranking and what each criterion contributes · 排名与各项贡献",
-                               "Weighted score (0–5 points) · 加权得分", "",
-                               height=bar_height + 90, barmode="stack")
+        self.fig_rank = figure(
+            one_side("Ranking and what each criterion contributes · 排名与各项贡献"),
+            prose("Weighted score (0–5 points) · 加权得分", "加权得分（0–5 分）"), "",
+            height=bar_height + 90, barmode="stack")
         self.fig_rank.update_layout(**legend_below(150, x=0, traceorder="normal"))
         for i, c in enumerate(CRITERIA):
             self.fig_rank.add_bar(x=[], y=[], orientation="h", name=criterion_label(c),
                                   marker_color=OKABE_ITO[i % len(OKABE_ITO)])
-        self.fig_rank.add_bar(x=[], y=[], orientation="h", name="TOPSIS closeness · 贴近度",
+        self.fig_rank.add_bar(x=[], y=[], orientation="h",
+                              name=prose("TOPSIS closeness · 贴近度", "TOPSIS 贴近度"),
                               marker_color="#555555", showlegend=False)
         self.fig_stability = figure(
-            "How often each product ranks first / top 3 when weights wobble · 排名稳定性",
-            "Probability over sampled weights (0–1) · 概率", "", height=bar_height,
+            prose("How often each product ranks first / top 3 when weights wobble · 排名稳定性",
+                  "权重波动时各产品排第一 / 前三的频率（排名稳定性）"),
+            prose("Probability over sampled weights (0–1) · 概率", "在抽样权重上的概率（0–1）"),
+            "", height=bar_height,
             barmode="group")
-        self.fig_stability.add_bar(x=[], y=[], orientation="h", name="P(rank 1) · 第一名",
+        self.fig_stability.add_bar(x=[], y=[], orientation="h",
+                                   name=prose("P(rank 1) · 第一名", "P(第一名)"),
                                    marker_color=OKABE_ITO[0])
-        self.fig_stability.add_bar(x=[], y=[], orientation="h", name="P(top 3) · 前三名",
+        self.fig_stability.add_bar(x=[], y=[], orientation="h",
+                                   name=prose("P(top 3) · 前三名", "P(前三名)"),
                                    marker_color=OKABE_ITO[5])
         for fig in (self.fig_rank, self.fig_stability):
             fig.update_yaxes(autorange="reversed", automargin=True, dtick=1)
@@ -206,24 +222,32 @@ class ProductScorerApp(w.VBox):
             control.layout.width = "100%"  # the side column's width; labels wrap above
         self.fig_radar.layout.height = MAIN_CHART_HEIGHT  # beside the controls, one screen
         groups = {
-            "Scores · 评分": [self.product, *self.score_sliders.values()],
-            "Weights · 权重": [self.method, *self.weight_sliders.values()],
-            "Compare · 比较": [self.compare, self.concentration],
-            "Save · 保存": [self.name, self.add_button, self.save_status],
+            one_side("Scores · 评分"): [self.product, *self.score_sliders.values()],
+            one_side("Weights · 权重"): [self.method, *self.weight_sliders.values()],
+            one_side("Compare · 比较"): [self.compare, self.concentration],
+            one_side("Save · 保存"): [self.name, self.add_button, self.save_status],
         }
         super().__init__(app_children(
             groups, boxed(self.fig_radar),
-            side=[self.kpis, note("Each polygon is one product's eight scores; bigger and "
-                                  "rounder suits friend-circle selling better. " + CAPTION)],
+            side=[self.kpis, note(prose(
+                "Each polygon is one product's eight scores; bigger and rounder suits "
+                "friend-circle selling better. " + CAPTION,
+                "每个多边形是一个产品的八项评分；越大越圆，越适合在朋友圈卖。" + CAPTION_ZH))],
             footer=[
                 self.rationale_note,
                 boxed(self.fig_rank),
-                note("Weighted sum: bar length = score, each colour = weight × score of one "
-                     "criterion. TOPSIS: closeness to an ideal product (0–1). " + CAPTION),
+                note(prose("Weighted sum: bar length = score, each colour = weight × score of "
+                           "one criterion. TOPSIS: closeness to an ideal product (0–1). " + CAPTION,
+                           "加权和：条长 = 得分，每种颜色 = 一项标准的权重 × 得分。TOPSIS：与理想"
+                           "产品的贴近度（0–1）。" + CAPTION_ZH)),
                 boxed(self.fig_stability),
-                note(f"Share of {n_samples:,} weight sets drawn around yours (Dirichlet, "
-                     "concentration κ, seeded) in which each product ranks first or in the top "
-                     "three. κ is an assumption: higher = more certain weights. " + CAPTION),
+                note(prose(f"Share of {n_samples:,} weight sets drawn around yours (Dirichlet, "
+                           "concentration κ, seeded) in which each product ranks first or in the "
+                           "top three. κ is an assumption: higher = more certain weights. "
+                           + CAPTION,
+                           f"在你的权重附近抽 {n_samples:,} 组权重（Dirichlet 分布，集中度 κ，"
+                           "固定随机种子），看每个产品排第一或进前三的比例。κ 是假设：越大，"
+                           "权重越确定。" + CAPTION_ZH)),
             ]))
         mark_app(self)
         self._load_product(self.product.value)
@@ -239,7 +263,7 @@ class ProductScorerApp(w.VBox):
             pid = str(row.name)
             if pid in self.course_ids:
                 continue  # a saved name cannot shadow a course product
-            self.names[pid] = f"★ {pid} (mine · 我的)"
+            self.names[pid] = prose(f"★ {pid} (mine · 我的)", f"★ {pid}（我的）")
             self.scores.loc[pid] = [float(getattr(row, c)) for c in CRITERIA]
         self._refresh_options()
 
@@ -277,8 +301,10 @@ class ProductScorerApp(w.VBox):
         self._show_rationale(pid)
 
     def _show_rationale(self, pid: str) -> None:
-        why = self.rationale.get(pid, "Your own product: your scores, your reasons.")
-        edited = " <i>(edited here, not saved · 已修改)</i>" if pid in self.edited else ""
+        why = self.rationale.get(pid, prose("Your own product: your scores, your reasons.",
+                                            "你自己的产品：你的评分，你的理由。"))
+        edited = (prose(" <i>(edited here, not saved · 已修改)</i>",
+                        " <i>（已在这里修改，未保存）</i>") if pid in self.edited else "")
         self.rationale_note.value = (f'<div style="font-size:12px;color:#555">'
                                      f"{html.escape(why)}{edited}</div>")
 
@@ -313,11 +339,13 @@ class ProductScorerApp(w.VBox):
         """Save the sliders' scores as my product ``name`` (default: the text box)."""
         label = (self.name.value if name is None else name).strip()
         if not label:
-            message = "Type a name for your product first. 请先输入产品名称。"
+            message = prose("Type a name for your product first. 请先输入产品名称。",
+                            "请先输入产品名称。")
         elif label in self.course_ids or label in {v.split(" · ")[0] for k, v in
                                                    self.names.items() if k in self.course_ids}:
-            message = (f"{label!r} is one of the course's products; pick another name. "
-                       "该名称与课程产品重名。")
+            message = prose(f"{label!r} is one of the course's products; pick another name. "
+                            "该名称与课程产品重名。",
+                            f"{label!r} 和课程里的产品重名了，换一个名字吧。")
         else:
             message = self._save(label, self.current_scores())
         self.save_status.value = html.escape(message)
@@ -347,7 +375,8 @@ class ProductScorerApp(w.VBox):
         self._draw_radar()
         self.recompute()
         prefix = f"{saved.message} " if saved.message else ""
-        return f"{prefix}Saved {label!r} to {self.save_path.name} ✔ 已保存。"
+        return prefix + prose(f"Saved {label!r} to {self.save_path.name} ✔ 已保存。",
+                              f"已把 {label!r} 保存到 {self.save_path.name} ✔")
 
     # -- drawing ----------------------------------------------------------------------------
     def recompute(self) -> Analysis | None:
@@ -355,8 +384,9 @@ class ProductScorerApp(w.VBox):
         weights = self.weights()
         if sum(weights.values()) <= 0:
             self.kpis.value = kpi_row([kpi_html(
-                "Weights · 权重", "all zero",
-                "Give at least one criterion a weight above 0. 至少一项权重大于0。", "bad")])
+                one_side("Weights · 权重"), prose("all zero", "全为零"),
+                prose("Give at least one criterion a weight above 0. 至少一项权重大于0。",
+                      "至少给一项标准大于 0 的权重。"), "bad")])
             return self.analysis
         method = self.method.value
         analysis = analyse(self.scores, weights, method=method,
@@ -423,8 +453,10 @@ class ProductScorerApp(w.VBox):
                 for trace in shown:
                     trace.showlegend = True
                 self.fig_rank.layout.xaxis.update(
-                    title_text=("Weighted score (0–5 points) · 加权得分" if weighted
-                                else "TOPSIS closeness to the ideal product (0–1) · 贴近度"),
+                    title_text=(prose("Weighted score (0–5 points) · 加权得分",
+                                      "加权得分（0–5 分）") if weighted else
+                                prose("TOPSIS closeness to the ideal product (0–1) · 贴近度",
+                                      "TOPSIS：与理想产品的贴近度（0–1）")),
                     range=[0, 5] if weighted else [0, 1])
 
     def _draw_stability(self, stability: StabilityResult, order: np.ndarray,
@@ -438,21 +470,24 @@ class ProductScorerApp(w.VBox):
 
     def _draw_kpis(self, analysis: Analysis, order: np.ndarray, method: str) -> None:
         leader = self.scores.index[order[0]]
-        unit = "/ 5" if method == "weighted_sum" else "closeness"
+        unit = "/ 5" if method == "weighted_sum" else prose("closeness", "贴近度")
         p_first = analysis.stability.p_first[leader]
         cards = [
-            kpi_html("Leader · 第一名", self.names[leader],
+            kpi_html(one_side("Leader · 第一名"), self.names[leader],
                      f"{analysis.ranking[leader]:.2f} {unit}", "good"),
-            kpi_html("Leader stays first · 稳居第一", f"{p_first:.0%}",
-                     f"of {self.n_samples:,} sampled weight sets",
+            kpi_html(one_side("Leader stays first · 稳居第一"), f"{p_first:.0%}",
+                     prose(f"of {self.n_samples:,} sampled weight sets",
+                           f"{self.n_samples:,} 组抽样权重中"),
                      "good" if p_first >= 0.8 else "bad" if p_first < 0.5 else "neutral"),
         ]
         if analysis.flip is not None:
-            cards.append(kpi_html("Smallest single-weight flip · 最小翻转",
+            cards.append(kpi_html(one_side("Smallest single-weight flip · 最小翻转"),
                                   *flip_kpi(analysis.flip, self.names)))
         moved = int((analysis.rank_change != 0).sum())
-        cards.append(kpi_html("Ranks that differ by method · 方法不同则排名不同", str(moved),
-                              "products ranked differently by TOPSIS and weighted sum",
+        cards.append(kpi_html(one_side("Ranks that differ by method · 方法不同则排名不同"),
+                              str(moved),
+                              prose("products ranked differently by TOPSIS and weighted sum",
+                                    "TOPSIS 和加权和排名不同的产品数"),
                               "bad" if moved else "neutral"))
         self.kpis.value = kpi_row(cards)
 
@@ -461,14 +496,21 @@ def flip_kpi(flip: FlipResult, names: Mapping[Any, str]) -> tuple[str, str]:
     """The flip KPI's value and note. Two products already tied need no change, so no
     criterion is named (any one would do, and naming one would mislead)."""
     if flip.criterion is None:
-        return "none", f"no single weight lets {names[flip.runner_up]} catch up"
+        return prose("none", "无"), prose(
+            f"no single weight lets {names[flip.runner_up]} catch up",
+            f"只改一项权重，{names[flip.runner_up]} 也追不上")
     if flip.change == 0:
-        return "already tied", (f"{names[flip.runner_up]} and {names[flip.leader]} have the "
-                                "same weighted sum")
+        return prose("already tied", "已经打平"), prose(
+            f"{names[flip.runner_up]} and {names[flip.leader]} have the same weighted sum",
+            f"{names[flip.runner_up]} 和 {names[flip.leader]} 的加权和相同")
     verb = "raise" if flip.change > 0 else "lower"
-    return (f"{verb} {CRITERION_LABELS[flip.criterion][0]} to {flip.weight_at_flip:.0%}",
-            f"(now {flip.weight_before:.0%}) and {names[flip.runner_up]} ties "
-            f"{names[flip.leader]} (weighted sum)")
+    en, zh = CRITERION_LABELS[flip.criterion]
+    return (prose(f"{verb} {en} to {flip.weight_at_flip:.0%}",
+                  f"把{zh}{'调高' if flip.change > 0 else '调低'}到 {flip.weight_at_flip:.0%}"),
+            prose(f"(now {flip.weight_before:.0%}) and {names[flip.runner_up]} ties "
+                  f"{names[flip.leader]} (weighted sum)",
+                  f"（现在 {flip.weight_before:.0%}），{names[flip.runner_up]} 就和 "
+                  f"{names[flip.leader]} 打平（加权和）"))
 
 
 def build_product_scorer(save_path: str | Path = "my_products.csv", **kwargs: Any

@@ -13,7 +13,7 @@ import ipywidgets as w
 import numpy as np
 
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
-from widgets.apps.labels import register_labels
+from widgets.apps.labels import one_side, prose, register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, NEUTRAL, OKABE_ITO
@@ -58,17 +58,22 @@ class RetentionApp(w.VBox):
                                 readout_format=".0f")
         self.gain_r = float_slider("ret_gain_r", v["retention_gain"], 0.0, 0.10, 0.01)
         self.gain_n = float_slider("ret_gain_n", v["acquisition_gain"], 0.0, 1.0, 0.05)
-        self.levers_fig = figure("Profit over the horizon: base, deeper ties, or more traffic",
-                                 "", "profit, discounted (元)", height=360,
-                                 margin={"b": 90})
-        self.clv_fig = figure("What one customer is worth, by monthly retention",
-                              "monthly retention r", "CLV per customer (元)", height=340,
-                              legend={"y": -0.3}, margin={"b": 110})
+        self.levers_fig = figure(prose("Profit over the horizon: base, deeper ties, or more "
+                                       "traffic", "整个时段的利润：现状、加深关系，还是多拉流量"),
+                                 "", prose("profit, discounted (元)", "贴现后的利润（元）"),
+                                 height=360, margin={"b": 90})
+        self.clv_fig = figure(prose("What one customer is worth, by monthly retention",
+                                    "一个顾客值多少钱：随月复购率变化"),
+                              prose("monthly retention r", "月复购率 r"),
+                              prose("CLV per customer (元)", "每位顾客的终身价值 CLV（元）"),
+                              height=340, legend={"y": -0.3}, margin={"b": 110})
         self.kpis = w.HTML()
-        self.caption = note(
+        self.caption = note(prose(
             "Model: customer lifetime value with constant retention (Gupta &amp; Lehmann 2003). "
             "All inputs — customers, retention, margin, discount, cost per new customer — are "
-            "<b>assumptions</b> for illustration, not 微商 measurements.")
+            "<b>assumptions</b> for illustration, not 微商 measurements.",
+            "模型：复购率不变时的顾客终身价值（Gupta &amp; Lehmann 2003）。所有输入——顾客数、"
+            "复购率、毛利、贴现率、获客成本——都是为了演示而设的<b>假设</b>，不是微商的实测。"))
         self.controls = [self.new, self.retention, self.margin, self.discount, self.horizon,
                          self.cac, self.gain_r, self.gain_n]
         for control in self.controls:
@@ -80,13 +85,18 @@ class RetentionApp(w.VBox):
 
     def _add_traces(self) -> None:
         self.levers_fig.add_bar(x=[], y=[], marker={"color": [NEUTRAL, GOOD, OKABE_ITO[0], BAD]},
-                                textposition="outside", name="profit (元)", showlegend=False)
+                                textposition="outside", name=prose("profit (元)", "利润（元）"),
+                                showlegend=False)
         self.clv_fig.add_scatter(x=GRID, y=np.zeros(len(GRID)), mode="lines",
-                                 name="CLV over the horizon", line={"color": OKABE_ITO[0]})
+                                 name=prose("CLV over the horizon", "整个时段的 CLV"),
+                                 line={"color": OKABE_ITO[0]})
         self.clv_fig.add_scatter(x=[], y=[], mode="markers+text",
-                                 text=["now", "with the lever"], textposition="top left",
+                                 text=[prose("now", "现在"),
+                                       prose("with the lever", "用了杠杆")],
+                                 textposition="top left",
                                  marker={"size": 11, "color": [NEUTRAL, GOOD]},
-                                 name="your retention, and with the lever")
+                                 name=prose("your retention, and with the lever",
+                                            "你的复购率，以及用了杠杆以后"))
 
     def settings(self) -> dict[str, Any]:
         return {"new_per_period": self.new.value, "retention": self.retention.value,
@@ -101,8 +111,12 @@ class RetentionApp(w.VBox):
         cost_new = rp.acquisition_cost(extra_new, self.cac.value, discount=s["discount"],
                                        horizon=s["horizon"])
         net_new = result.acquisition_uplift - cost_new
-        labels = ["base · 现状", f"+{s['retention_gain'] * 100:.0f} pts retention · 复购",
-                  f"+{s['acquisition_gain']:.0%} new · 拉新", "+new, net of cost · 扣除获客成本"]
+        labels = [one_side("base · 现状"),
+                  prose(f"+{s['retention_gain'] * 100:.0f} pts retention · 复购",
+                        f"复购 +{s['retention_gain'] * 100:.0f} 个百分点"),
+                  prose(f"+{s['acquisition_gain']:.0%} new · 拉新",
+                        f"拉新 +{s['acquisition_gain']:.0%}"),
+                  prose("+new, net of cost · 扣除获客成本", "拉新，扣除获客成本")]
         values = [result.baseline, result.more_retention, result.more_new,
                   result.baseline + net_new]
         if not self.levers_fig.data:
@@ -115,17 +129,25 @@ class RetentionApp(w.VBox):
         marked = rp.clv(marks, margin=s["margin"], discount=s["discount"], horizon=s["horizon"])
         restyle(self.clv_fig, 0, y=clv)
         restyle(self.clv_fig, 1, x=marks, y=marked)
-        winner = "deeper ties (复购)" if result.retention_wins else "more new customers"
+        winner = (prose("deeper ties (复购)", "加深关系（复购）") if result.retention_wins
+                  else prose("more new customers", "多拉新客户"))
         self.kpis.value = kpi_row([
-            kpi_html("CLV per customer", f"{float(marked[0]):,.0f} 元",
-                     f"over {s['horizon']} months at r = {s['retention']:.2f}"),
-            kpi_html("Gain from the retention lever", f"{result.retention_uplift:,.0f} 元",
-                     "before what it costs you (service, samples, care)",
+            kpi_html(prose("CLV per customer", "每位顾客的 CLV"), f"{float(marked[0]):,.0f} 元",
+                     prose(f"over {s['horizon']} months at r = {s['retention']:.2f}",
+                           f"{s['horizon']} 个月，r = {s['retention']:.2f}")),
+            kpi_html(prose("Gain from the retention lever", "复购杠杆带来的增益"),
+                     f"{result.retention_uplift:,.0f} 元",
+                     prose("before what it costs you (service, samples, care)",
+                           "还没扣掉它的成本（服务、试用装、维护）"),
                      tone="good" if result.retention_wins else "neutral"),
-            kpi_html("Gain from the new-customer lever", f"{result.acquisition_uplift:,.0f} 元",
-                     f"{net_new:,.0f} 元 after paying {self.cac.value:.0f} 元 per new customer",
+            kpi_html(prose("Gain from the new-customer lever", "拉新杠杆带来的增益"),
+                     f"{result.acquisition_uplift:,.0f} 元",
+                     prose(f"{net_new:,.0f} 元 after paying {self.cac.value:.0f} 元 per new "
+                           "customer", f"每个新客户付 {self.cac.value:.0f} 元获客成本后剩 "
+                           f"{net_new:,.0f} 元"),
                      tone="neutral" if result.retention_wins else "good"),
-            kpi_html("Bigger gross gain", winner, "compare the two middle bars"),
+            kpi_html(prose("Bigger gross gain", "毛增益更大的是"), winner,
+                     prose("compare the two middle bars", "比较中间两根柱子")),
         ])
         self.result, self.net_new = result, net_new
         return result

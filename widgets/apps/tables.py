@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import html
+import re
 
 import numpy as np
 import pandas as pd
 from pandas.io.formats.style import Styler
+
+from widgets.apps.labels import prose
+from widgets.data import dataset_info, source_note
 
 CAPTION_STYLE = "caption-side: bottom; font-size: 12px; color: #555"
 
@@ -46,3 +50,31 @@ def table_html(table: pd.DataFrame, caption: str, *, escape: bool = True) -> str
     ``escape=False`` (cells that already hold HTML, such as links, escaped by the caller)."""
     shown = table.map(lambda v: html.escape(v) if isinstance(v, str) else v) if escape else table
     return captioned(shown, caption).to_html(table_attributes='class="ssl-table"')
+
+
+#: The datasets' provenance, as a Chinese reader reads it.
+PROVENANCE_ZH = {"from-sources": "取自原文", "as-reported": "转引自报道", "illustrative": "示意",
+                 "synthetic": "合成数据（虚构）"}
+
+
+def source_caption(name: str) -> str:
+    """:func:`widgets.data.source_note` in the reader's language: in ``zh`` mode the sources by
+    their bibliography key (``[Huang 2017]``) and the provenance in Chinese."""
+    info = dataset_info(name)
+    sources = [re.match(r"\[[^\]]+\]", s.get("title", "")) or s.get("title", "").split(" — ")[0]
+               for s in info.get("sources", [])]
+    cited = "；".join(s if isinstance(s, str) else s.group(0) for s in sources)
+    provenance = info.get("provenance", "unknown")
+    return prose(source_note(name),
+                 f"来源：{cited}；数据性质：{PROVENANCE_ZH.get(provenance, provenance)}")
+
+
+def bilingual_table(data: pd.DataFrame, name: str, english: list[str],
+                    chinese: dict[str, str], index: str) -> Styler:
+    """Dataset ``name``'s rows ``data`` captioned with their source: the ``english`` columns, or
+    in ``zh`` mode the columns of ``chinese`` under their Chinese headers. ``index`` (a column
+    of both) labels the rows."""
+    if prose("en", "zh") == "zh":
+        shown = data[list(chinese)].rename(columns=chinese)
+        return captioned(shown.set_index(chinese[index]), source_caption(name))
+    return captioned(data[english].set_index(index), source_note(name))

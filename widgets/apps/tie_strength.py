@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from widgets.apps.controls import boxed, figure, float_slider, int_slider, kpi_html, kpi_row, note
-from widgets.apps.labels import register_labels
+from widgets.apps.labels import one_side, prose, register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
@@ -57,17 +57,24 @@ class TieStrengthApp(w.VBox):
         self.favours = int_slider("tie_favours", favours, 0, 24)
         self.threshold = float_slider("tie_threshold", ts.STRONG_THRESHOLD, 0.05, 0.95, 0.05)
         self.contacts = ts.score_contacts(load_contacts())
-        self.parts_fig = figure("This contact's tie strength S, dimension by dimension",
-                                "contribution to S (0–1, weight ¼ each)", "", height=300,
+        self.parts_fig = figure(prose("This contact's tie strength S, dimension by dimension",
+                                      "这个联系人的关系强度 S，逐个维度"),
+                                prose("contribution to S (0–1, weight ¼ each)",
+                                      "对 S 的贡献（0–1，每项权重 ¼）"), "", height=300,
                                 legend={"y": -0.6, "traceorder": "normal"}, margin={"b": 130})
-        self.list_fig = figure("Where this contact sits in a contact list (synthetic)",
-                               "tie strength S (0–1)", "contacts", height=340,
+        self.list_fig = figure(prose("Where this contact sits in a contact list (synthetic)",
+                                     "这个联系人在通讯录里的位置（合成数据）"),
+                               prose("tie strength S (0–1)", "关系强度 S（0–1）"),
+                               prose("contacts", "联系人"), height=340,
                                barmode="stack", legend={"y": -0.3}, margin={"b": 110})
         self.kpis = w.HTML()
-        self.caption = note(
+        self.caption = note(prose(
             "Dimensions: Granovetter (1973). The 0–1 scales, equal weights, the caps (20 h a "
             "month, 12 favours a year) and the cut-off are the course's <b>assumptions</b>. "
-            f"Contact list: {html.escape(source_note(CONTACTS))}.")
+            f"Contact list: {html.escape(source_note(CONTACTS))}.",
+            "四个维度：Granovetter (1973)。0–1 的刻度、相等的权重、上限（每月 20 小时、每年 12 次"
+            "帮忙）和分界线都是课程的<b>假设</b>。"
+            f"通讯录：{html.escape(source_note(CONTACTS))}。"))
         self.controls = [self.hours, self.emotion, self.intimacy, self.favours, self.threshold]
         for control in self.controls:
             control.observe(lambda _: self.update(), names="value")
@@ -78,7 +85,8 @@ class TieStrengthApp(w.VBox):
 
     def _add_traces(self) -> None:
         for index, key in enumerate(ts.DIMENSIONS):
-            self.parts_fig.add_bar(x=[0.0], y=["S"], orientation="h", name=DIMENSION_LABELS[key],
+            self.parts_fig.add_bar(x=[0.0], y=["S"], orientation="h",
+                                   name=one_side(DIMENSION_LABELS[key]),
                                    marker={"color": OKABE_ITO[index]})
         self.parts_fig.update_layout(barmode="stack")
         self.parts_fig.update_xaxes(range=[0, 1])
@@ -86,11 +94,13 @@ class TieStrengthApp(w.VBox):
                                  line={"dash": "dash", "color": "#333"})
         centres = (BINS[:-1] + BINS[1:]) / 2
         for label, colour in (("strong · 强关系", GOOD), ("weak · 弱关系", BAD)):
-            self.list_fig.add_bar(x=centres, y=np.zeros(len(centres)), width=0.05, name=label,
+            self.list_fig.add_bar(x=centres, y=np.zeros(len(centres)), width=0.05,
+                                  name=one_side(label),
                                   marker={"color": colour})
         self.list_fig.add_shape(type="line", x0=0, x1=0, yref="paper", y0=0, y1=1,
                                 line={"color": "#000", "width": 3})
-        self.list_fig.add_annotation(x=0, yref="paper", y=1.0, text="this contact",
+        self.list_fig.add_annotation(x=0, yref="paper", y=1.0,
+                                     text=prose("this contact", "这个联系人"),
                                      showarrow=False, yanchor="bottom")
 
     def strength(self) -> float:
@@ -117,13 +127,17 @@ class TieStrengthApp(w.VBox):
             self.list_fig.layout.shapes[0].update(x0=strength, x1=strength)
             self.list_fig.layout.annotations[0].x = strength
         share = float((values >= cut).mean())
-        verdict = "strong tie · 强关系 (真朋友)" if strong else "weak tie · 弱关系 (名朋友)"
+        verdict = prose("strong tie · 强关系 (真朋友)" if strong else "weak tie · 弱关系 (名朋友)",
+                        "强关系（真朋友）" if strong else "弱关系（名朋友）")
         self.kpis.value = kpi_row([
-            kpi_html("Tie strength S", f"{strength:.2f}", f"cut-off {cut:.2f} (assumption)",
+            kpi_html(prose("Tie strength S", "关系强度 S"), f"{strength:.2f}",
+                     prose(f"cut-off {cut:.2f} (assumption)", f"分界线 {cut:.2f}（假设）"),
                      tone="good" if strong else "bad"),
-            kpi_html("Verdict", verdict, "by the course's cut-off"),
-            kpi_html("Strong ties in the list", f"{share:.0%}",
-                     f"{int((values >= cut).sum())} of {len(values)} synthetic contacts"),
+            kpi_html(prose("Verdict", "判断"), verdict,
+                     prose("by the course's cut-off", "按课程的分界线")),
+            kpi_html(prose("Strong ties in the list", "通讯录里的强关系"), f"{share:.0%}",
+                     prose(f"{int((values >= cut).sum())} of {len(values)} synthetic contacts",
+                           f"{len(values)} 个合成联系人里有 {int((values >= cut).sum())} 个")),
         ])
         return strength
 

@@ -28,7 +28,7 @@ from widgets.apps.controls import (
     toggle,
 )
 from widgets.apps.formats import percent, ratio, ratio_tone
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, get_language, one_side, prose, register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.theme import BAD, GOOD, OKABE_ITO
 from widgets.models.tier_simulator import (
@@ -67,6 +67,8 @@ register_labels({
 
 CASE_NOTE = ("Default ladder, first orders, retail price and 30% recruiting bonus: the 新华视点 "
              "case (as reported, repost c. 2018; [新华视点 2018] in docs/REFERENCES.md)")
+CASE_NOTE_ZH = ("默认的价格阶梯、首单、零售价和 30% 推荐奖：取自新华视点报道的案例（据约 2018 年的"
+                "转载；见 docs/REFERENCES.md 的 [新华视点 2018]）")
 DEFAULT_SEED = 0
 _MODE_COLOURS = {"1.0": BAD, "2.0": GOOD}
 
@@ -122,39 +124,48 @@ class TierSimulatorApp(w.VBox):
         self.message = w.HTML()
         self.kpis = w.HTML()
         self.flags = w.HTML()
-        self.stock_fig = figure("Unsold stock held by each tier · 各级积压库存",
-                                "week · 周", "unsold stock (boxes) · 库存（盒）", height=340)
-        self.sankey_fig = figure("Where the money goes over the year · 一年的钱流向", height=380)
-        self.hist_fig = figure("Cash profit per agent after the year · 每个代理的年度现金利润",
-                               "cash profit (元) · 现金利润（元）", "agents · 代理人数",
-                               height=320, barmode="overlay")
+        self.stock_fig = figure(one_side("Unsold stock held by each tier · 各级积压库存"),
+                                one_side("week · 周"),
+                                one_side("unsold stock (boxes) · 库存（盒）"), height=340)
+        self.sankey_fig = figure(one_side("Where the money goes over the year · 一年的钱流向"),
+                                 height=380)
+        self.hist_fig = figure(
+            one_side("Cash profit per agent after the year · 每个代理的年度现金利润"),
+            one_side("cash profit (元) · 现金利润（元）"),
+            prose("agents · 代理人数", "代理人数（人）"), height=320, barmode="overlay")
         # a short y title: a long vertical one runs up into the chart's title
-        self.stock_fig.layout.yaxis.title.text = "boxes unsold · 积压（盒）"
+        self.stock_fig.layout.yaxis.title.text = one_side("boxes unsold · 积压（盒）")
         self._init_figures()
         self.result: TierResult | None = None
         self.results: dict[str, TierResult] = {}
-        assumption = ("Recruiting rate, pool, demand, restock push, team commission, 2.0 "
-                      "commission and extra tiers are the course's <b>assumptions</b>; one "
-                      f"random run, seed {seed}.")
-        case = html.escape(CASE_NOTE)
-        self.stock_caption = note(
+        assumption = prose("Recruiting rate, pool, demand, restock push, team commission, 2.0 "
+                           "commission and extra tiers are the course's <b>assumptions</b>; one "
+                           f"random run, seed {seed}.",
+                           "招人速度、人群池、需求、补货压货、团队提成、2.0 佣金和多出来的层级"
+                           f"都是课程的<b>假设</b>；随机运行一次，种子 {seed}。")
+        case = html.escape(prose(CASE_NOTE, CASE_NOTE_ZH))
+        self.stock_caption = note(prose(
             "Boxes bought by agents and not yet sold, stacked by tier: what 压货 leaves behind. "
-            f"{case}. {assumption}")
-        self.sankey_caption = note(
+            f"{case}. {assumption}",
+            f"代理进了货却还没卖掉的盒数，按层级叠起来：这就是压货留下的东西。{case}。{assumption}"))
+        self.sankey_caption = note(prose(
             "Width = 元 paid over the year, from payer to payee (simulated, "
-            f"<b>illustrative</b>). {case}.")
-        self.hist_caption = note(
+            f"<b>illustrative</b>). {case}.",
+            f"宽度 = 一年里从付款方流向收款方的钱（元；模拟，<b>示意</b>）。{case}。"))
+        self.hist_caption = note(prose(
             "Cash in − cash out per agent; unsold stock counts as zero. Left of the dashed line "
-            f"= lost money. Simulated, <b>illustrative</b>. {assumption}")
+            f"= lost money. Simulated, <b>illustrative</b>. {assumption}",
+            "每个代理的现金收入 − 现金支出；没卖掉的库存按零计。虚线左边 = 亏了钱。"
+            f"模拟，<b>示意</b>。{assumption}"))
         for control in self.controls:  # the side column's width; long labels wrap above
             control.layout.width = "100%"
         for control in [*self.controls, self.mode, self.side_by_side]:
             control.observe(lambda _: self.update(), names="value")
         self.update()
         groups = {
-            "Prices · 价格": [self.mode, self.side_by_side, *self.controls[:4]],
-            "Stock · 压货": self.controls[4:10],
-            "People · 人群": self.controls[10:],
+            one_side("Prices · 价格"): [self.mode, self.side_by_side, *self.controls[:4]],
+            one_side("Stock · 压货"): self.controls[4:10],
+            one_side("People · 人群"): self.controls[10:],
         }
         super().__init__(app_children(
             groups, boxed(self.stock_fig), header=[self.message],
@@ -167,8 +178,10 @@ class TierSimulatorApp(w.VBox):
     def _init_figures(self) -> None:
         for k in range(1, MAX_TIERS + 1):
             self.stock_fig.add_scatter(x=[], y=[], mode="lines", stackgroup="stock",
-                                       name=f"Tier {k}", line={"color": OKABE_ITO[(k - 1) % 7]})
-        self.stock_fig.add_scatter(x=[], y=[], mode="lines", name="2.0: stock in tiers",
+                                       name=prose(f"Tier {k}", f"{k}级"),
+                                       line={"color": OKABE_ITO[(k - 1) % 7]})
+        self.stock_fig.add_scatter(x=[], y=[], mode="lines",
+                                   name=prose("2.0: stock in tiers", "2.0：各级库存"),
                                    line={"color": GOOD, "dash": "dash", "width": 3},
                                    visible=False)
         self.sankey_fig.add_sankey(arrangement="snap",
@@ -177,7 +190,8 @@ class TierSimulatorApp(w.VBox):
                                    valueformat=",.0f", valuesuffix=" 元")
         for mode, label in zip(MODES, ("1.0 · 压货 stock-pushing", "2.0 · 三流分离 drop-ship"),
                                strict=True):
-            self.hist_fig.add_bar(x=[], y=[], name=label, opacity=0.7,
+            self.hist_fig.add_bar(x=[], y=[], name=prose(label, " ".join(label.split(" ")[:3:2])),
+                                  opacity=0.7,
                                   marker={"color": _MODE_COLOURS[mode]})
 
     # ------------------------------------------------------------------ model
@@ -198,8 +212,13 @@ class TierSimulatorApp(w.VBox):
         try:
             params = self.params()
         except ParameterError as exc:
-            self.message.value = (f'<div style="color:{BAD}"><b>These settings do not make a '
-                                  f"valid ladder · 参数无效:</b> {html.escape(str(exc))}</div>")
+            why = str(exc)
+            if get_language() == "zh" and why.startswith("prices must rise"):
+                why = "进价必须从一级到底层逐级上升，并且低于零售价"
+            self.message.value = (f'<div style="color:{BAD}"><b>'
+                                  + prose("These settings do not make a valid ladder · 参数无效:",
+                                          "这组参数构不成有效的价格阶梯：")
+                                  + f"</b> {html.escape(why)}</div>")
             return
         self.message.value = ""
         modes = list(MODES) if self.side_by_side.value else [self.mode.value]
@@ -219,7 +238,7 @@ class TierSimulatorApp(w.VBox):
             for k, trace in enumerate(self.stock_fig.data[:MAX_TIERS], start=1):
                 if one is not None and k <= params.n_tiers:
                     trace.update(x=weeks, y=one.records[:, k - 1, column],
-                                 name=tier_name(k, params.n_tiers), visible=True)
+                                 name=one_side(tier_name(k, params.n_tiers)), visible=True)
                 elif trace.visible is not False:  # hide once; hidden traces cost nothing
                     trace.update(x=[], y=[], visible=False)
             two = self.results.get("2.0")
@@ -235,15 +254,18 @@ class TierSimulatorApp(w.VBox):
         index = {name: i for i, name in enumerate(nodes)}
         with self.sankey_fig.batch_update():
             sankey = self.sankey_fig.data[0]
-            if tuple(sankey.node.label or ()) != tuple(nodes):
-                sankey.node.label = nodes
+            shown = [one_side(node) for node in nodes]
+            if tuple(sankey.node.label or ()) != tuple(shown):
+                sankey.node.label = shown
             height = sankey_height(len(nodes))
             if self.sankey_fig.layout.height != height:  # room for every node's label
                 self.sankey_fig.layout.height = height
             sankey.link.update(source=[index[s] for s in flows["source"]],
                                target=[index[t] for t in flows["target"]],
-                               value=flows["amount"].tolist(), label=flows["kind"].tolist())
-            title = f"Where the money goes over the year, {result.mode} · 一年的钱流向 (元)"
+                               value=flows["amount"].tolist(),
+                               label=[one_side(kind) for kind in flows["kind"]])
+            title = prose(f"Where the money goes over the year, {result.mode} · 一年的钱流向 (元)",
+                          f"一年的钱流向，{result.mode}（元）")
             if self.sankey_fig.layout.title.text != title:
                 self.sankey_fig.layout.title.text = title
 
@@ -270,8 +292,10 @@ class TierSimulatorApp(w.VBox):
             self.hist_fig.layout.shapes = [{
                 "type": "line", "x0": 0, "x1": 0, "yref": "paper", "y0": 0, "y1": 1,
                 "line": {"dash": "dash", "color": "#333"}}]
-            note_text = (f"{beyond} agents beyond the axis are counted in the end bars "
-                         f"(range {everything.min():,.0f} to {everything.max():,.0f} 元)"
+            note_text = (prose(f"{beyond} agents beyond the axis are counted in the end bars "
+                               f"(range {everything.min():,.0f} to {everything.max():,.0f} 元)",
+                               f"超出坐标轴的 {beyond} 个代理算在两端的柱子里（范围 "
+                               f"{everything.min():,.0f} 到 {everything.max():,.0f} 元）")
                          if beyond else "")
             self.hist_fig.layout.annotations = [{
                 "text": note_text, "xref": "paper", "yref": "paper", "x": 1, "y": 1.02,
@@ -284,17 +308,23 @@ class TierSimulatorApp(w.VBox):
         fake = s["fake_performance_ratio"]
         outside = s["outside_revenue_share"]
         return [
-            kpi_html(f"{result.mode} · bottom tier losing money · 底层亏损",
-                     percent(losing), f"all agents: {percent(s['share_losing_money'])}",
+            kpi_html(f"{result.mode} · " + one_side("bottom tier losing money · 底层亏损"),
+                     percent(losing), prose(f"all agents: {percent(s['share_losing_money'])}",
+                                            f"全部代理：{percent(s['share_losing_money'])}"),
                      tone="bad" if losing > 0.5 else "good"),
-            kpi_html(f"{result.mode} · fake-performance ratio · 虚假业绩",
-                     ratio(fake), "boxes shipped ÷ boxes bought by consumers",
+            kpi_html(f"{result.mode} · " + prose("fake-performance ratio · 虚假业绩",
+                                                 "虚假业绩（动销比）"),
+                     ratio(fake), prose("boxes shipped ÷ boxes bought by consumers",
+                                        "出货盒数 ÷ 消费者买走的盒数"),
                      tone=ratio_tone(fake, 1.5)),
-            kpi_html(f"{result.mode} · outside-revenue share · 外部收入占比", percent(outside),
-                     "consumers' share of all sales revenue",
+            kpi_html(f"{result.mode} · " + one_side("outside-revenue share · 外部收入占比"),
+                     percent(outside), prose("consumers' share of all sales revenue",
+                                             "消费者付的钱占全部销售收入的比例"),
                      tone="good" if outside > 0.5 else "bad"),
-            kpi_html(f"{result.mode} · brand revenue · 品牌收入", f"{s['brand_revenue']:,.0f} 元",
-                     f"{s['agents']:,} agents; {s['consumer_units']:,} boxes to consumers"),
+            kpi_html(f"{result.mode} · " + one_side("brand revenue · 品牌收入"),
+                     f"{s['brand_revenue']:,.0f} 元",
+                     prose(f"{s['agents']:,} agents; {s['consumer_units']:,} boxes to consumers",
+                           f"{s['agents']:,} 个代理；消费者买走 {s['consumer_units']:,} 盒")),
         ]
 
     def _draw_kpis(self) -> None:
@@ -304,12 +334,14 @@ class TierSimulatorApp(w.VBox):
         for mode, result in self.results.items():
             items = "".join(
                 f"<li><span style='color:{BAD if f['triggered'] else GOOD}'>"
-                f"{'⚠ triggered' if f['triggered'] else '✔ clear'}</span> — "
-                f"<b>{html.escape(f['law'])}: {html.escape(f['test'])}</b>: "
-                f"{html.escape(f['reason'])}</li>"
+                + (prose("⚠ triggered", "⚠ 触发") if f["triggered"]
+                   else prose("✔ clear", "✔ 没触发"))
+                + "</span> — "
+                f"<b>{html.escape(f['law'])}: {html.escape(one_side(f['test']))}</b>: "
+                f"{html.escape(prose(f['reason'], f.get('reason_zh', f['reason'])))}</li>"
                 for f in result.summary["legal_flags"])
-            blocks.append(f"<div><b>Legal flags · 法律红线 ({mode})</b><ul style='margin:2px 0'>"
-                          f"{items}</ul></div>")
+            blocks.append(f"<div><b>{prose('Legal flags · 法律红线', '法律红线')} ({mode})</b>"
+                          f"<ul style='margin:2px 0'>{items}</ul></div>")
         self.flags.value = ("<div class='ssl-flags' style='display:flex;flex-wrap:wrap;gap:16px'>"
                             + "".join(blocks) + "</div>")
 

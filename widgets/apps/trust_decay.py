@@ -25,7 +25,7 @@ from widgets.apps.controls import (
     note,
 )
 from widgets.apps.figure import CourseFigure
-from widgets.apps.labels import bind, register_labels
+from widgets.apps.labels import bind, one_side, prose, register_labels
 from widgets.apps.layout import app_children, control_tabs, mark_app
 from widgets.apps.theme import BAD, NEUTRAL, OKABE_ITO
 from widgets.models import trust_decay as td
@@ -63,10 +63,13 @@ CAPTION = ("Illustrative: the model's form follows the cited sources (beta trust
            "Jøsang & Ismail 2002; Dunbar layers; Slovic's asymmetry; Kwak et al. and Sibona on "
            "unfollowing), but every number in it is the course's <b>assumption</b> — read the "
            "shapes and the comparisons, not the exact values.")
+CAPTION_ZH = ("示意：模型的形式依据文献（带遗忘的 beta 信任，Jøsang & Ismail 2002；Dunbar 分层；"
+              "Slovic 的不对称；Kwak 等人和 Sibona 关于取关的研究），但里面每个数字都是课程的"
+              "<b>假设</b>——看曲线的形状和对比，不要看确切的数值。")
 
 
 def _day_text(day: int | None) -> str:
-    return "never" if day is None else f"day {day}"
+    return prose("never", "从未") if day is None else prose(f"day {day}", f"第 {day} 天")
 
 
 class TrustDecayApp(w.VBox):
@@ -103,7 +106,7 @@ class TrustDecayApp(w.VBox):
         self.burst_penalty = float_slider("td_burst_penalty", start.burst_penalty, 0.0, 10.0, 0.5,
                                           **slow)
         self.mute_ads = float_slider("td_mute_ads", start.mute_ads_slope, 0.0, 2.0, 0.05, **slow)
-        self.compare = bind(w.Dropdown(options=[(v, k) for k, v in PRESET_NAMES.items()],
+        self.compare = bind(w.Dropdown(options=[(one_side(v), k) for k, v in PRESET_NAMES.items()],
                                        value=compare, style={"description_width": "initial"},
                                        layout=w.Layout(width="22em")), "td_compare")
         wide = w.Layout(width="auto")
@@ -114,18 +117,24 @@ class TrustDecayApp(w.VBox):
         self._base = start
         self._loading = False
 
-        self.trust_fig = self._pair_figure("Mean trust by Dunbar layer · 各层平均信任 (0–1)",
-                                           "mean trust (0–1)")
-        self.shares_fig = self._pair_figure("Friends who muted (屏蔽) or blocked (拉黑) you",
-                                            "share of the circle (0–1)")
+        self.trust_fig = self._pair_figure(
+            prose("Mean trust by Dunbar layer · 各层平均信任 (0–1)", "各层平均信任（0–1）"),
+            prose("mean trust (0–1)", "平均信任（0–1）"))
+        self.shares_fig = self._pair_figure(
+            prose("Friends who muted (屏蔽) or blocked (拉黑) you", "屏蔽或拉黑你的朋友"),
+            prose("share of the circle (0–1)", "占朋友圈的比例（0–1）"))
         below = legend_below()
-        self.reach_fig = figure("Reach · 触达: friends who see your posts each day", "day",
-                                "friends reached / day", height=320, **below)
-        self.sales_fig = figure("Cumulative sales · 累计销量", "day", "expected purchases (total)",
+        day = prose("day", "天")
+        self.reach_fig = figure(prose("Reach · 触达: friends who see your posts each day",
+                                      "触达：每天看到你朋友圈的朋友"), day,
+                                prose("friends reached / day", "触达的朋友（人/天）"), height=320,
+                                **below)
+        self.sales_fig = figure(one_side("Cumulative sales · 累计销量"), day,
+                                prose("expected purchases (total)", "预计购买（累计，次）"),
                                 height=320, **below)
         self.kpis = w.HTML()
         self.message = w.HTML()
-        self.caption = note(CAPTION)
+        self.caption = note(prose(CAPTION, CAPTION_ZH))
         self.plan_controls = [self.ads, self.content, self.interactions, self.junk, self.products]
         self.trust_controls = [self.asymmetry, self.forgetting, self.ties]
         self.circle_controls = [self.friends, self.new_share, self.days]
@@ -139,32 +148,41 @@ class TrustDecayApp(w.VBox):
             control.observe(lambda _: self._changed(), names="value")
         self.result: td.TrustResult | None = None
         self.comparison: td.TrustResult | None = None
+        self._compared: td.TrustParams | None = None
         self.update()
         panels = [
-            ("Plan · 发帖计划", self.plan_controls),
-            ("Trust · 信任", self.trust_controls),
-            ("Circle · 朋友圈", self.circle_controls),
-            ("Events · 事件", [*self.event_controls, note(
+            (one_side("Plan · 发帖计划"), self.plan_controls),
+            (one_side("Trust · 信任"), self.trust_controls),
+            (one_side("Circle · 朋友圈"), self.circle_controls),
+            (one_side("Events · 事件"), [*self.event_controls, note(prose(
                 "Day 0 = no event. A brag found false hits everyone a little (word of mouth); "
-                "fake goods hit the buyers of the batch hardest. 0 = 无事件。")]),
+                "fake goods hit the buyers of the batch hardest. 0 = 无事件。",
+                "第 0 天 = 没有事件。吹牛被拆穿，每个人的信任都会降一点（口口相传）；"
+                "假货则重重打击买到这批货的人。"))]),
         ]
         if all_controls:
-            panels.append(("More · 更多", [*self.extra_controls, note(
-                "Assumptions behind the bursts and the mute hazard (see How the model works).")]))
+            panels.append((one_side("More · 更多"), [*self.extra_controls, note(prose(
+                "Assumptions behind the bursts and the mute hazard (see How the model works).",
+                "刷屏和屏蔽风险背后的假设（见「模型怎么工作」）。"))]))
         panels[0] = (panels[0][0], [*panels[0][1], self.compare, self.load_living,
                                     self.load_stall])
         super().__init__(app_children(
             dict(panels), boxed(self.trust_fig), header=[self.message],
-            side=[self.kpis, note("Left: your plan. Right: the preset you compare with. "
-                       "One line per Dunbar layer; illustrative (assumption).")],
+            side=[self.kpis, note(prose(
+                "Left: your plan. Right: the preset you compare with. One line per Dunbar "
+                "layer; illustrative (assumption).",
+                "左：你的计划。右：用来对照的方案。每个 Dunbar 层一条线；示意（假设）。"))],
             footer=[
-                boxed(self.shares_fig), note("Muted counts everyone who no longer sees your "
-                                             "posts, blockers included; illustrative "
-                                             "(assumption)."),
-                boxed(self.reach_fig), note("Friends who still see you × how closely they look; "
-                                            "illustrative (assumption)."),
-                boxed(self.sales_fig), note("Expected purchases added up day by day; "
-                                            "illustrative (assumption)."),
+                boxed(self.shares_fig), note(prose(
+                    "Muted counts everyone who no longer sees your posts, blockers included; "
+                    "illustrative (assumption).",
+                    "屏蔽包括所有再也看不到你朋友圈的人，拉黑的也算在内；示意（假设）。")),
+                boxed(self.reach_fig), note(prose(
+                    "Friends who still see you × how closely they look; illustrative "
+                    "(assumption).", "还能看到你的朋友 × 他们看得多仔细；示意（假设）。")),
+                boxed(self.sales_fig), note(prose(
+                    "Expected purchases added up day by day; illustrative (assumption).",
+                    "预计购买逐日累加；示意（假设）。")),
                 self.caption,
             ]))
         self.tabs = control_tabs(self)
@@ -173,10 +191,11 @@ class TrustDecayApp(w.VBox):
     @staticmethod
     def _pair_figure(title: str, y_title: str) -> CourseFigure:
         fig = CourseFigure(make_subplots(rows=1, cols=2, shared_yaxes=True,
-                                          subplot_titles=("Your plan · 你的计划", "Preset")))
+                                          subplot_titles=(one_side("Your plan · 你的计划"),
+                                                          prose("Preset", "对照方案"))))
         fig.update_layout(title=title, height=380, legend={"y": -0.32},
                           margin={"b": 110})
-        fig.update_xaxes(title="day")
+        fig.update_xaxes(title=prose("day", "天"))
         fig.update_yaxes(title=y_title, range=[0, 1], col=1)
         return fig
 
@@ -246,32 +265,37 @@ class TrustDecayApp(w.VBox):
             return None
         late = [name for name, control in (("brag", self.brag_day), ("fake-goods", self.fake_day))
                 if control.value > self.days.value]
-        self.message.value = (f"The {' and '.join(late)} event falls after the last day: it is "
-                               "left out. 事件日期超出模拟天数，已忽略。" if late else "")
+        self.message.value = (prose(f"The {' and '.join(late)} event falls after the last day: it "
+                                    "is left out. 事件日期超出模拟天数，已忽略。",
+                                    "事件日期超出模拟天数，已忽略。") if late else "")
         self.result = td.simulate_trust(params, seed=self.seed)
-        self.comparison = td.simulate_trust(self.comparison_params(), seed=self.seed)
+        compared = self.comparison_params()  # the preset moves only with circle, days, preset
+        if self.comparison is None or self._compared != compared:
+            self.comparison = td.simulate_trust(compared, seed=self.seed)
+            self._compared = compared
         self._draw(self.result, self.comparison)
         return self.result
 
     def _draw(self, mine: td.TrustResult, other: td.TrustResult) -> None:
-        other_name = PRESET_NAMES[self.compare.value]
+        other_name = one_side(PRESET_NAMES[self.compare.value])
         with self.trust_fig.batch_update():
             if not self.trust_fig.data:
                 for col in (1, 2):
                     for index, layer in enumerate(td.LAYERS):
                         self.trust_fig.add_scatter(
-                            x=[], y=[], mode="lines", name=LAYER_NAMES[layer],
+                            x=[], y=[], mode="lines", name=one_side(LAYER_NAMES[layer]),
                             legendgroup=layer, showlegend=col == 1,
                             line={"color": OKABE_ITO[index]}, row=1, col=col)
                     self.shares_fig.add_scatter(x=[], y=[], mode="lines",
-                                                name="muted or blocked · 屏蔽或拉黑",
+                                                name=one_side("muted or blocked · 屏蔽或拉黑"),
                                                 line={"color": OKABE_ITO[1]}, legendgroup="m",
                                                 showlegend=col == 1, row=1, col=col)
-                    self.shares_fig.add_scatter(x=[], y=[], mode="lines", name="blocked · 拉黑",
+                    self.shares_fig.add_scatter(x=[], y=[], mode="lines",
+                                                name=one_side("blocked · 拉黑"),
                                                 line={"color": BAD}, legendgroup="b",
                                                 showlegend=col == 1, row=1, col=col)
                 for fig in (self.reach_fig, self.sales_fig):
-                    fig.add_scatter(x=[], y=[], mode="lines", name="Your plan · 你的计划",
+                    fig.add_scatter(x=[], y=[], mode="lines", name=one_side("Your plan · 你的计划"),
                                     line={"color": OKABE_ITO[0], "width": 3})
                     fig.add_scatter(x=[], y=[], mode="lines", name=other_name,
                                     line={"color": NEUTRAL, "dash": "dash"})
@@ -299,18 +323,22 @@ class TrustDecayApp(w.VBox):
     @staticmethod
     def _kpis(mine: td.TrustResult, other: td.TrustResult, other_name: str) -> str:
         cards = []
-        for label, result in (("Your plan · 你的计划", mine), (other_name, other)):
+        for label, result in ((one_side("Your plan · 你的计划"), mine), (other_name, other)):
             s = result.summary
             trust150 = s["final_trust"]["active_150"]
-            cards.append(kpi_html(f"{label}: half muted · 半数屏蔽",
+            cards.append(kpi_html(label + prose(": half muted · 半数屏蔽", "：半数屏蔽"),
                                   _day_text(s["day_half_muted"]),
-                                  "first day half the circle hides you",
+                                  prose("first day half the circle hides you",
+                                        "一半朋友屏蔽你的第一天"),
                                   tone="good" if s["day_half_muted"] is None else "bad"))
-            cards.append(kpi_html(f"{label}: 150-layer trust · 150人圈信任", f"{trust150:.2f}",
-                                  f"on day {s['days']}",
+            cards.append(kpi_html(label + prose(": 150-layer trust · 150人圈信任", "：150人圈信任"),
+                                  f"{trust150:.2f}",
+                                  prose(f"on day {s['days']}", f"第 {s['days']} 天"),
                                   tone="good" if trust150 > TRUST_FLOOR else "bad"))
-            cards.append(kpi_html(f"{label}: sales · 销量", f"{s['total_expected_purchases']:.0f}",
-                                  f"expected purchases in {s['days']} days"))
+            cards.append(kpi_html(label + prose(": sales · 销量", "：销量"),
+                                  f"{s['total_expected_purchases']:.0f}",
+                                  prose(f"expected purchases in {s['days']} days",
+                                        f"{s['days']} 天里的预计购买次数")))
         return kpi_row(cards[:3]) + kpi_row(cards[3:])
 
 

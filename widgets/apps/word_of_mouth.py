@@ -18,7 +18,7 @@ from widgets.apps.controls import (
     kpi_row,
     note,
 )
-from widgets.apps.labels import register_labels
+from widgets.apps.labels import prose, register_labels
 from widgets.apps.layout import app_children, mark_app
 from widgets.apps.restyle import restyle
 from widgets.apps.theme import OKABE_ITO
@@ -55,19 +55,27 @@ class WordOfMouthApp(w.VBox):
         self.cost = float_slider("wom_cost", cost_per_bought_adopter, 0.0, 200.0, 1.0,
                                  readout_format=".0f")
         self.periods = int_slider("wom_periods", 30, 10, 80, 5)
-        self.adoption_fig = figure("Adopters over time: 流量批发 vs 口碑",
-                                   "time (periods)", "people who have adopted", height=380,
+        self.adoption_fig = figure(prose("Adopters over time: 流量批发 vs 口碑",
+                                         "用户随时间增长：流量批发 vs 口碑"),
+                                   prose("time (periods)", "时间（期）"),
+                                   prose("people who have adopted", "已采用的人数"), height=380,
                                    legend={"y": -0.3}, margin={"b": 120})
-        self.rate_fig = figure("New adopters per period, by channel",
-                               "time (periods)", "new adopters per period", height=360,
+        self.rate_fig = figure(prose("New adopters per period, by channel",
+                                     "每期新增用户，按渠道分"),
+                               prose("time (periods)", "时间（期）"),
+                               prose("new adopters per period", "每期新增用户（人）"), height=360,
                                legend={"y": -0.3}, margin={"b": 110})
         self.kpis = w.HTML()
-        self.caption = note(
+        self.caption = note(prose(
             "Curves: Bass model. 口碑's p and q lie in the cited ranges (p≈0.01–0.03, "
             "q≈0.3–0.5; [Sultan et al. 1990] in docs/REFERENCES.md); 流量批发's values, "
             "the market size and "
             "the price of bought traffic are <b>assumptions</b>. A period is read as a year in "
-            "the studies behind p and q; for fast-moving goods treat it as shorter (assumption).")
+            "the studies behind p and q; for fast-moving goods treat it as shorter (assumption).",
+            "曲线：Bass 模型。口碑的 p 和 q 落在文献给出的范围里（p≈0.01–0.03，q≈0.3–0.5；"
+            "见 docs/REFERENCES.md 的 [Sultan et al. 1990]）；流量批发的取值、市场规模和买流量"
+            "的价格都是<b>假设</b>。在 p、q 所依据的研究里，一期按一年算；快消品可以把一期"
+            "看得短一些（假设）。"))
         self.controls = [self.p_wholesale, self.q_wholesale, self.p_wom, self.q_wom,
                          self.market_size, self.cost, self.periods]
         for control in self.controls:
@@ -91,7 +99,7 @@ class WordOfMouthApp(w.VBox):
             self.rate_fig.add_scatter(x=[], y=[], mode="lines", name=names[key],
                                       line={"color": COLOURS[key]})
             self.rate_fig.add_scatter(x=[], y=[], mode="lines",
-                                      name=f"{names[key]}: bought part",
+                                      name=names[key] + prose(": bought part", "：买来的部分"),
                                       line={"color": COLOURS[key], "dash": "dash"})
 
     def strategies(self) -> dict[str, tuple[float, float]]:
@@ -100,7 +108,8 @@ class WordOfMouthApp(w.VBox):
 
     def update(self) -> dict[str, bass.Summary]:
         market, periods = self.market_size.value, self.periods.value
-        names = {k: f"{s.name_zh} · {s.name_en}" for k, s in bass.SCENARIOS.items()}
+        names = {k: prose(f"{s.name_zh} · {s.name_en}", s.name_zh)
+                 for k, s in bass.SCENARIOS.items()}
         summaries, tables = {}, {}
         for key, (p, q) in self.strategies().items():
             summaries[key] = bass.summarise(p, q, market_size=market,
@@ -116,7 +125,8 @@ class WordOfMouthApp(w.VBox):
             restyle(self.adoption_fig, 2 + index,
                     x=[summary.time_to_half] if shown else [],
                     y=[market / 2] if shown else [],
-                    name=f"{names[key]}: half the market at {summary.time_to_half:.1f}")
+                    name=names[key] + prose(f": half the market at {summary.time_to_half:.1f}",
+                                            f"：第 {summary.time_to_half:.1f} 期覆盖一半市场"))
             t = table.t.to_numpy()
             restyle(self.rate_fig, 2 * index, x=t, y=table.rate.to_numpy())
             restyle(self.rate_fig, 2 * index + 1, x=t[1:],
@@ -127,13 +137,20 @@ class WordOfMouthApp(w.VBox):
         cards = []
         for key, summary in summaries.items():
             scenario = bass.SCENARIOS[key]
-            cards.append(kpi_html(f"{scenario.name_zh}: half the market at",
-                                  f"{summary.time_to_half:.1f} periods",
-                                  f"peak at {summary.peak_time:.1f}"))
-            cards.append(kpi_html(f"{scenario.name_zh}: bought traffic to half",
+            cards.append(kpi_html(scenario.name_zh + prose(": half the market at",
+                                                           "：覆盖一半市场用时"),
+                                  prose(f"{summary.time_to_half:.1f} periods",
+                                        f"{summary.time_to_half:.1f} 期"),
+                                  prose(f"peak at {summary.peak_time:.1f}",
+                                        f"第 {summary.peak_time:.1f} 期达到高峰")))
+            cards.append(kpi_html(scenario.name_zh + prose(": bought traffic to half",
+                                                           "：买流量到一半市场的花费"),
                                   f"{summary.bought_cost_to_half:,.0f} 元",
-                                  f"{summary.bought_share_at_half:.0%} of adopters bought; "
-                                  f"{summary.cost_per_adopter_to_half:.1f} 元 each (assumption)",
+                                  prose(f"{summary.bought_share_at_half:.0%} of adopters bought; "
+                                        f"{summary.cost_per_adopter_to_half:.1f} 元 each "
+                                        "(assumption)",
+                                        f"{summary.bought_share_at_half:.0%} 的用户是买来的；"
+                                        f"每人 {summary.cost_per_adopter_to_half:.1f} 元（假设）"),
                                   tone="bad" if summary.bought_share_at_half > 0.5 else "good"))
         self.kpis.value = kpi_row(cards)
         self.summaries = summaries

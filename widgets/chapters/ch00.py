@@ -13,7 +13,7 @@ from widgets.apps.bet import Bet, build_bet
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_choice, check_exercise
 from widgets.apps.labels import prose
 from widgets.apps.quiz import ChoiceQuiz, SortQuiz, build_quiz
-from widgets.apps.tables import captioned
+from widgets.apps.tables import captioned, source_caption
 from widgets.data import load_dataset, source_note
 
 __all__ = [
@@ -60,6 +60,7 @@ def check_top_cause(answer: Any) -> ExerciseCheck:
     """Exercise: which cause_id has the highest death index?"""
     return check_exercise(_check_top_cause, answer, chapter="ch00", hints_id="top_cause")
 
+
 SIZE_METRICS = ("market_size", "practitioners")
 
 
@@ -76,7 +77,23 @@ def reported_sizes() -> pd.DataFrame:
 
 def market_sizes_table() -> Styler:
     """:func:`reported_sizes` for the notebook, captioned with its source and provenance."""
+    if prose("en", "zh") == "zh":
+        table = reported_sizes().drop(columns="notes")
+        table = table.assign(
+            metric=table["metric"].map(SIZE_METRICS_ZH), kind=table["kind"].map(KINDS_ZH),
+            published=table["published"].replace("not given", "未注明"),
+        ).rename(columns=SIZES_COLUMNS_ZH)
+        return captioned(table, f"{source_caption('market_figures')}。按转载中的报道照录"
+                                "（未见原始报告）。类型：实际 = 已过去的年份，估计 = 大致数字，"
+                                "预测 = 对未来的推算。两家机构说法不一时，两行都保留。")
     return captioned(reported_sizes(), (
         f"{source_note('market_figures')}. As reported, via reposts (the original reports were "
         "not seen). kind: actual = a past year, estimate = approximate, forecast = a projection. "
         "Where two bodies disagree, both rows are kept."))
+
+
+#: Chinese headers and values of :func:`market_sizes_table` (``zh`` mode).
+SIZE_METRICS_ZH = {"market_size": "市场规模", "practitioners": "从业人数"}
+KINDS_ZH = {"actual": "实际", "estimate": "估计", "forecast": "预测"}
+SIZES_COLUMNS_ZH = {"metric": "指标", "year": "年份", "value": "数值", "unit": "单位",
+                    "kind": "类型", "reported_by": "发布机构", "published": "发布年份"}

@@ -118,12 +118,25 @@ def build_half_market_bet() -> Bet:
     return build_bet("ch01", "half_market", answer=half_market_answer)
 
 
+#: Where the two strategies' p and q come from, for ``zh`` mode.
+SCENARIO_SOURCES_ZH = {
+    "wholesale": "假设：p 高于、q 低于文献给出的区间",
+    "word_of_mouth": "文献：p≈0.01–0.03，q≈0.3–0.5（[Sultan et al. 1990]，docs/REFERENCES.md）",
+}
+
+
 def describe_scenarios() -> w.HTML:
     """A small table of the two strategies' p and q with where each number comes from."""
     table = pd.DataFrame([(f"{s.name_zh} · {s.name_en}", s.p, s.q, s.source)
                           for s in bass.SCENARIOS.values()],
                          columns=["Strategy", "p", "q", "Source"])
-    return w.HTML(table_html(table, "Where each number comes from: the Source column."))
+    if prose("en", "zh") == "zh":
+        table = table.assign(Strategy=[s.name_zh for s in bass.SCENARIOS.values()],
+                             Source=[SCENARIO_SOURCES_ZH[key] for key in bass.SCENARIOS]).rename(
+            columns={"Strategy": "策略", "Source": "来源"})
+    return w.HTML(table_html(table, prose("Where each number comes from: the Source column.",
+                                          "每个数字的出处见「来源」一栏。")))
+
 
 # ---------------------------------------------------------------------- exercise: your hazard
 HALF_WITHIN = 24  # periods

@@ -12,9 +12,6 @@ import ipywidgets as w
 import pandas as pd
 
 from widgets.apps.bet import Bet, build_bet
-from widgets.apps.controls import (
-    note,
-)
 from widgets.apps.exercise import (
     ExerciseCheck,
     Feedback,
@@ -24,6 +21,7 @@ from widgets.apps.exercise import (
 )
 from widgets.apps.labels import prose
 from widgets.apps.product_scorer import COURSE_BET_PRODUCTS, course_products, criterion_label
+from widgets.apps.tables import source_caption, table_html
 from widgets.data import load_dataset
 from widgets.models.product_scorer import (
     CRITERIA,
@@ -65,22 +63,37 @@ MEETS_THRESHOLD = 3.0  # assumption: a product "meets" a criterion when it score
 
 # --------------------------------------------------------------------------- chapter helpers
 
-def _table_widget(frame: pd.DataFrame, caption: str) -> w.VBox:
-    return w.VBox([w.HTML(frame.to_html(classes="ssl-table", border=0)),
-                   note(html.escape(caption))])
+def _product_names(table: pd.DataFrame) -> pd.Index:
+    """The products of ``table`` (columns ``name_en``, ``name_zh``) as the reader reads them:
+    the index of the chapter's tables."""
+    if prose("en", "zh") == "zh":
+        return pd.Index(list(table["name_zh"]), name="产品")
+    return pd.Index([f"{r.name_en} · {r.name_zh}" for r in table.itertuples()],
+                    name="product · 产品")
 
 
-def show_product_table() -> w.VBox:
+#: What the article says of each product, and whose reading that is, in Chinese.
+VERDICTS_ZH = {"succeeded": "成功", "not the top category": "不是首选品类", "failed": "失败",
+               "low-frequency example": "低频的例子", "comparison": "对照", "mixed": "好坏参半",
+               "warning": "警示", "stage-1 example": "第一阶段的例子", "source": "原文",
+               "course reading": "课程的解读"}
+
+
+def show_product_table() -> w.HTML:
     """The course's products with their eight scores and what the article says, plus source."""
     table = course_products()
-    shown = table.set_index(pd.Index([f"{r.name_en} · {r.name_zh}" for r in table.itertuples()],
-                                     name="product · 产品"))
-    shown = shown[["article_verdict", "verdict_basis", *CRITERIA]].rename(
-        columns={"article_verdict": "article says", "verdict_basis": "whose reading",
-                 **{c: f"{i}. {CRITERION_LABELS[c][1]}"
-                 for i, c in enumerate(CRITERIA, start=1)}})
-    return _table_widget(shown, f"Scores 0–5, illustrative (the course's reading, reasons in "
-                                f"datasets/products.csv). {table.attrs['source']}")
+    shown = table.set_index(_product_names(table))[["article_verdict", "verdict_basis", *CRITERIA]]
+    headers = {c: f"{i}. {CRITERION_LABELS[c][1]}" for i, c in enumerate(CRITERIA, start=1)}
+    if prose("en", "zh") == "zh":
+        shown = shown.replace({"article_verdict": VERDICTS_ZH, "verdict_basis": VERDICTS_ZH})
+        return w.HTML(table_html(shown.rename(columns={
+            "article_verdict": "原文结论", "verdict_basis": "谁的解读", **headers}),
+            f"分数 0–5，仅作示意（课程的解读，理由见 datasets/products.csv）。"
+            f"{source_caption('products')}"))
+    shown = shown.rename(columns={"article_verdict": "article says",
+                                  "verdict_basis": "whose reading", **headers})
+    return w.HTML(table_html(shown, f"Scores 0–5, illustrative (the course's reading, reasons "
+                                    f"in datasets/products.csv). {table.attrs['source']}"))
 
 
 def mask_bet_answer() -> str:
@@ -164,38 +177,46 @@ def stability_table(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0)
     table = course_products()
     result = rank_stability(scores_from_table(table), concentration=concentration,
                             seed=seed).table()
-    result.index = pd.Index([f"{r.name_en} · {r.name_zh}" for r in table.itertuples()],
-                            name="product · 产品")
+    result.index = _product_names(table)
     return result.sort_values(["p_first", "p_top3"], ascending=False).round(3)
 
 
-def show_stability(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0) -> w.VBox:
+def show_stability(concentration: float = DEFAULT_CONCENTRATION, seed: int = 0) -> w.HTML:
     """:func:`stability_table` with readable headings and a caption."""
-    frame = stability_table(concentration, seed).rename(
-        columns={"p_first": "P(rank 1) · 第一名概率", "p_top3": "P(top 3) · 前三概率"})
-    return _table_widget(frame, f"Share of {DEFAULT_SAMPLES:,} weight sets drawn from "
-                                f"Dirichlet(κ·w) around equal weights (κ = {concentration:g}, "
-                                f"an assumption; seed {seed}). Scores illustrative.")
+    frame = stability_table(concentration, seed).rename(columns={
+        "p_first": prose("P(rank 1) · 第一名概率", "第一名概率"),
+        "p_top3": prose("P(top 3) · 前三概率", "前三概率")})
+    return w.HTML(table_html(frame, prose(
+        f"Share of {DEFAULT_SAMPLES:,} weight sets drawn from Dirichlet(κ·w) around equal "
+        f"weights (κ = {concentration:g}, an assumption; seed {seed}). Scores illustrative.",
+        f"在等权附近按 Dirichlet(κ·w) 抽取 {DEFAULT_SAMPLES:,} 组权重时所占的比例"
+        f"（κ = {concentration:g}，假设；随机种子 {seed}）。分数仅作示意。")))
 
 
 def flip_sentence(weights: Mapping[str, float] | None = None) -> w.HTML:
     """One sentence: the smallest single-weight change that lets the runner-up tie the leader."""
     table = course_products()
-    names = {r.product_id: f"{r.name_en} ({r.name_zh})" for r in table.itertuples()}
+    names = {r.product_id: prose(f"{r.name_en} ({r.name_zh})", r.name_zh)
+             for r in table.itertuples()}
     flip = flip_top_two(scores_from_table(table), weights)
+    leader, runner_up = names[flip.leader], names[flip.runner_up]
     if flip.criterion is None:
-        text = (f"No single weight lets {names[flip.runner_up]} catch "
-                f"{names[flip.leader]}.")
+        text = prose(f"No single weight lets {runner_up} catch {leader}.",
+                     f"单改一项权重，{runner_up}也追不上{leader}。")
     elif flip.change == 0:
-        text = f"{names[flip.leader]} and {names[flip.runner_up]} are already tied."
+        text = prose(f"{leader} and {runner_up} are already tied.",
+                     f"{leader}和{runner_up}已经打平。")
     else:
         en, zh = CRITERION_LABELS[flip.criterion]
-        verb = "raise" if flip.change > 0 else "lower"
-        text = (f"{names[flip.leader]} leads {names[flip.runner_up]}. The smallest single "
-                f"change: {verb} the weight of <b>{html.escape(en)} ({zh})</b> from "
-                f"{flip.weight_before:.1%} to {flip.weight_at_flip:.1%} of the total (the "
-                f"other weights shrink in proportion) and the two tie; go further and they "
-                f"swap. Scores illustrative.")
+        verb = prose("raise", "调高") if flip.change > 0 else prose("lower", "调低")
+        text = prose(f"{leader} leads {runner_up}. The smallest single "
+                     f"change: {verb} the weight of <b>{html.escape(en)} ({zh})</b> from "
+                     f"{flip.weight_before:.1%} to {flip.weight_at_flip:.1%} of the total (the "
+                     f"other weights shrink in proportion) and the two tie; go further and they "
+                     f"swap. Scores illustrative.",
+                     f"{leader}领先{runner_up}。最小的单项改动：把<b>{zh}</b>的权重从总数的 "
+                     f"{flip.weight_before:.1%} {verb}到 {flip.weight_at_flip:.1%}（其余权重按"
+                     "比例缩小），两者就打平；再往前一步，两者换位。分数仅作示意。")
     return w.HTML(f"<p>{text}</p>")
 
 
@@ -203,20 +224,23 @@ def method_table(weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Weighted sum and TOPSIS side by side for the course's products, best weighted sum first."""
     table = course_products()
     frame = compare_methods(scores_from_table(table), weights).round(3)
-    frame.index = pd.Index([f"{r.name_en} · {r.name_zh}" for r in table.itertuples()],
-                           name="product · 产品")
+    frame.index = _product_names(table)
     return frame.sort_values("weighted_sum_rank", kind="stable")
 
 
-def show_methods(weights: Mapping[str, float] | None = None) -> w.VBox:
+def show_methods(weights: Mapping[str, float] | None = None) -> w.HTML:
     """:func:`method_table` with readable headings and a caption."""
     frame = method_table(weights).rename(columns={
-        "weighted_sum": "weighted sum (0–5)", "weighted_sum_rank": "rank (sum)",
-        "topsis": "TOPSIS closeness (0–1)", "topsis_rank": "rank (TOPSIS)",
-        "rank_change": "places gained under TOPSIS"})
-    return _table_widget(frame, "Same illustrative scores and equal weights (an assumption), "
-                                "two methods. A positive last column means TOPSIS ranks the "
-                                "product higher.")
+        "weighted_sum": prose("weighted sum (0–5)", "加权和（0–5）"),
+        "weighted_sum_rank": prose("rank (sum)", "排名（加权和）"),
+        "topsis": prose("TOPSIS closeness (0–1)", "TOPSIS 贴近度（0–1）"),
+        "topsis_rank": prose("rank (TOPSIS)", "排名（TOPSIS）"),
+        "rank_change": prose("places gained under TOPSIS", "TOPSIS 下前进的名次")})
+    return w.HTML(table_html(frame, prose(
+        "Same illustrative scores and equal weights (an assumption), two methods. A positive "
+        "last column means TOPSIS ranks the product higher.",
+        "同样的示意分数、同样的等权（假设），两种方法。最后一栏为正，表示 TOPSIS 把这个产品"
+        "排得更靠前。")))
 
 
 # ---------------------------------------------------------------------- exercise: your own rule
@@ -282,9 +306,19 @@ def check_scoring_rule(rule: Any) -> ExerciseCheck:
     return check_exercise(mark_scoring_rule, rule, chapter="ch02", hints_id="scoring_rule")
 
 
-def show_frequency_table() -> w.VBox:
+def show_frequency_table() -> w.HTML:
     """The frequency/margin/season table with its source line."""
     table = load_dataset("product_frequency")
     shown = table.drop(columns=["rationale"]).set_index("product_id")
-    return w.VBox([w.HTML(shown.to_html(classes="ssl-table", border=0)),
-                   note(html.escape(table.attrs["source"]) + ". All numbers illustrative.")])
+    if prose("en", "zh") == "zh":
+        shown = shown.drop(columns="name_en").replace(
+            {"frequency_class": {"high": "高频", "low": "低频"}}).rename(columns=FREQUENCY_ZH)
+        return w.HTML(table_html(shown.rename_axis("产品代号"),
+                                 f"{source_caption('product_frequency')}。数字均为示意。"))
+    return w.HTML(table_html(shown, table.attrs["source"] + ". All numbers illustrative."))
+
+
+#: Chinese headers of :func:`show_frequency_table` (``zh`` mode).
+FREQUENCY_ZH = {"name_zh": "产品", "frequency_class": "频次", "purchases_per_month": "每月购买次数",
+                "basket_yuan": "客单价（元）", "margin_rate": "毛利率", "season_start": "上市月份",
+                "season_end": "下市月份"}

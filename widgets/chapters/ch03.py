@@ -14,9 +14,9 @@ from widgets.apps.bet import Bet, build_bet
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.formats import percent, ratio
 from widgets.apps.labels import prose
-from widgets.apps.tables import captioned
+from widgets.apps.tables import bilingual_table, captioned
 from widgets.apps.tier_simulator import DEFAULT_SEED
-from widgets.data import load_dataset, source_note
+from widgets.data import load_dataset
 from widgets.models.tier_mechanisms import bottom_tier_decomposition
 from widgets.models.tier_simulator import (
     MODES,
@@ -99,9 +99,10 @@ DECOMPOSITION_ZH = {
 
 def case_table() -> Styler:
     """The reported price-ladder case (dataset ``price_ladder_case``) with its source."""
-    data = load_dataset("price_ladder_case")
-    table = data[["quantity_id", "tier", "value", "unit", "notes"]].set_index("quantity_id")
-    return captioned(table, source_note("price_ladder_case"))
+    return bilingual_table(load_dataset("price_ladder_case"), "price_ladder_case",
+                           ["quantity_id", "tier", "value", "unit", "notes"],
+                           {"quantity_id": "项目", "tier": "层级", "value": "数值", "unit": "单位"},
+                           "quantity_id")
 
 
 def my_scheme(recruit_bonus: float = 0.30, team_commission: float = 0.05,
@@ -223,16 +224,18 @@ def check_restock_rule(rule: Any) -> ExerciseCheck:
 
 def stages_table() -> Styler:
     """The four stages of 微商 (dataset ``stages``), English and Chinese, with the source."""
-    data = load_dataset("stages").sort_values("stage")
-    table = data[["stage", "name_zh", "name_en", "mindset_zh", "relationship_en"]]
-    return captioned(table.set_index("stage"), source_note("stages"))
+    return bilingual_table(load_dataset("stages").sort_values("stage"), "stages",
+                           ["stage", "name_zh", "name_en", "mindset_zh", "relationship_en"],
+                           {"stage": "阶段", "name_zh": "名称", "mindset_zh": "思维"}, "stage")
 
 
 def connections_table() -> Styler:
     """The five constant connections (恒连接), strongest first, with the source."""
-    data = load_dataset("constant_connections").sort_values("strength_rank")
-    table = data[["strength_rank", "term_zh", "term_en", "build_phase", "explanation_en"]]
-    return captioned(table.set_index("strength_rank"), source_note("constant_connections"))
+    return bilingual_table(
+        load_dataset("constant_connections").sort_values("strength_rank"), "constant_connections",
+        ["strength_rank", "term_zh", "term_en", "build_phase", "explanation_en"],
+        {"strength_rank": "强度排名", "term_zh": "连接", "build_phase": "建立阶段"},
+        "strength_rank")
 
 
 def three_flows_table(params: TierParams | None = None, seed: int = DEFAULT_SEED) -> Styler:
@@ -252,6 +255,16 @@ def three_flows_table(params: TierParams | None = None, seed: int = DEFAULT_SEED
     table = pd.DataFrame({mode: [fmt(runs[mode].summary) for fmt in rows.values()]
                           for mode in MODES}, index=list(rows))
     table.index.name = "one simulated year"
+    if prose("en", "zh") == "zh":
+        table.index = pd.Index(THREE_FLOWS_ZH, name="模拟一年")
+        return captioned(table, f"用层级模拟器模拟（随机运行一次，随机种子 {seed}）：级差来自报道"
+                                "的案例，其余输入都是假设，所以数字仅作示意。")
     return captioned(table, "Simulated with the tier simulator (one random run, seed "
                      f"{seed}): the ladder is the reported case, the other inputs are "
                      "assumptions, so the numbers are illustrative.")
+
+
+#: The rows of :func:`three_flows_table` in Chinese, in the same order (``zh`` mode).
+THREE_FLOWS_ZH = ("消费者买走的箱数（物流流出链条）", "年底压在代理手里的箱数（物流）",
+                  "发出箱数 ÷ 买走箱数（虚假业绩比）", "代理进货花的钱，元（资金流向上）",
+                  "收入中来自外部买家的比例", "亏钱的最底层代理比例")

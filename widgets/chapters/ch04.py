@@ -24,7 +24,7 @@ from widgets.apps.exercise import (
 )
 from widgets.apps.labels import prose
 from widgets.apps.retention import DEFAULTS
-from widgets.apps.tables import table_html
+from widgets.apps.tables import source_caption, table_html
 from widgets.data import load_dataset, source_note
 from widgets.models import ab_test as ab
 from widgets.models import repeat_purchase as rp
@@ -118,6 +118,8 @@ def mark_retention_rule(rule: object) -> Feedback:
 def check_retention_rule(rule: object) -> ExerciseCheck:
     """Exercise check for chapter 4's retention-curve exercise (hints after each miss)."""
     return check_exercise(mark_retention_rule, rule, chapter="ch04", hints_id="retention_rule")
+
+
 VERDICTS = ("real", "could be chance")
 
 
@@ -236,5 +238,8 @@ def show_characteristics() -> w.HTML:
     table = load_dataset("characteristics").sort_values("order")
     rows = [[r.section, f"{r.term_zh} · {r.term_en}", r.explanation_en]
             for r in table.itertuples()]
+    if prose("en", "zh") == "zh":
+        shown = table[["section", "term_zh"]].rename(columns={"section": "§", "term_zh": "特性"})
+        return w.HTML(table_html(shown, source_caption("characteristics")))
     return w.HTML(table_html(pd.DataFrame(rows, columns=["§", "Trait", "In brief"]),
                              source_note("characteristics")))

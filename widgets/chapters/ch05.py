@@ -23,10 +23,10 @@ from widgets.apps.controls import (
 )
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.labels import prose
-from widgets.apps.tables import captioned
+from widgets.apps.tables import captioned, source_caption
 from widgets.apps.theme import GOOD, NEUTRAL
 from widgets.apps.trust_decay import TRUST_FLOOR
-from widgets.chapters.ch00 import market_sizes_table, reported_sizes
+from widgets.chapters.ch00 import KINDS_ZH, market_sizes_table, reported_sizes
 from widgets.data import load_dataset, source_note
 from widgets.models import trust_decay as td
 from widgets.models.validation import ParameterError
@@ -82,8 +82,27 @@ def death_index_table() -> pd.DataFrame:
 def death_index_causes() -> Styler:
     """:func:`death_index_table` for the notebook, captioned with its source."""
     table = death_index_table().set_index("article_order")
+    if prose("en", "zh") == "zh":
+        table = table.assign(in_the_model=table["in_the_model"].map(IN_THE_MODEL_ZH))
+        table = table[["cause_zh", "heading_zh", "death_index", "in_the_model"]].rename(
+            columns={"cause_zh": "死因", "heading_zh": "原文小标题", "death_index": "死亡指数",
+                     "in_the_model": "模型中的对应"})
+        return captioned(table.rename_axis("原文顺序"), f"{source_caption('death_index')}。"
+                         "「模型中的对应」一栏是课程把每个死因对到信任衰减应用上的做法。")
     return captioned(table, f"{source_note('death_index')}. The column in_the_model is the "
                      "course's mapping onto the trust-decay app.")
+
+
+#: :data:`MECHANISM_CONTROLS` (and "not in the model") in Chinese, for ``zh`` mode.
+IN_THE_MODEL_ZH = {
+    "slider: Ads per day": "滑块：每天硬广",
+    "slider: Content posts per day": "滑块：每天内容帖",
+    "event: Brag exposed": "事件：吹牛被揭穿",
+    "event: Fake goods, and slider: New friends (outer share)":
+        "事件：假货，以及滑块：新好友比例（外圈）",
+    "slider: New friends (outer share)": "滑块：新好友比例（外圈）",
+    "not in the model": "模型中没有",
+}
 
 
 class DeathIndexChart(w.VBox):
@@ -94,21 +113,28 @@ class DeathIndexChart(w.VBox):
         shown = table.iloc[::-1]   # plotly draws the first bar at the bottom
         in_model = shown["in_the_model"] != "not in the model"
         self.table = table
-        self.figure = figure("Eight causes of death of friend-circle selling · 八大死因, "
-                             "by death index",
-                             "death index (死亡指数, stars 1–5)", "", height=520)
+        self.figure = figure(prose("Eight causes of death of friend-circle selling · 八大死因, "
+                                   "by death index", "朋友圈卖货的八大死因，按死亡指数排序"),
+                             prose("death index (死亡指数, stars 1–5)", "死亡指数（1–5 星）"), "",
+                             height=520)
         labels = ["<br>".join([*textwrap.wrap(en, 40), zh])
                   for en, zh in zip(shown["cause_en"], shown["cause_zh"], strict=True)]
+        in_the_model = shown["in_the_model"]
+        if prose("en", "zh") == "zh":
+            labels, in_the_model = list(shown["cause_zh"]), in_the_model.map(IN_THE_MODEL_ZH)
         self.figure.add_bar(
             x=shown["death_index"], y=labels,
             orientation="h", marker={"color": [GOOD if m else NEUTRAL for m in in_model]},
-            customdata=shown["in_the_model"], name="death index",
-            hovertemplate="%{y}<br>%{x} stars<br>in the model: %{customdata}<extra></extra>")
+            customdata=in_the_model, name=prose("death index", "死亡指数"),
+            hovertemplate=prose("%{y}<br>%{x} stars<br>in the model: %{customdata}<extra></extra>",
+                                "%{y}<br>%{x} 星<br>模型中：%{customdata}<extra></extra>"))
         self.figure.update_xaxes(range=[0, 5], dtick=1)
         self.figure.update_yaxes(automargin=True, tickfont={"size": 12})
-        super().__init__([boxed(self.figure), note(
+        super().__init__([boxed(self.figure), note(prose(
             "Stars as the article gives them; green = a cause you can play out in the trust-decay "
-            f"app, grey = not in the model. {html.escape(source_note('death_index'))}")])
+            f"app, grey = not in the model. {html.escape(source_note('death_index'))}",
+            "星数照原文；绿色 = 可以在信任衰减应用里演示的死因，灰色 = 模型中没有。"
+            f"{html.escape(source_caption('death_index'))}"))])
 
 
 def death_index_chart() -> DeathIndexChart:
@@ -285,6 +311,8 @@ def check_evidence_rule(rule: Any) -> ExerciseCheck:
 def check_posting_plan(plan: Any) -> ExerciseCheck:
     """Exercise check for chapter 5 (one more hint after each miss)."""
     return check_exercise(mark_posting_plan, plan, chapter="ch05", hints_id="posting_plan")
+
+
 KIND_SYMBOLS = {"actual": "circle", "estimate": "x", "forecast": "diamond-open"}
 
 
@@ -292,18 +320,25 @@ def market_timeline() -> w.VBox:
     """Reported market size by the year it describes: one line per report, forecasts open."""
     data = reported_sizes()
     sizes = data[data["metric"] == "market_size"]
-    fig = figure("微商 market size as reported · 微商市场规模（各方报告）",
-                 "year the figure describes", "market size (亿元 = 100 million yuan)",
+    fig = figure(prose("微商 market size as reported · 微商市场规模（各方报告）",
+                       "微商市场规模（各方报告）"),
+                 prose("year the figure describes", "数字所指的年份"),
+                 prose("market size (亿元 = 100 million yuan)", "市场规模（亿元）"),
                  height=400, **legend_below())
     for (body, published), rows in sizes.groupby(["reported_by", "published"], sort=True):
         when = "year not given" if published == "not given" else f"published {published}"
+        if prose("en", "zh") == "zh":
+            when = "未注明发布年份" if published == "not given" else f"{published} 年发布"
         fig.add_scatter(
             x=rows["year"], y=rows["value"], mode="lines+markers", name=f"{body} ({when})",
             marker={"symbol": [KIND_SYMBOLS[k] for k in rows["kind"]], "size": 11},
-            customdata=rows["kind"],
+            customdata=rows["kind"] if prose("en", "zh") == "en" else rows["kind"].map(KINDS_ZH),
             hovertemplate="%{x}: %{y:,}亿元 (%{customdata})<extra></extra>")
     fig.update_xaxes(dtick=1)
     reading = ("Reading: each report's figures rise, including the forecast for 2017; for 2016 "
                "the two bodies differ by more than a third. Filled circle = actual, x = estimate, "
                "open diamond = forecast.")
-    return w.VBox([boxed(fig), note(html.escape(reading + " " + source_note("market_figures")))])
+    return w.VBox([boxed(fig), note(html.escape(prose(
+        reading + " " + source_note("market_figures"),
+        "读法：每份报告的数字都在上升，2017 年的预测也是；2016 年两家机构的数字相差三分之一以上。"
+        "实心圆 = 实际，x = 估计，空心菱形 = 预测。" + source_caption("market_figures"))))])

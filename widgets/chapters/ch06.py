@@ -13,7 +13,7 @@ from pandas.io.formats.style import Styler
 from widgets.apps.bet import Bet, build_bet
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.labels import prose
-from widgets.apps.tables import captioned
+from widgets.apps.tables import bilingual_table, captioned, source_caption
 from widgets.data import load_dataset, source_note
 from widgets.models.atomisation_funnel import (
     BASELINE,
@@ -204,17 +204,19 @@ def check_feedback_rule(rule: Any) -> ExerciseCheck:
 
 def symptoms_table() -> Styler:
     """The six symptoms of 微商 1.0 (dataset ``symptoms_1_0``), captioned with its source."""
-    data = load_dataset("symptoms_1_0").sort_values("order")
-    table = data[["order", "symptom_zh", "symptom_en", "explanation_en"]].set_index("order")
-    return captioned(table, source_note("symptoms_1_0"))
+    return bilingual_table(load_dataset("symptoms_1_0").sort_values("order"), "symptoms_1_0",
+                           ["order", "symptom_zh", "symptom_en", "explanation_en"],
+                           {"order": "序号", "symptom_zh": "症状"}, "order")
 
 
 def links_table() -> Styler:
     """The five links of customer atomisation with their data and organisation forms."""
-    data = load_dataset("atomisation").sort_values("order")
-    table = data[["link_en", "link_zh", "data_en", "data_zh", "organisation_en",
-                  "organisation_zh"]].set_index(data["order"])
-    return captioned(table, source_note("atomisation"))
+    return bilingual_table(load_dataset("atomisation").sort_values("order"), "atomisation",
+                           ["order", "link_en", "link_zh", "data_en", "data_zh", "organisation_en",
+                            "organisation_zh"],
+                           {"order": "序号", "link_zh": "环节", "data_zh": "数据",
+                            "organisation_zh": "组织形式"}, "order")
+
 
 LOG_NAME = "synthetic_behaviour_log"
 _NUMERIC = [f for f in FEATURES if f != "main_interest"]
@@ -227,7 +229,8 @@ def load_behaviour_log() -> pd.DataFrame:
 
 def preview_log(log: pd.DataFrame, rows: int = 8) -> Styler:
     """The first rows of the log, captioned with its source (synthetic: invented data)."""
-    return captioned(log.head(rows), source_note(LOG_NAME) + " (invented data)")
+    return captioned(log.head(rows), prose(source_note(LOG_NAME) + " (invented data)",
+                                           source_caption(LOG_NAME) + "（虚构数据）"))
 
 
 def reference_portraits() -> pd.DataFrame:

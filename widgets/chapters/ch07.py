@@ -18,6 +18,7 @@ from widgets.models.linked_business import (
     example_plans,
     simulate_business,
 )
+from widgets.report import STATUS_ZH
 
 __all__ = [
     "build_causes_at_risk_bet",
@@ -48,9 +49,18 @@ def worked_example_table(example: str) -> Any:
     plan = example_plans(load_dataset("products"))[example]
     table = simulate_business(plan).death_causes
     table = table[["cause_en", "cause_zh", "death_index", "status", "reason"]]
+    if prose("en", "zh") == "zh":
+        table = table.assign(status=table["status"].map(lambda s: STATUS_ZH.get(s, s)))
+        table = table[["cause_zh", "death_index", "status"]].rename(
+            columns={"cause_zh": "死因", "death_index": "死亡指数", "status": "状态"})
+        return captioned(table, f"示意：状态由课程的联动模型为示例 {example!r} 算出；"
+                                "死亡指数（星数）照 [Huang 2017] 原文。")
     return captioned(
         table, "Illustrative: statuses computed by the linked model for the worked example "
         f"{example!r}; death index (死亡指数, stars) as given in [Huang 2017].")
+
+
+#: The death causes' statuses in Chinese (``zh`` mode of :func:`worked_example_table`).
 
 
 def plan_feedback(result: BusinessResult) -> Feedback:

@@ -86,10 +86,33 @@ def dataset_info(name: str, folder: str | Path | None = None) -> dict[str, Any]:
 
 
 def source_note(name: str, folder: str | Path | None = None) -> str:
-    """One line to print under a table or chart: its source and provenance."""
+    """One line to print under a table or chart: its source and provenance (in Chinese when
+    the course runs in Chinese: sources by their bibliography key)."""
+    from widgets.apps.labels import get_language
+
     info = dataset_info(name, folder)
+    provenance = info.get("provenance", "unknown")
+    if get_language() == "zh":
+        sources = "；".join(_source_zh(s.get("title", "")) for s in info.get("sources", []))
+        return f"来源：{sources} — 数据性质：{PROVENANCES_ZH.get(provenance, provenance)}"
     sources = "; ".join(s.get("title", "") for s in info.get("sources", []))
-    return f"Source: {sources} — provenance: {info.get('provenance', 'unknown')}"
+    return f"Source: {sources} — provenance: {provenance}"
+
+
+PROVENANCES_ZH = {"from-sources": "取自来源文章", "as-reported": "据转载报道",
+                  "illustrative": "示意", "synthetic": "合成数据"}
+
+
+def _source_zh(title: str) -> str:
+    """A source title for a Chinese reader: its bibliography key, or what made the data."""
+    key = re.match(r"\[[^\]]+\]", title)
+    if key:
+        return key.group(0)
+    if "seeded generator" in title:
+        return title.split(" — ")[0] + " — 带随机种子的生成器（课程自己的假设，不是实测）"
+    if title.startswith("The course's own plan"):
+        return "课程自己的章节安排，建立在五篇来源文章之上"
+    return title
 
 
 def _cell_error(path: Path, row: int, column: str, message: str) -> DatasetError:

@@ -75,6 +75,15 @@ LINK_SOURCES: dict[str, str] = {
                    "(assumption: the circle is typical of the market; one purchase = one box)",
     "market": "assumption: reachable people in the market (the tier simulator's pool)",
 }
+LINK_SOURCES_ZH: dict[str, str] = {
+    "product_score": "产品评分器，[Social Selling 2014]（史八条）；分数由学员自己打",
+    "max_purchase_rate": "假设：π·S/5，π = 0.02（S = 2.5 时等于信任模型默认的 0.01）",
+    "repeat_rate": "假设：ρ_max·x_exp/5，ρ_max = 0.25 次/月；[Social Selling 2014] 把体验性和复购"
+                   "联系在一起",
+    "demand_rate": "把朋友圈里每个朋友一年买的盒数，换算成每千人每周的盒数（假设：这个朋友圈"
+                   "代表整个市场；一次购买 = 一盒）",
+    "market": "假设：市场里能触达的人数（层级模拟器的人群池）",
+}
 # Posting fields a plan may set (the rest of TrustParams stays at the preset's values).
 POSTING_FIELDS = ("n_friends", "ads_per_day", "content_per_day", "interactions_per_day",
                   "new_friend_share", "brag_day", "fake_goods_day")
@@ -103,6 +112,22 @@ DEATH_RULES: dict[str, str] = {
                     "least 10,000 boxes in the year) on a narrow range (variety score below 3 "
                     "of 5): the cause ends sellers who grew big and must then add categories, "
                     "warehouses and after-sales",
+}
+DEATH_RULES_ZH: dict[str, str] = {
+    "street_stall": "一年后有四分之一或更多的朋友屏蔽或拉黑了你，或者计划刷屏（每天发圈数超过"
+                    "信任模型的刷屏门槛，或者广告比内容多），就算有风险",
+    "no_content": "内容比广告少，或者产品的随机可选性得分低于 3 分（满分 5），就算有风险",
+    "bragging": "计划里有一次被识破的吹牛，就算有风险",
+    "fake_goods_new_friends": "计划里发出一批假货，或者外圈里超过四分之一是刚加的新朋友，"
+                              "就算有风险",
+    "community_slump": "产品的形成圈子得分低于 3 分（满分 5），或者每天回复的朋友少于 5 个，"
+                       "就算有风险",
+    "trainer_shakeout": "不计分：这种死因说的是卖营销课的导师行业，在行业从重营销转向重运营时"
+                        "被洗牌；它落在培训师身上，不在卖家的计划里",
+    "fast_teams": "一年结束时超过一半的代理在亏钱，就算有风险",
+    "supply_chain": "计划已经做大（一年里消费者买走至少 10,000 盒），品类却很窄（随机可选性"
+                    "低于 3 分），就算有风险：这种死因淘汰的是做大以后必须扩品类、建仓库、做售后"
+                    "的卖家",
 }
 MUTED_LIMIT, NEW_FRIEND_LIMIT, VARIETY_LIMIT, CIRCLE_LIMIT = 0.25, 0.25, 3.0, 3.0
 REPLIES_LIMIT, LOSING_LIMIT, SUPPLY_VARIETY_LIMIT = 5.0, 0.5, 3.0
@@ -368,49 +393,68 @@ def _death_causes(plan: BusinessPlan, trust_params: TrustParams, trust: TrustRes
                   tiers: TierResult) -> pd.DataFrame:
     p, s, scores = trust_params, tiers.summary, plan.scores
     muted = float(trust.summary["final_share_muted"])
-    checks: dict[str, tuple[bool, str]] = {}
+    checks: dict[str, tuple[bool, str, str]] = {}  # (at risk, reason, reason in Chinese)
     flooded, posts = flooding(p)
+    posts_zh = _posts_zh(p)
     checks["street_stall"] = (
         muted >= MUTED_LIMIT or flooded,
-        f"{muted:.0%} of {p.n_friends} friends muted or blocked you after a year; {posts}")
+        f"{muted:.0%} of {p.n_friends} friends muted or blocked you after a year; {posts}",
+        f"一年后 {p.n_friends} 个朋友里有 {muted:.0%} 屏蔽或拉黑了你；{posts_zh}")
     variety = float(scores["random_choice"])
     checks["no_content"] = (
         p.content_per_day < p.ads_per_day or variety < VARIETY_LIMIT,
         f"{p.content_per_day:g} content posts vs {p.ads_per_day:g} ads a day; "
-        f"variety score {variety:g}/5")
+        f"variety score {variety:g}/5",
+        f"每天 {p.content_per_day:g} 条内容对 {p.ads_per_day:g} 条广告；随机可选性 {variety:g}/5")
     checks["bragging"] = (
         p.brag_day is not None,
         f"a brag is found out on day {p.brag_day}" if p.brag_day is not None
-        else "no brag in the plan")
+        else "no brag in the plan",
+        f"第 {p.brag_day} 天吹牛被识破" if p.brag_day is not None else "计划里没有吹牛")
     new = float(p.new_friend_share)
     fake = p.fake_goods_day is not None
     checks["fake_goods_new_friends"] = (
         fake or new > NEW_FRIEND_LIMIT,
         (f"a fake batch ships on day {p.fake_goods_day}; " if fake else "no fake goods; ")
-        + f"{new:.0%} of the outer circle are brand-new friends")
+        + f"{new:.0%} of the outer circle are brand-new friends",
+        (f"第 {p.fake_goods_day} 天发出一批假货；" if fake else "没有假货；")
+        + f"外圈里 {new:.0%} 是刚加的新朋友")
     circle = float(scores["forms_circle"])
     checks["community_slump"] = (
         circle < CIRCLE_LIMIT or p.interactions_per_day < REPLIES_LIMIT,
-        f"circle score {circle:g}/5; {p.interactions_per_day:g} replies a day")
+        f"circle score {circle:g}/5; {p.interactions_per_day:g} replies a day",
+        f"形成圈子 {circle:g}/5；每天回复 {p.interactions_per_day:g} 次")
     checks["trainer_shakeout"] = (
-        False, "the training industry's shakeout is not a risk of the plan (not scored)")
+        False, "the training industry's shakeout is not a risk of the plan (not scored)",
+        "培训行业的洗牌不是这份计划的风险（不计分）")
     losing = float(s["share_losing_money"])
     checks["fast_teams"] = (
         losing > LOSING_LIMIT,
-        f"{losing:.0%} of {s['agents']:,} agents end the year losing money")
+        f"{losing:.0%} of {s['agents']:,} agents end the year losing money",
+        f"{s['agents']:,} 个代理里有 {losing:.0%} 到年底在亏钱")
     bought = int(s["consumer_units"])
     big = bought >= SUPPLY_SCALE_LIMIT
     checks["supply_chain"] = (
         big and variety < SUPPLY_VARIETY_LIMIT,
         f"consumers bought {bought:,} boxes (grown big counts from {SUPPLY_SCALE_LIMIT:,} a "
         f"year); "
-        f"variety score {variety:g}/5")
+        f"variety score {variety:g}/5",
+        f"消费者买走 {bought:,} 盒（一年 {SUPPLY_SCALE_LIMIT:,} 盒起算做大）；"
+        f"随机可选性 {variety:g}/5")
     table = _death_table()
     table["status"] = [NOT_SCORED if c in NOT_SCORED_CAUSES else AT_RISK if checks[c][0]
                        else AVOIDED for c in table["cause_id"]]
     table["reason"] = [checks[c][1] for c in table["cause_id"]]
     table["rule"] = [DEATH_RULES[c] for c in table["cause_id"]]
+    table["reason_zh"] = [checks[c][2] for c in table["cause_id"]]
     return table
+
+
+def _posts_zh(p: TrustParams) -> str:
+    """:func:`flooding`'s reason in Chinese."""
+    limit = float(getattr(p, "burst_free_posts", 3.0))
+    return (f"每天 {p.ads_per_day:g} 条广告 + {p.content_per_day:g} 条内容"
+            f"（刷屏门槛 {limit:g} 条）")
 
 
 def _ethics(plan: BusinessPlan, trust_params: TrustParams, tiers: TierResult,
@@ -418,26 +462,35 @@ def _ethics(plan: BusinessPlan, trust_params: TrustParams, tiers: TierResult,
     s, p = tiers.summary, trust_params
     art7 = [f for f in legal if "Art. 7" in f["law"] and f["triggered"]]
     stuck, bought = int(s["stock_in_tiers"]), int(s["consumer_units"])
-    evidence: dict[str, tuple[bool | None, str]] = {
+    evidence: dict[str, tuple[bool | None, str, str]] = {  # (kept?, evidence, in Chinese)
         "no_violations": (not art7, "; ".join(f["test"] for f in art7) or
-                          "no Art. 7 test is triggered"),
+                          "no Art. 7 test is triggered",
+                          "；".join(f["test"].rsplit(" · ", 1)[-1] for f in art7) or
+                          "第七条的标准一条也没有触发"),
         "no_fakes": (p.fake_goods_day is None, "a fake batch is in the plan"
-                     if p.fake_goods_day is not None else "no fake batch in the plan"),
-        "no_pyramid": (not art7, f"{len(art7)} of the three Art. 7 tests triggered"),
+                     if p.fake_goods_day is not None else "no fake batch in the plan",
+                     "计划里有一批假货" if p.fake_goods_day is not None else "计划里没有假货"),
+        "no_pyramid": (not art7, f"{len(art7)} of the three Art. 7 tests triggered",
+                       f"第七条三条标准触发了 {len(art7)} 条"),
         "no_market_disruption": (stuck <= bought,
                                  f"{stuck:,} unsold boxes in agents' hands (dumping pressure) "
-                                 f"vs {bought:,} bought by consumers"),
+                                 f"vs {bought:,} bought by consumers",
+                                 f"代理手里压着 {stuck:,} 盒没卖掉（窜货、乱价的压力），"
+                                 f"消费者只买走 {bought:,} 盒"),
         "no_hoarding": (stuck == 0 and not (plan.mode == "1.0" and (
             any(u > 0 for u in tiers.params.first_order_units) or
             tiers.params.restock_units > 0)),
-            f"{stuck:,} boxes held in the tiers; mode {plan.mode}"),
-        "no_profiteering": (None, "the model has no market price to compare with"),
-        "no_feed_flooding": (not flooding(p)[0], flooding(p)[1]),
-        "no_fleecing_friends": (None, "the model does not price friends differently"),
+            f"{stuck:,} boxes held in the tiers; mode {plan.mode}",
+            f"各级代理囤着 {stuck:,} 盒；{plan.mode} 模式"),
+        "no_profiteering": (None, "the model has no market price to compare with",
+                            "模型里没有市场价可以比较"),
+        "no_feed_flooding": (not flooding(p)[0], flooding(p)[1], _posts_zh(p)),
+        "no_fleecing_friends": (None, "the model does not price friends differently",
+                                "模型不会给朋友定不同的价"),
     }
     rows = []
     for commitment in ETHICS_IDS:
-        ok, why = evidence[commitment]
+        ok, why, why_zh = evidence[commitment]
         pledged = commitment in plan.pledges
         if ok is False:
             status = BROKEN
@@ -447,8 +500,9 @@ def _ethics(plan: BusinessPlan, trust_params: TrustParams, tiers: TierResult,
             status = PLEDGE_ONLY
         else:
             status = KEPT
-        rows.append((commitment, pledged, status, why))
-    return pd.DataFrame(rows, columns=["commitment_id", "pledged", "status", "evidence"])
+        rows.append((commitment, pledged, status, why, why_zh))
+    return pd.DataFrame(rows, columns=["commitment_id", "pledged", "status", "evidence",
+                                       "evidence_zh"])
 
 
 def example_plans(products: pd.DataFrame) -> dict[str, BusinessPlan]:

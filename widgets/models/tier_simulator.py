@@ -191,7 +191,8 @@ def tier_name(k: int, n_tiers: int) -> str:
 def legal_flags(params: TierParams, mode: str, outside_revenue_share: float) -> list[dict]:
     """The 2005 regulation's three Art. 7 tests and the FTC/Vemma outside-buyer test.
 
-    Each flag is ``{"key", "law", "test", "triggered", "reason"}``. The Art. 7 tests
+    Each flag is ``{"key", "law", "test", "triggered", "reason", "reason_zh"}`` (the reason
+    in English and in Chinese). The Art. 7 tests
     look at the pay plan's rules; the Vemma test looks at the simulated revenue.
     """
     params = _params(params)
@@ -207,25 +208,37 @@ def legal_flags(params: TierParams, mode: str, outside_revenue_share: float) -> 
     outside = outside_revenue_share
     vemma = not (outside > 0.5)
     share_text = "no revenue at all" if math.isnan(outside) else f"{outside:.0%}"
+    vemma_zh = ("根本没有销售收入（要求外部顾客付超过 50%）" if math.isnan(outside)
+                else f"外部顾客付了全部销售收入的 {outside:.0%}（要求超过 50%）")
     return [
         {"key": "pay_per_recruit", "law": law, "test": "pay per recruit · 拉人头",
          "triggered": bonus,
          "reason": (f"recruiters earn {params.recruit_bonus:.0%} of each recruit's first order"
-                    if bonus else "no one is paid for bringing in people")},
+                    if bonus else "no one is paid for bringing in people"),
+         "reason_zh": (f"上线从每个新人的首单里拿 {params.recruit_bonus:.0%}"
+                       if bonus else "拉人进来没有任何报酬")},
         {"key": "entry_fee", "law": law, "test": "entry fee · 入门费", "triggered": entry,
          "reason": (f"joining the bottom tier requires buying {entry_boxes} boxes "
                     f"({entry_boxes * params.tier_prices[-1]:,.0f}元)"
                     if entry and entry_boxes else
                     "joining a tier requires a minimum first order" if entry
-                    else "anyone can join without buying anything")},
+                    else "anyone can join without buying anything"),
+         "reason_zh": (f"加入最底层要先进 {entry_boxes} 盒货"
+                       f"（{entry_boxes * params.tier_prices[-1]:,.0f}元）"
+                       if entry and entry_boxes else
+                       "加入任何一级都要先下一笔最低首单" if entry
+                       else "谁都可以加入，不用先买货")},
         {"key": "team_commission", "law": law, "test": "team commission · 团队计酬",
          "triggered": team,
          "reason": (f"uplines earn {params.team_commission:.0%} of their downline's purchases"
-                    if team else "pay rests only on one's own sales")},
+                    if team else "pay rests only on one's own sales"),
+         "reason_zh": (f"上线从下线的进货额里提成 {params.team_commission:.0%}"
+                       if team else "收入只来自自己卖出的货")},
         {"key": "vemma", "law": "FTC v. Vemma (2016)",
          "test": "most revenue from outside buyers · 收入主要来自外部顾客",
          "triggered": vemma,
-         "reason": f"outside buyers pay {share_text} of all sales revenue (needs more than 50%)"},
+         "reason": f"outside buyers pay {share_text} of all sales revenue (needs more than 50%)",
+         "reason_zh": vemma_zh},
     ]
 
 
