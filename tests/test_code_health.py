@@ -165,9 +165,6 @@ TESTED_API = {
     "widgets/data/storage.py:save_student_table": "the storage kit's whole-table save (with "
                                                   "overwrite and .bak), the counterpart of "
                                                   "update_student_table that the apps use",
-    "widgets/models/funnel_mechanisms.py:feedback_alone": "the trainer guide's 'the loop "
-                                                          "alone' numbers, checked against "
-                                                          "the guide",
     "widgets/models/ab_test.py:simulate_posts": "the model that makes the synthetic A/B data",
     "widgets/models/atomisation_funnel.py:link_table": "the model's table of links, tested",
     "widgets/models/bass_diffusion.py:P_CITED": "the cited Bass coefficients, tested against "

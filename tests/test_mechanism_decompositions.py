@@ -20,6 +20,7 @@ from widgets.models.funnel_mechanisms import (
 )
 from widgets.models.funnel_mechanisms import (
     feedback_alone,
+    feedback_gain_by_community,
     funnel_gap_decomposition,
     seller,
 )
@@ -153,7 +154,7 @@ def test_funnel_decomposition_adds_up_between_the_two_sellers() -> None:
     _adds_up(table, tolerance=1e-6)
     for row, preset in ((0, "1.0"), (-1, "2.0")):
         fresh = simulate_funnel(SELLER_PRESETS[preset].with_changes(months=24))
-        assert table["value"].iloc[row] == pytest.approx(fresh.summary["customers"])
+        assert table["value"].iloc[row] == pytest.approx(fresh.summary["repeat_buyers"])
 
 
 def test_feedback_part_is_what_phi_adds_averaged_over_the_other_mechanisms() -> None:
@@ -163,6 +164,18 @@ def test_feedback_part_is_what_phi_adds_averaged_over_the_other_mechanisms() -> 
     assert parts["feedback"] > 0
     # φ = 0 on both sides: the rest of the gap comes from the other mechanisms
     assert seller(set(FUNNEL_MECHANISMS) - {"feedback"}).feedback_strength == 0.0
+
+
+def test_funnel_gap_comes_only_from_switched_mechanisms() -> None:
+    """Presets are not arguments: with no mechanism switched on, the 2.0 seller is the 1.0
+    seller, and each mechanism alone moves the outcome."""
+    assert seller(set()) == seller(frozenset())
+    none = simulate_funnel(seller(set())).summary["repeat_buyers"]
+    for mechanism in FUNNEL_MECHANISMS:
+        alone = simulate_funnel(seller({mechanism})).summary["repeat_buyers"]
+        assert alone > none, mechanism
+    gains = feedback_gain_by_community(months=24)
+    assert gains["with_community"] > gains["without_community"] > 0
 
 
 def test_seller_and_funnel_decomposition_validate_their_inputs() -> None:
@@ -186,10 +199,11 @@ def test_decomposition_table_calls_each_subset_once() -> None:
 # ------------------------------------------------------------------ what the chapters say
 
 
-def test_chapter_6_claim_feedback_is_about_a_third_of_the_gap() -> None:
+def test_chapter_6_claim_stopping_recruiting_is_the_biggest_part_and_the_loop_a_fifth() -> None:
     table = funnel_gap_decomposition(months=24).set_index("mechanism")["value"]
     share = table["feedback"] / (table["(all)"] - table["(none)"])
-    assert 0.25 <= share <= 0.45
+    assert table["recruiting"] > table["community"] > table["feedback"] > 0
+    assert 0.12 <= share <= 0.28
 
 
 def test_chapter_3_claim_default_year_signs_up_350_to_900_agents() -> None:
@@ -197,3 +211,13 @@ def test_chapter_3_claim_default_year_signs_up_350_to_900_agents() -> None:
 
     agents = [simulate_tiers(TierParams(), seed=s).summary["agents"] for s in range(10)]
     assert min(agents) >= 350 and max(agents) <= 900
+
+
+@settings(max_examples=15, deadline=None)
+@given(months=st.integers(1, 48))
+def test_funnel_decomposition_adds_up_at_any_horizon(months: int) -> None:
+    table = funnel_gap_decomposition(months=months)
+    _adds_up(table, tolerance=1e-6)
+    assert table["value"].iloc[0] == pytest.approx(
+        simulate_funnel(SELLER_PRESETS["1.0"].with_changes(months=months))
+        .summary["repeat_buyers"])

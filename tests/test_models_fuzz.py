@@ -184,6 +184,7 @@ def valid_calls() -> dict[str, Callable[[], dict[str, Any]]]:
             "params": importlib.import_module(
                 "widgets.models.atomisation_funnel").FunnelParams(months=6)},
         "atomisation_funnel.compare_sellers": lambda: {"months": 6},
+        "atomisation_funnel.switch_on": lambda: {"mechanisms": ["community"]},
         "linked_business.simulate_business": lambda: {},
         "atomisation_funnel.standard_feedback": lambda: {
             "params": importlib.import_module(

@@ -128,24 +128,38 @@ def test_chapter_5_exercise_and_misconceptions_match_the_checker() -> None:
 def test_chapter_6_and_7_numbers_match_the_models() -> None:
     from widgets.apps.capstone import build_capstone
     from widgets.chapters.ch06 import median_profits
-    from widgets.models.funnel_mechanisms import feedback_alone, funnel_gap_decomposition
+    from widgets.models.funnel_mechanisms import (
+        feedback_gain_by_community,
+        funnel_gap_decomposition,
+    )
 
     six = _compact(_section("06"))
+    six_zh = _compact(_section("06", GUIDE_ZH))
     profits = median_profits()
     assert f"**{profits['2.0']:+,.0f} 元**" in six
     assert f"**{profits['1.0']:+,.0f} 元**".replace("-", "−") in six
-    alone = feedback_alone()
+    gains = feedback_gain_by_community()
     table = funnel_gap_decomposition().set_index("mechanism")["value"]
-    assert f"**{alone['without_feedback']:,.0f}** customers against **{table['(none)']:,.0f}**" \
-        in six
-    assert f"**{table['(all)']:,.0f}**" in six
-    share = table["feedback"] / (table["(all)"] - table["(none)"])
-    assert f"**{_pct(share)}** of the gap" in six
+    gap = table["(all)"] - table["(none)"]
+    for guide in (six, six_zh):
+        assert f"**{gains['without_community']:,.0f}**" in guide
+        assert f"**{gains['with_community']:,.0f}**" in guide
+        assert f"**{table['(none)']:,.0f}**" in guide and f"**{table['(all)']:,.0f}**" in guide
+        for mechanism in ("recruiting", "community", "feedback"):
+            assert f"**{_pct(table[mechanism] / gap)}**" in guide, mechanism
+    assert f"φ **{_pct(table['feedback'] / gap)}** of the gap" in six
     seven = _compact(_section("07"))
     failing = build_capstone("failing_1_0").result.outcomes
     assert f"about **{_pct(failing['share_losing_money'])}** of its agents" in seven
     sound = build_capstone("sound_2_0").result.outcomes
     assert f"**{sound['consumer_units']:,}** boxes bought by consumers" in seven
+    # presets are not arguments: the sound example signs up a plausible team, not the market
+    from widgets.models.tier_params import TierParams
+
+    assert sound["agents"] < 0.1 * TierParams().pool
+    assert f"signs up **{sound['agents']:,}** prosumers out of {TierParams().pool:,}" in seven
+    assert f"签下 **{sound['agents']:,}** 个 产消者" in _compact(_section("07", GUIDE_ZH))
+    assert f"{TierParams().recruit_rate:g} a week" in seven
 
 
 def test_model_changing_exercise_answers_match_the_checkers() -> None:
@@ -177,8 +191,23 @@ def test_model_changing_exercise_answers_match_the_checkers() -> None:
     five = _compact(_section("05"))
     assert f"day **{report['stall_half_muted']}**" in five
     assert f"never falls below **{report['room_min_trust']:.2f}**" in five
-    loop = feedback_rule_report(lambda x: 1.0 + 1.0 * (1.0 - math.exp(-x / 2.0)))
-    assert f"accounts for **{_pct(loop['feedback_share'])}** of the gap" in _compact(_section("06"))
+    loop = feedback_rule_report(lambda x: 1.0 + 1.0 * (1.0 - math.exp(-x / 1.0)))
+    late = feedback_rule_report(lambda x: 1.0 + 1.0 * (x > 0.5))
+    six = _compact(_section("06"))
+    assert f"accounts for **{_pct(loop['feedback_share'])}** of the gap" in six
+    assert f"only **{_pct(late['feedback_share'])}**" in six
+    from widgets.chapters.ch06 import ladder_counts, reference_portraits
+    from widgets.models.funnel_mechanisms import feedback_alone
+
+    ladder = ladder_counts(reference_portraits())
+    measured = feedback_alone(geek_share=ladder["geek_share"])
+    assumed = feedback_alone()
+    for guide in (six, _compact(_section("06", GUIDE_ZH))):
+        for key in ("customers", "users", "fans", "geeks"):
+            assert f"**{ladder[key]}**" in guide, key
+        assert f"γ = **{_pct(ladder['geek_share'])}**" in guide
+        for run in (measured, assumed):
+            assert f"**{run['with_feedback'] - run['without_feedback']:,.0f}**" in guide
 
 
 def test_chapter_0_and_7_rule_exercises_match_the_checkers() -> None:
@@ -233,6 +262,8 @@ def test_drill_steps_match_the_models() -> None:
         for circle in ("new_mothers", "office_workers"):
             assert f"**{table.loc[circle, 'gain per member']:.0f} 元**" in four
             assert f"**{table.loc[circle, 'gain for the circle']:,.0f} 元**" in four
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS_ZH, ids=[p.stem for p in CHAPTERS_ZH])
 def test_every_chinese_chapter_has_a_section_with_its_time(chapter: Path) -> None:
     import nbformat
@@ -271,7 +302,11 @@ def _bet_answers() -> dict[str, object]:
     from widgets.chapters.ch03 import bottom_tier_losing_answer
     from widgets.chapters.ch04 import retention_bet_answer, retention_break_even
     from widgets.chapters.ch05 import half_muted_answer, half_muted_day
-    from widgets.chapters.ch06 import agent_or_prosumer, feedback_off_answer, funnel_customer_ratio
+    from widgets.chapters.ch06 import (
+        agent_or_prosumer,
+        funnel_customer_ratio,
+        loop_community_answer,
+    )
     from widgets.chapters.ch07 import causes_option, channel_revenue_direction
     from widgets.data import load_dataset
     from widgets.models.linked_business import example_plans, simulate_business
@@ -284,11 +319,11 @@ def _bet_answers() -> dict[str, object]:
                "losing_share": 100 * bottom_tier_losing_share(seed=DEFAULT_SEED),
                "retention": retention_bet_answer().split(":")[0],
                "break_even": retention_break_even(), "half_muted": half_muted_answer(),
-               "muted_day": half_muted_day(), "feedback_off": feedback_off_answer(),
+               "muted_day": half_muted_day(), "loop_community": loop_community_answer(),
                "channel": channel_revenue_direction(), "winner": agent_or_prosumer().lower(),
                "ratio": funnel_customer_ratio(), "causes": causes,
                "causes_option": causes_option(causes)}
-    options = ("losing", "retention", "half_muted", "feedback_off", "channel", "winner",
+    options = ("losing", "retention", "half_muted", "loop_community", "channel", "winner",
                "causes_option")
     return answers | {f"{key}_zh": _zh_option(answers[key]) for key in options}
 
@@ -324,7 +359,7 @@ BET_PHRASES = [
     ("04", "**{break_even}**", "**{break_even}**"),
     ("05", "Answer: **{half_muted}** (day **{muted_day}** in the model)",
      "答案：**{half_muted_zh}**（模型里是第 **{muted_day}** 天）"),
-    ("06", "Answer: **{feedback_off}**", "答案：**{feedback_off_zh}**"),
+    ("06", "Answer: **{loop_community}**", "答案：**{loop_community_zh}**"),
     ("06", "**{winner}**", "**{winner_zh}**"),
     ("06", "about **{ratio:.1f}×**", "大约 **{ratio:.1f}×**"),
     ("07", "Answer: **{channel}**", "答案：**{channel_zh}**"),

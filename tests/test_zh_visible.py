@@ -18,12 +18,7 @@ from tools.zh_scan import (
 DASHBOARDS = dashboard_paths()
 # The funnel app is being reshaped and translated on another branch (helper m14b). Strict: once
 # that lands this XPASSes and fails, telling whoever merges it to delete this entry.
-NOT_YET = {"atomisation_funnel": "translated with the funnel's reshaping (branch m14b)"}
-CASES = [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=NOT_YET[p.stem]))
-         if p.stem in NOT_YET else p for p in DASHBOARDS]
-
-
-@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in DASHBOARDS])
+@pytest.mark.parametrize("path", DASHBOARDS, ids=[p.stem for p in DASHBOARDS])
 def test_dashboard_app_shows_no_english_prose_in_zh_mode(path) -> None:
     found = scan_app(path)
     seen: set[str] = set()

@@ -16,8 +16,17 @@ from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_
 from widgets.apps.labels import prose
 from widgets.apps.tables import bilingual_table, captioned, source_caption
 from widgets.data import load_dataset, source_note
-from widgets.models.atomisation_funnel import SELLER_PRESETS, compare_sellers, simulate_funnel
-from widgets.models.funnel_mechanisms import funnel_gap_decomposition
+from widgets.models.atomisation_funnel import (
+    BASELINE,
+    SELLER_PRESETS,
+    compare_sellers,
+    simulate_funnel,
+)
+from widgets.models.funnel_mechanisms import (
+    feedback_alone,
+    feedback_gain_by_community,
+    funnel_gap_decomposition,
+)
 from widgets.models.tier_simulator import compare_modes
 from widgets.models.user_portraits import (
     FEATURES,
@@ -34,15 +43,18 @@ __all__ = [
     "build_agent_or_prosumer_bet",
     "build_funnel_ratio_bet",
     "check_feedback_rule",
+    "check_ladder",
     "check_portraits",
     "check_segment",
     "feedback_loop_measure",
-    "feedback_off_answer",
     "feedback_rule_report",
     "funnel_customer_ratio",
     "funnel_decomposition",
+    "ladder_counts",
+    "ladder_feedback",
     "links_table",
     "load_behaviour_log",
+    "loop_community_answer",
     "mark_feedback_rule",
     "median_profits",
     "portrait_feedback",
@@ -56,9 +68,11 @@ AGENT, PROSUMER, SAME = "The 1.0 agent", "The 2.0 prosumer", "About the same"
 
 
 def funnel_customer_ratio(months: int = 24) -> float:
-    """2.0 seller's customers ÷ 1.0 seller's customers after ``months`` (funnel presets)."""
+    """Repeat buyers (users + fans) of the 2.0 seller ÷ the baseline 1.0 seller's after
+    ``months``: the same seller with every 2.0 mechanism on, then off."""
     runs = compare_sellers(months=months)
-    return runs["2.0"].summary["customers"] / max(runs["1.0"].summary["customers"], 1e-9)
+    return runs["2.0"].summary["repeat_buyers"] / max(runs["1.0"].summary["repeat_buyers"],
+                                                      1e-9)
 
 
 def median_profits(seed: int = 0) -> dict[str, float]:
@@ -80,56 +94,40 @@ def agent_or_prosumer(seed: int = 0, margin: float = 0.05) -> str:
     return PROSUMER if gap > 0 else AGENT
 
 
-FEEDBACK_OFF_OPTIONS = ("Yes, still clearly more", "About the same", "No, fewer")
-
-
-def feedback_off_answer(months: int = 24, margin: float = 0.1) -> str:
-    """Bet answer: with φ = 0 for the 2.0 seller, how its customers compare with 1.0's
-    (within ``margin`` of the larger count is "about the same")."""
-    runs = compare_sellers(months=months)
-    one = runs["1.0"].summary["customers"]
-    two = simulate_funnel(runs["2.0"].params.with_changes(feedback_strength=0.0)).summary[
-        "customers"]
-    if abs(two - one) <= margin * max(one, two):
-        return FEEDBACK_OFF_OPTIONS[1]
-    return FEEDBACK_OFF_OPTIONS[0] if two > one else FEEDBACK_OFF_OPTIONS[2]
-
-
 def build_funnel_ratio_bet() -> Bet:
     """The chapter's first bet, answered by the funnel model."""
-    return build_bet("ch06", "funnel_ratio", answer=feedback_off_answer)
+    return build_bet("ch06", "funnel_ratio", answer=loop_community_answer)
 
 
 def funnel_decomposition(months: int = 24) -> Styler:
-    """The 1.0 → 2.0 customer gap split between five mechanisms (Shapley shares)."""
+    """The 1.0 → 2.0 gap in repeat buyers split between three mechanisms (Shapley shares)."""
     table = funnel_gap_decomposition(months)
-    table.loc[0, "part"] = "1.0 seller (every mechanism as 1.0)"
-    table.loc[len(table) - 1, "part"] = "2.0 seller (every mechanism as 2.0)"
+    table.loc[0, "part"] = "1.0 seller (no 2.0 mechanism)"
+    table.loc[len(table) - 1, "part"] = "2.0 seller (every 2.0 mechanism on)"
     if prose("en", "zh") == "zh":
         table["part"] = table["part"].map(lambda p: FUNNEL_DECOMPOSITION_ZH.get(p, p))
     part = prose("part", "机制")
     shown = table[["part", "value"]].rename(columns={
-        "value": prose(f"customers after {months} months", f"{months} 个月后的顾客数"),
+        "value": prose(f"repeat buyers after {months} months", f"{months} 个月后的回头客"),
         "part": part})
     return captioned(shown.set_index(part).round(0), prose(
-        "Each mechanism's row is its Shapley share of the gap: the customers it adds when "
-        "moved from the 1.0 seller's value to the 2.0 seller's, averaged over every order of "
-        "moving the five, so shared effects are split equally and the rows add up to the gap. "
-        "Expected values; every rate is the course's assumption.",
-        "每个机制那一行是它在差距中的 Shapley 份额：把它从 1.0 卖家的取值挪到 2.0 卖家的取值"
-        "时多出来的顾客，按五个机制所有可能的先后顺序取平均，所以共同造成的效果平分，各行"
-        "加起来正好等于差距。期望值；每个比率都是课程的假设。"))
+        "One seller, one market: the rows switch on the 2.0 mechanisms. Each mechanism's row "
+        "is its Shapley share of the gap: the repeat buyers (users + fans) it adds when "
+        "switched on, averaged over every order of switching the three, so shared effects "
+        "are split equally and the rows add up to the gap. Expected values; every rate is "
+        "the course's assumption.",
+        "同一个卖家、同一个市场，逐个打开 2.0 机制。每个机制那一行是它在差距中的 Shapley "
+        "份额：打开它时多出来的回头客（用户 + 粉丝），按三个机制所有可能的打开顺序取平均，"
+        "所以共同造成的效果平分，各行加起来正好等于差距。期望值；每个比率都是课程的假设。"))
 
 
 #: Chinese names of the funnel decomposition's rows.
 FUNNEL_DECOMPOSITION_ZH = {
-    "1.0 seller (every mechanism as 1.0)": "1.0 卖家（每个机制都按 1.0）",
-    "reach · 加人 (join rate j)": "触达 · 加人（加入速度 j）",
-    "conversion · 转化 (advance a_k)": "转化（进入下一环的比例 a_k）",
-    "churn · 流失 (c_k)": "流失（c_k）",
-    "recruiting agents · 招商 (r_k)": "招商（签代理比例 r_k）",
+    "1.0 seller (no 2.0 mechanism)": "1.0 卖家（不开任何 2.0 机制）",
+    "stop recruiting agents · 不再招商 (r_k = 0)": "不再招商（r_k = 0）",
+    "community keeps people · 社群留人 (ρ)": "社群留人（ρ）",
     "co-creation feedback · 共创 (φ)": "共创反馈（φ）",
-    "2.0 seller (every mechanism as 2.0)": "2.0 卖家（每个机制都按 2.0）",
+    "2.0 seller (every 2.0 mechanism on)": "2.0 卖家（所有 2.0 机制都打开）",
 }
 
 
@@ -142,17 +140,18 @@ def build_agent_or_prosumer_bet() -> Bet:
 
 
 def feedback_rule_report(rule: Any, months: int = 24) -> dict[str, float]:
-    """A student's co-creation loop in the funnel: the 2.0 seller's customers with it and
-    with no loop (m = 1), and the loop's Shapley share of the 1.0 → 2.0 gap."""
+    """A student's co-creation loop in the funnel: the 2.0 seller's repeat buyers (users +
+    fans) with it and with no loop (m = 1), and the loop's Shapley share of the 1.0 → 2.0
+    gap."""
     if not callable(rule):
         raise ParameterError("feedback_rule must be a function (records per person) -> "
                              "multiplier")
     two = SELLER_PRESETS["2.0"].with_changes(months=months)
     table = funnel_gap_decomposition(months, feedback_rule=rule).set_index("mechanism")["value"]
     gap = table["(all)"] - table["(none)"]
-    return {"customers": simulate_funnel(two, feedback_rule=rule).summary["customers"],
-            "customers_without_loop": simulate_funnel(
-                two, feedback_rule=lambda x: 1.0).summary["customers"],
+    return {"repeat_buyers": simulate_funnel(two, feedback_rule=rule).summary["repeat_buyers"],
+            "repeat_buyers_without_loop": simulate_funnel(
+                two, feedback_rule=lambda x: 1.0).summary["repeat_buyers"],
             "feedback_share": table["feedback"] / gap if gap else 0.0}
 
 
@@ -175,24 +174,24 @@ def feedback_loop_measure(rule: Any) -> dict[str, float]:
 
 def mark_feedback_rule(rule: Any) -> Feedback:
     """Passes when the rule is a valid loop (no uplift without data, never falls as data
-    grow) that adds customers; the feedback reports its share of the 1.0 → 2.0 gap."""
+    grow) that adds repeat buyers; the feedback reports its share of the 1.0 → 2.0 gap."""
 
     def judge(report: dict[str, float]) -> Feedback:
-        added = report["customers"] - report["customers_without_loop"]
+        added = report["repeat_buyers"] - report["repeat_buyers_without_loop"]
         if added <= 0.5:
-            return Feedback(False, prose("Your loop adds no customers: it never lifts the "
-                                         "multiplier above 1 within the data the community "
-                                         "produces.",
-                                         "你的循环没有增加任何顾客：在社群产生的数据范围内，"
-                                         "乘数从来没有超过 1。"))
+            return Feedback(False, prose("Your loop adds no repeat buyers: it never lifts the "
+                                         "multiplier above 1 within the data the fans and "
+                                         "geeks produce.",
+                                         "你的循环没有多带来一个回头客：在粉丝和极客产生的"
+                                         "数据范围内，乘数从来没有超过 1。"))
         return Feedback(True, prose(
-            f"Passed ✔ With your loop the 2.0 seller ends with {report['customers']:,.0f} "
-            f"customers ({added:,.0f} more than with no loop), and the loop accounts for "
-            f"{report['feedback_share']:.0%} of the gap to the 1.0 seller. Now defend it in "
-            "writing.",
-            f"通过 ✔ 用你的循环，2.0 卖家最后有 {report['customers']:,.0f} 个顾客（比没有循环多 "
-            f"{added:,.0f} 个），这个循环占了和 1.0 卖家差距的 {report['feedback_share']:.0%}。"
-            "现在把你的理由写下来。"))
+            f"Passed ✔ With your loop the 2.0 seller ends with "
+            f"{report['repeat_buyers']:,.0f} repeat buyers ({added:,.0f} more than with no "
+            f"loop), and the loop accounts for {report['feedback_share']:.0%} of the gap to "
+            "the 1.0 seller. Now defend it in writing.",
+            f"通过 ✔ 用你的循环，2.0 卖家最后有 {report['repeat_buyers']:,.0f} 个回头客（比没有"
+            f"循环多 {added:,.0f} 个），这个循环占了和 1.0 卖家差距的 "
+            f"{report['feedback_share']:.0%}。现在把你的理由写下来。"))
 
     return mark_rule(rule, feedback_loop_measure, judge,
                      usage=("my_loop(records_per_person) returning a multiplier",
@@ -333,3 +332,68 @@ def segment_feedback(my_segment: Any) -> Feedback:
 def check_segment(my_segment: Any) -> ExerciseCheck:
     """Check step 2 (the segment to co-create the next product with)."""
     return check_exercise(segment_feedback, my_segment, chapter="ch06", hints_id="segment")
+
+
+# ------------------------------------------------- bet: does the loop gain from the community?
+
+LOOP_COMMUNITY_OPTIONS = ("More with the community", "About the same", "Less with the community")
+
+
+def loop_community_answer(months: int = 24, margin: float = 0.05) -> str:
+    """Bet answer: the repeat buyers the co-creation loop adds to the baseline seller, with
+    the community mechanism on against off (within ``margin`` of the larger gain is "about
+    the same")."""
+    gains = feedback_gain_by_community(months)
+    with_c, without_c = gains["with_community"], gains["without_community"]
+    if abs(with_c - without_c) <= margin * max(abs(with_c), abs(without_c), 1e-9):
+        return LOOP_COMMUNITY_OPTIONS[1]
+    return LOOP_COMMUNITY_OPTIONS[0] if with_c > without_c else LOOP_COMMUNITY_OPTIONS[2]
+
+
+# ----------------------------------------- portraits → the funnel's ladder (drill, step 3)
+
+
+def ladder_counts(portraits: pd.DataFrame) -> dict[str, float]:
+    """Followers on each rung of 顾客 → 用户 → 粉丝, the geeks among the fans and their share
+    γ = geeks ÷ fans, from a portrait table's features. The course's reading (assumptions,
+    on the portrait tags): a customer bought at least once, a user is a ``repeat_buyer``, a
+    fan a user who is also a ``sharer``, a geek a fan who is also a ``co_creator``."""
+    tagged = user_tags(portraits[list(FEATURES)])
+    bought = tagged["n_purchases"] >= 1
+    users = tagged["repeat_buyer"]
+    fans = users & tagged["sharer"]
+    geeks = fans & tagged["co_creator"]
+    n_fans = int(fans.sum())
+    return {"customers": int(bought.sum()), "users": int(users.sum()), "fans": n_fans,
+            "geeks": int(geeks.sum()), "geek_share": float(geeks.sum() / n_fans) if n_fans else 0.0}
+
+
+def ladder_feedback(my_portraits: Any) -> Feedback:
+    """Step 3: once the portraits are right, put the followers on the ladder and run the
+    funnel's co-creation loop with the geek share measured in the log."""
+    checked = portrait_feedback(my_portraits)
+    if not checked.correct:
+        return Feedback(False, prose("Finish step 1 first: ", "先完成第 1 步：")
+                        + checked.message)
+    table = my_portraits.set_index("user_id") if "user_id" in my_portraits.columns \
+        else my_portraits
+    ladder = ladder_counts(table)
+    share = ladder["geek_share"]
+    assumed, measured = feedback_alone(), feedback_alone(geek_share=share)
+    gain_assumed = assumed["with_feedback"] - assumed["without_feedback"]
+    gain_measured = measured["with_feedback"] - measured["without_feedback"]
+    return Feedback(True, prose(
+        f"{ladder['customers']} followers bought, {ladder['users']} came back (users), "
+        f"{ladder['fans']} of those also share (fans), and {ladder['geeks']} fans talk back "
+        f"(geeks): γ = {share:.0%} of the fans, against the funnel's assumed "
+        f"{BASELINE.geek_share:.0%}. With the measured γ the co-creation loop adds "
+        f"{gain_measured:,.0f} repeat buyers to the 2.0 seller instead of {gain_assumed:,.0f}.",
+        f"{ladder['customers']} 个关注者买过（顾客），{ladder['users']} 个回购过（用户），其中 "
+        f"{ladder['fans']} 个还会转发（粉丝），{ladder['geeks']} 个粉丝经常反馈（极客）："
+        f"γ = 粉丝的 {share:.0%}，漏斗假设的是 {BASELINE.geek_share:.0%}。换成实测的 γ，共创"
+        f"反馈给 2.0 卖家多带来 {gain_measured:,.0f} 个回头客，而不是 {gain_assumed:,.0f} 个。"))
+
+
+def check_ladder(my_portraits: Any) -> ExerciseCheck:
+    """Exercise check for step 3 of chapter 6's portrait drill (hints after each miss)."""
+    return check_exercise(ladder_feedback, my_portraits, chapter="ch06", hints_id="ladder")
