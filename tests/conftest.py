@@ -41,3 +41,14 @@ def _own_jupyter_config(tmp_path_factory: pytest.TempPathFactory,
                         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path_factory.mktemp("jupyter-config")))
     monkeypatch.delenv("SOCIAL_SELLING_LANG", raising=False)
+
+
+@pytest.fixture
+def chinese():
+    """The labels in Chinese for one test (not remembered), then back to what they were."""
+    from widgets.apps import labels
+
+    before = labels.get_language()
+    labels.set_language("zh", remember=False)
+    yield
+    labels.set_language(before, remember=False)

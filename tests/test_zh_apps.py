@@ -73,12 +73,6 @@ def _at(tree, path):
     return tree
 
 
-@pytest.fixture
-def chinese():
-    before = labels.get_language()
-    labels.set_language("zh", remember=False)
-    yield
-    labels.set_language(before, remember=False)
 
 
 @pytest.mark.parametrize("path", CHAPTER_FILES, ids=[p.stem for p in CHAPTER_FILES])

@@ -22,12 +22,6 @@ PROSE_COLUMN = re.compile(r"^(explanation|meaning|check_question|relationship|de
                           r"|question)_en$")
 
 
-@pytest.fixture
-def chinese():
-    before = labels.get_language()
-    labels.set_language("zh", remember=False)
-    yield
-    labels.set_language(before, remember=False)
 
 
 def test_every_english_prose_column_has_a_chinese_home() -> None:
