@@ -97,12 +97,37 @@ def numeric_if_possible(column: pd.Series) -> pd.Series:
         return column
 
 
+def say(english: str, chinese: str) -> str:
+    """A sentence for the student in the course language (``widgets.apps.labels.prose``).
+
+    Imported when called: ``widgets.apps`` imports this package, so a module-level import
+    would be circular.
+    """
+    from widgets.apps.labels import prose
+
+    return prose(english, chinese)
+
+
+def encoding_name(label: str) -> str:
+    """An encoding label as the student reads it (``UTF-8 with BOM`` → ``UTF-8（带 BOM）``)."""
+    return say(label, "UTF-8（带 BOM）" if label == UTF8_BOM else label)
+
+
+def _unreadable(label: str) -> str:
+    return say(f"not readable as {label} or GB18030 text",
+               f"无法按 {encoding_name(label)} 或 GB18030 编码读取")
+
+
 def _field_problem(found: int, header: Sequence[str], last: bool) -> str:
-    expected = f"expected {len(header)} fields ({', '.join(header)})"
+    names = ", ".join(header)
     if found < len(header):
-        cut = " — the row looks cut off" if last else ""
-        return f"{expected}, found {found}{cut}"
-    return f"{expected}, found {found} (an extra comma or a broken quote?)"
+        cut = say(" — the row looks cut off", "——这一行像是被截断了") if last else ""
+        return say(f"expected {len(header)} fields ({names}), found {found}{cut}",
+                   f"应有 {len(header)} 个字段（{names}），实际 {found} 个{cut}")
+    return say(f"expected {len(header)} fields ({names}), found {found} "
+               "(an extra comma or a broken quote?)",
+               f"应有 {len(header)} 个字段（{names}），实际 {found} 个"
+               "（多了一个逗号，或引号不完整？）")
 
 
 def read_table(data: bytes, columns: Sequence[str], validate: RowCheck | None = None,
@@ -127,13 +152,13 @@ def read_table(data: bytes, columns: Sequence[str], validate: RowCheck | None = 
         except StopIteration:
             break
         except csv.Error as exc:
-            set_aside.append((start, f"cannot be read as CSV ({exc})"))
+            set_aside.append((start, say(f"cannot be read as CSV ({exc})", "无法按 CSV 格式读取")))
             continue
         end = reader.line_num
         span = set(range(start, end + 1))
         if span & bad_lines:
             reported |= span & bad_lines
-            set_aside.append((start, f"not readable as {label} or GB18030 text"))
+            set_aside.append((start, _unreadable(label)))
             continue
         if not any(cell.strip() for cell in row):
             continue  # a blank line
@@ -141,9 +166,9 @@ def read_table(data: bytes, columns: Sequence[str], validate: RowCheck | None = 
             header = [cell.strip().lstrip("\ufeff") for cell in row]
             missing = [c for c in columns if c not in header]
             if missing:
-                return TableRead(None, label, set_aside,
-                                 f"line {start} (the header) lacks the column(s) {missing}; "
-                                 f"it has {header}")
+                return TableRead(None, label, set_aside, say(
+                    f"line {start} (the header) lacks the column(s) {missing}; it has {header}",
+                    f"第 {start} 行（表头）缺少列 {missing}；现有的列是 {header}"))
             continue
         last = end >= len(lines)
         if len(row) > len(header) and not any(c.strip() for c in row[len(header):]):
@@ -154,9 +179,10 @@ def read_table(data: bytes, columns: Sequence[str], validate: RowCheck | None = 
         rows.append(row)
         row_lines.append(start)
     for line in sorted(bad_lines - reported):
-        set_aside.append((line, f"not readable as {label} or GB18030 text"))
+        set_aside.append((line, _unreadable(label)))
     if header is None:
-        return TableRead(None, label, set_aside, "the file is empty (no header line)")
+        return TableRead(None, label, set_aside,
+                         say("the file is empty (no header line)", "文件是空的（没有表头行）"))
     frame = pd.DataFrame(rows, columns=header)
     frame = frame.replace({"": None}) if len(frame) else frame
     for column in frame.columns:
@@ -184,10 +210,11 @@ def _check_rows(frame: pd.DataFrame, row_lines: list[int], validate: RowCheck | 
             name = "" if value is None or (isinstance(value, float) and math.isnan(value)) \
                 else str(value).strip()
             if not name:
-                set_aside.append((line, f"the {key} is empty"))
+                set_aside.append((line, say(f"the {key} is empty", f"{key} 是空的")))
                 keep[i] = False
             elif name in seen:
-                set_aside.append((line, f"repeats the {key} {name!r} of line {seen[name]}"))
+                set_aside.append((line, say(f"repeats the {key} {name!r} of line {seen[name]}",
+                                            f"与第 {seen[name]} 行的 {key} {name!r} 重复")))
                 keep[i] = False
             else:
                 seen[name] = line
@@ -196,8 +223,9 @@ def _check_rows(frame: pd.DataFrame, row_lines: list[int], validate: RowCheck | 
 
 def describe_lines(set_aside: Sequence[tuple[int, str]], limit: int = 8) -> str:
     """``line 4 (expected …); line 7 (…)`` for a message (at most ``limit`` listed)."""
-    parts = [f"line {line} ({reason})" for line, reason in set_aside[:limit]]
+    parts = [say(f"line {line} ({reason})", f"第 {line} 行（{reason}）")
+             for line, reason in set_aside[:limit]]
     more = len(set_aside) - limit
     if more > 0:
-        parts.append(f"and {more} more")
-    return "; ".join(parts)
+        parts.append(say(f"and {more} more", f"另有 {more} 行"))
+    return say("; ", "；").join(parts)

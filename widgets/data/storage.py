@@ -40,8 +40,10 @@ from widgets.data.recovery import (
     TableRead,
     decode_lines,
     describe_lines,
+    encoding_name,
     numeric_if_possible,
     read_table,
+    say,
 )
 
 KEEP_CORRUPT = 5          # damaged copies kept per file (the newest)
@@ -82,8 +84,10 @@ def student_file_lock(path: str | Path) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout as exc:
-        raise StoreError(f"{path.name} is being saved by another notebook and did not "
-                         f"finish within {LOCK_TIMEOUT:g} s; try again") from exc
+        raise StoreError(say(f"{path.name} is being saved by another notebook and did not "
+                             f"finish within {LOCK_TIMEOUT:g} s; try again",
+                             f"另一个笔记本正在保存 {path.name}，{LOCK_TIMEOUT:g} 秒内没有完成；"
+                             "请再试一次")) from exc
     try:
         yield
     finally:
@@ -196,8 +200,10 @@ def _copy_bytes(source: Path, target: Path) -> None:
 
 def _verify_bytes(path: Path, written: bytes) -> None:
     if path.read_bytes() != written:
-        raise StoreError(f"{path.name} did not read back as written; your work is not saved "
-                         "yet — try again, or save under another name")
+        raise StoreError(say(f"{path.name} did not read back as written; your work is not "
+                             "saved yet — try again, or save under another name",
+                             f"{path.name} 读回的内容与写入的不一致；你的作业还没有保存好——"
+                             "请再试一次，或换一个文件名保存"))
 
 
 # --------------------------------------------------------------------------- tables
@@ -217,13 +223,16 @@ def _recover(path: Path, found: TableRead, columns: Sequence[str],
     aside = _move_aside(path)
     intact = found.frame if found.frame is not None else _empty(columns)
     if found.problem:
-        what = f"{path.name} could not be read ({found.problem})"
+        what = say(f"{path.name} could not be read ({found.problem})",
+                   f"{path.name} 无法读取（{found.problem}）")
     else:
-        what = (f"Some lines of {path.name} could not be read and were set aside: "
-                f"{describe_lines(found.set_aside)}")
-    message = (f"{what}. The damaged file is kept unchanged as {aside.name}"
-               + (" — those lines are there" if found.set_aside and not found.problem else "")
-               + ".")
+        what = say(f"Some lines of {path.name} could not be read and were set aside: ",
+                   f"{path.name} 中有几行无法读取，已单独留出：") + describe_lines(found.set_aside)
+    there = found.set_aside and not found.problem
+    message = what + say(f". The damaged file is kept unchanged as {aside.name}"
+                         + (" — those lines are there" if there else "") + ".",
+                         f"。损坏的文件原样保存为 {aside.name}"
+                         + ("，那几行都在里面" if there else "") + "。")
     frame, extra = intact, ""
     backup = backup_path(path)
     old = _read_path(backup, columns, validate, key) if backup.exists() else None
@@ -231,25 +240,35 @@ def _recover(path: Path, found: TableRead, columns: Sequence[str],
     if intact.empty:
         if usable:
             frame = old.frame
-            extra = f" Restored the last good version from {backup.name}."
+            extra = say(f" Restored the last good version from {backup.name}.",
+                        f"已从 {backup.name} 恢复上一个完好的版本。")
         elif old is not None:
-            extra = " The backup was damaged too; starting empty."
+            extra = say(" The backup was damaged too; starting empty.",
+                        "备份也损坏了；从空表开始。")
         else:
-            extra = " No backup was found; starting empty."
+            extra = say(" No backup was found; starting empty.", "没有找到备份；从空表开始。")
     elif usable and key is not None:
         have = set(intact[key].astype(str).str.strip())
         lost = old.frame[~old.frame[key].astype(str).str.strip().isin(have)]
         if len(lost):
             frame = pd.concat([intact, lost], ignore_index=True)
             names = ", ".join(repr(str(v)) for v in lost[key].head(5))
-            extra = (f" Recovered {len(lost)} row(s) not found in the damaged file from "
-                     f"{backup.name}: {names}.")
+            extra = say(f" Recovered {len(lost)} row(s) not found in the damaged file from "
+                        f"{backup.name}: {names}.",
+                        f"已从 {backup.name} 找回损坏文件里缺少的 {len(lost)} 行：{names}。")
     if len(intact):
-        extra = f" Your {len(intact)} intact row(s) were kept ({found.encoding})." + extra
+        extra = say(f" Your {len(intact)} intact row(s) were kept ({found.encoding}).",
+                    f"你完好的 {len(intact)} 行都保留了（{encoding_name(found.encoding)}）。"
+                    ) + extra
     if len(frame):
         _write_atomic(path, lambda h: frame.to_csv(h, index=False), binary=False,
                       keep_backup=False)
     return frame, message + extra
+
+
+def _loaded(path: Path, encoding: str) -> str:
+    return say(f"Loaded your saved work from {path.name} ({encoding}).",
+               f"已载入你保存的作业：{path.name}（{encoding_name(encoding)}）。")
 
 
 def _load_locked(path: Path, columns: Sequence[str], validate: RowCheck | None,
@@ -259,8 +278,7 @@ def _load_locked(path: Path, columns: Sequence[str], validate: RowCheck | None,
         return _empty(columns), "", False
     found = _read_path(path, columns, validate, key)
     if found.clean and found.frame is not None:
-        return (found.frame, f"Loaded your saved work from {path.name} ({found.encoding}).",
-                True)
+        return (found.frame, _loaded(path, found.encoding), True)
     frame, message = _recover(path, found, columns, validate, key)
     return frame, message, False
 
@@ -284,11 +302,14 @@ def load_student_table(path: str | Path, columns: Sequence[str],
     except OSError:  # a read-only folder: read, but repair nothing
         found = _read_path(path, columns, validate, key)
         frame = found.frame if found.frame is not None else _empty(columns)
-        note = "" if found.clean else (
-            f" Some lines could not be read ({describe_lines(found.set_aside)}"
-            f"{'; ' + found.problem if found.problem else ''}); the folder is read-only, so "
-            "nothing was repaired.")
-        return frame, f"Loaded {path.name} ({found.encoding}).{note}"
+        lines = describe_lines(found.set_aside) + (say("; ", "；") + found.problem
+                                                   if found.problem else "")
+        note = "" if found.clean else say(
+            f" Some lines could not be read ({lines}); the folder is read-only, so "
+            "nothing was repaired.",
+            f"有几行无法读取（{lines}）；文件夹是只读的，所以没有做任何修复。")
+        return frame, say(f"Loaded {path.name} ({found.encoding}).",
+                          f"已载入 {path.name}（{encoding_name(found.encoding)}）。") + note
     try:
         frame, message, _ = _load_locked(path, columns, validate, key)
     finally:
@@ -301,8 +322,10 @@ def _verify_table(path: Path, expected: pd.DataFrame, columns: Sequence[str],
     _verify_bytes(path, written)
     found = _read_path(path, columns, None, key)
     if found.frame is None or not found.clean or len(found.frame) != len(expected):
-        raise StoreError(f"{path.name} did not read back as written; your work is not saved "
-                         "yet — try again")
+        raise StoreError(say(f"{path.name} did not read back as written; your work is not "
+                             "saved yet — try again",
+                             f"{path.name} 读回的内容与写入的不一致；你的作业还没有保存好——"
+                             "请再试一次"))
 
 
 def save_student_table(frame: pd.DataFrame, path: str | Path, *,
@@ -316,9 +339,11 @@ def save_student_table(frame: pd.DataFrame, path: str | Path, *,
     path = Path(path)
     with student_file_lock(path):
         if path.exists() and not overwrite:
-            raise StoreError(
+            raise StoreError(say(
                 f"{path} already exists; pass overwrite=True to replace it "
-                f"(the current version is then kept as {backup_path(path).name})")
+                f"(the current version is then kept as {backup_path(path).name})",
+                f"{path} 已经存在；要替换它请传入 overwrite=True"
+                f"（现在的版本会保存为 {backup_path(path).name}）"))
         _remove_stale_temp_files(path)
         written = _write_atomic(path, lambda h: frame.to_csv(h, index=False), binary=False,
                                 keep_backup=True)
@@ -361,7 +386,7 @@ def update_student_table(path: str | Path, rows: pd.DataFrame, columns: Sequence
         written = _write_atomic(path, lambda h: merged.to_csv(h, index=False), binary=False,
                                 keep_backup=clean)
         _verify_table(path, merged, columns, written, key)
-    note = message if message and not message.startswith("Loaded") else ""
+    note = "" if clean else message
     return SaveResult(path, note, merged)
 
 
@@ -378,9 +403,11 @@ def save_student_text(path: str | Path, text: str, *, overwrite: bool = False) -
     data = text.encode("utf-8")
     with student_file_lock(path):
         if path.exists() and not overwrite:
-            raise StoreError(f"{path} already exists; choose another name or pass "
-                             f"overwrite=True (the old file is then kept as "
-                             f"{backup_path(path).name})")
+            raise StoreError(say(f"{path} already exists; choose another name or pass "
+                                 f"overwrite=True (the old file is then kept as "
+                                 f"{backup_path(path).name})",
+                                 f"{path} 已经存在；换一个文件名，或传入 overwrite=True"
+                                 f"（旧文件会保存为 {backup_path(path).name}）"))
         _remove_stale_temp_files(path)
         written = _write_atomic(path, lambda h: h.write(data), binary=True, keep_backup=True)
         _verify_bytes(path, written)
@@ -394,16 +421,20 @@ def _parse_document(data: bytes) -> tuple[dict[str, Any] | None, str, str | None
     label, lines = decode_lines(data)
     bad = [i + 1 for i, line in enumerate(lines) if line is None]
     if bad:
-        return None, label, f"line {bad[0]} is not readable as {label} or GB18030 text"
+        return None, label, say(f"line {bad[0]} is not readable as {label} or GB18030 text",
+                                f"第 {bad[0]} 行无法按 {encoding_name(label)} 或 GB18030 编码读取")
     text = "".join(line or "" for line in lines)
     if not text.strip():
-        return None, label, "the file is empty"
+        return None, label, say("the file is empty", "文件是空的")
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        return None, label, f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        return None, label, say(
+            f"not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}",
+            f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列有错")
     if not isinstance(document, dict):
-        return None, label, f"expected a JSON object, found {type(document).__name__}"
+        return None, label, say(f"expected a JSON object, found {type(document).__name__}",
+                                f"应是一个 JSON 对象，实际是 {type(document).__name__}")
     return document, label, None
 
 
@@ -443,13 +474,16 @@ def save_student_document(path: str | Path, data: Mapping[str, Any]) -> SaveResu
             clean = problem is None
             if not clean:
                 aside = _move_aside(path)
-                message = (f"The previous {path.name} could not be read ({problem}); it is kept "
-                           f"unchanged as {aside.name}.")
+                message = say(f"The previous {path.name} could not be read ({problem}); it is "
+                              f"kept unchanged as {aside.name}.",
+                              f"之前的 {path.name} 无法读取（{problem}）；它原样保存为 "
+                              f"{aside.name}。")
         written = _write_atomic(path, lambda h: h.write(text.encode("utf-8")), binary=True,
                                 keep_backup=clean)
         _verify_bytes(path, written)
         if _parse_document(path.read_bytes())[0] != json.loads(text):
-            raise StoreError(f"{path.name} did not read back as written; try again")
+            raise StoreError(say(f"{path.name} did not read back as written; try again",
+                                 f"{path.name} 读回的内容与写入的不一致；请再试一次"))
     return SaveResult(path, message)
 
 
@@ -465,15 +499,19 @@ def load_student_document(path: str | Path) -> tuple[dict[str, Any] | None, str]
     with student_file_lock(path):
         document, label, problem = _parse_document(path.read_bytes())
         if problem is None:
-            return document, f"Loaded your saved work from {path.name} ({label})."
+            return document, _loaded(path, label)
         aside = _move_aside(path)
-        message = (f"{path.name} could not be read ({problem}); the damaged file is kept "
-                   f"unchanged as {aside.name}.")
+        message = say(f"{path.name} could not be read ({problem}); the damaged file is kept "
+                      f"unchanged as {aside.name}.",
+                      f"{path.name} 无法读取（{problem}）；损坏的文件原样保存为 {aside.name}。")
         backup = backup_path(path)
         if backup.exists():
             old, _, old_problem = _parse_document(backup.read_bytes())
             if old_problem is None:
                 _copy_bytes(backup, path)
-                return old, message + f" Restored the last good version from {backup.name}."
-            return None, message + " The backup was damaged too; starting afresh."
-        return None, message + " No backup was found; starting afresh."
+                return old, message + say(f" Restored the last good version from {backup.name}.",
+                                          f"已从 {backup.name} 恢复上一个完好的版本。")
+            return None, message + say(" The backup was damaged too; starting afresh.",
+                                       "备份也损坏了；从头开始。")
+        return None, message + say(" No backup was found; starting afresh.",
+                                   "没有找到备份；从头开始。")
