@@ -165,3 +165,19 @@ def test_capstone_and_its_export_are_chinese_in_zh_mode(tmp_path):
             assert "八大死因" in text and "虚假业绩" in text
     finally:
         labels.set_language(before, remember=False)
+
+
+def test_a_change_redraws_only_what_changed_never_the_template(tmp_path, monkeypatch) -> None:
+    """Re-validating plotly's whole template on every control change made a capstone redraw
+    cost ~0.7 s; a redraw sends only the layout keys that changed."""
+    from widgets.apps.figure import CourseFigure
+
+    monkeypatch.chdir(tmp_path)
+    app = build_capstone("sound_2_0")
+    sent: list[set[str]] = []
+    original = CourseFigure.update_layout
+    monkeypatch.setattr(CourseFigure, "update_layout",
+                        lambda self, *a, **k: sent.append(set(a[0] if a else k)) or
+                        original(self, *a, **k))
+    app.mode.value = "1.0" if app.mode.value != "1.0" else "2.0"
+    assert all("template" not in keys for keys in sent), sent

@@ -289,7 +289,7 @@ def circle_figure(result: BusinessResult) -> go.Figure:
     axis); the right margin holds the right axis's tick labels and title."""
     m = result.monthly
     months = list(m.index)
-    circle = go.Figure(layout={"template": course_template()})
+    circle = go.Figure()  # the course template is plotly's default (widgets.apps.theme)
     circle.add_bar(x=months, y=m["first_purchases"].round(1).tolist(),
                    name=one_side("first purchases · 首次购买"))
     circle.add_bar(x=months, y=m["repeat_purchases"].round(1).tolist(),
@@ -310,7 +310,7 @@ def channel_figure(result: BusinessResult) -> go.Figure:
     """Boxes consumers bought and boxes the brand shipped, month by month."""
     m = result.monthly
     months = list(m.index)
-    channel = go.Figure(layout={"template": course_template()})
+    channel = go.Figure()  # the course template is plotly's default (widgets.apps.theme)
     channel.add_scatter(x=months, y=m["consumer_units"].tolist(), mode="lines+markers",
                         name=one_side("bought by consumers · 消费者购买"), line={"color": GOOD})
     channel.add_scatter(x=months, y=m["units_shipped"].tolist(), mode="lines+markers",
@@ -469,10 +469,12 @@ background:#f7fbff}
 
 
 def figures_html(figures: list[go.Figure]) -> list[str]:
-    """Each figure as an HTML fragment; plotly.js is inlined in the first one only."""
+    """Each figure as an HTML fragment, in the course template whatever plotly's default is now;
+    plotly.js is inlined in the first one only."""
     config = {"displaylogo": False, "responsive": True}
-    return [fig.to_html(include_plotlyjs=(i == 0), full_html=False, config=config,
-                        include_mathjax=False)
+    template = course_template()
+    return [go.Figure(fig).update_layout(template=template).to_html(
+                include_plotlyjs=(i == 0), full_html=False, config=config, include_mathjax=False)
             for i, fig in enumerate(figures)]
 
 
