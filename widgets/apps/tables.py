@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -45,12 +46,17 @@ def captioned(table: pd.DataFrame, caption: str) -> Styler:
     return styler.set_table_styles([{"selector": "caption", "props": CAPTION_STYLE}])
 
 
-def table_html(table: pd.DataFrame, caption: str, *, escape: bool = True) -> str:
+def table_html(table: pd.DataFrame, caption: str, *, escape: bool = True,
+               cell_style: Callable[[object], str] | None = None) -> str:
     """``table`` as the course's HTML table (class ``ssl-table``) for a widget, through
     :func:`captioned` (same number format and caption). Text cells are escaped unless
-    ``escape=False`` (cells that already hold HTML, such as links, escaped by the caller)."""
+    ``escape=False`` (cells that already hold HTML, such as links, escaped by the caller);
+    ``cell_style`` gives a cell's CSS from its value."""
     shown = table.map(lambda v: html.escape(v) if isinstance(v, str) else v) if escape else table
-    return captioned(shown, caption).to_html(table_attributes='class="ssl-table"')
+    styler = captioned(shown, caption)
+    if cell_style is not None:
+        styler = styler.map(cell_style)
+    return styler.to_html(table_attributes='class="ssl-table"')
 
 
 #: A verdict mark at the start of a cell and its colour: at risk or broken, fine, not scored.
@@ -67,9 +73,7 @@ def marked_table_html(header: tuple[str, ...] | list[str], rows: list[tuple[str,
     """Rows of text as the course's HTML table (:func:`table_html`), each cell that starts with
     a verdict mark (:data:`MARK_COLOURS`: ⚠ ✘ ✔ —) in that verdict's colour."""
     frame = pd.DataFrame([[str(v) for v in row] for row in rows], columns=list(header))
-    shown = frame.map(html.escape)
-    styler = captioned(shown, caption).map(_mark_style)
-    return styler.to_html(table_attributes='class="ssl-table"')
+    return table_html(frame, caption, cell_style=_mark_style)
 
 
 #: The datasets' provenance, as a Chinese reader reads it.
