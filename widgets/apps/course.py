@@ -7,7 +7,7 @@ import html
 import ipywidgets as w
 import pandas as pd
 
-from widgets.apps.content import chapter_content_zh, glossary_definitions
+from widgets.apps.content import dataset_text_zh, glossary_definitions
 from widgets.apps.controls import dropdown, note
 from widgets.apps.labels import (
     LANGUAGES,
@@ -48,13 +48,13 @@ def build_course_map() -> w.HTML:
 
 def _course_map_zh(course: pd.DataFrame) -> w.HTML:
     """The course map in Chinese (questions from ``widgets/content/zh/course_map.json``)."""
-    questions = chapter_content_zh("course_map")["question_zh"]
+    questions = dataset_text_zh(course, "course_map", "question_en")
     shown = pd.DataFrame({
         "#": [f"{n:02d}" for n in course["chapter"]],
         "章节": [f"<a href='{html.escape(r.file)}'>{html.escape(r.title_zh)}</a>"
                for r in course.itertuples()],
         "时长": [f"{m} 分钟" for m in course["minutes"]],
-        "本章问题": [html.escape(questions[str(n)]) for n in course["chapter"]],
+        "本章问题": [html.escape(q) for q in questions],
     })
     total = int(course["minutes"].sum())
     return w.HTML(table_html(shown, f"共 {len(course)} 章", escape=False)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 import pandas as pd
 
-from widgets.apps.content import chapter_content_zh, content_item
+from widgets.apps.content import content_item, dataset_text_zh
 from widgets.apps.labels import bind, prose
 from widgets.apps.theme import BAD, GOOD
 from widgets.data import load_dataset, source_note
@@ -65,7 +65,8 @@ class EthicsChecklist(w.VBox):
         self.explanations = dict(explanations or {})
         self.rows: dict[str, w.ToggleButtons] = {}
         lines = []
-        zh_questions = chapter_content_zh("ethics_commitments").get("check_question_zh", {})
+        zh_questions = dict(zip(self.commitments["commitment_id"], dataset_text_zh(
+            self.commitments, "ethics_commitments", "check_question_en"), strict=True))
         for row in self.commitments.itertuples():
             buttons = w.ToggleButtons(options=[(UNSURE, UNSURE), (prose(YES, "是"), YES),
                                                (prose(NO, "否"), NO)], value=UNSURE,
