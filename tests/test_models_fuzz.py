@@ -220,6 +220,7 @@ def valid_calls() -> dict[str, Callable[[], dict[str, Any]]]:
             "stars": {"a": 5, "b": 2}, "gate": lambda stars: sum(stars) <= 2},
         "death_gate.gate_profile": lambda: {
             "stars": {"a": 5, "b": 2}, "gate": lambda stars: sum(stars) <= 2},
+        "death_gate.course_gate": lambda: {"stars_at_risk": [2]},
         "death_gate.gate_verdict": lambda: {
             "stars_at_risk": [5, 2], "gate": lambda stars: sum(stars) <= 2},
     }

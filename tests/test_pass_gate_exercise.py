@@ -9,18 +9,24 @@ import nbformat
 import pandas as pd
 import pytest
 
-from widgets.apps.capstone import PASS_MAX_STARS, build_capstone
+from widgets.apps.capstone import build_capstone
 from widgets.apps.exercise import ExerciseCheck
 from widgets.chapters.ch07 import (
     check_gate,
     compare_gates,
-    course_gate,
     gate_checker,
     gate_report,
     scored_stars,
 )
 from widgets.data import load_dataset
-from widgets.models.death_gate import death_gate, gate_failures, gate_profile, gate_verdict
+from widgets.models.death_gate import (
+    PASS_MAX_STARS,
+    course_gate,
+    death_gate,
+    gate_failures,
+    gate_profile,
+    gate_verdict,
+)
 from widgets.models.linked_business import NOT_SCORED_CAUSES
 from widgets.models.validation import ParameterError
 

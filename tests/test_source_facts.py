@@ -167,8 +167,8 @@ def test_trainer_shakeout_is_not_scored_even_with_a_recruiting_bonus() -> None:
 
 
 def test_pass_gate_is_weighted_by_the_death_index_stars() -> None:
-    from widgets.apps.capstone import PASS_MAX_STARS
     from widgets.chapters.ch07 import plan_feedback
+    from widgets.models.death_gate import PASS_MAX_STARS
     from widgets.models.linked_business import simulate_business
 
     sound = simulate_business(_sound())

@@ -213,8 +213,8 @@ def test_model_changing_exercise_answers_match_the_checkers() -> None:
 def test_chapter_0_and_7_rule_exercises_match_the_checkers() -> None:
     """The report-weights (ch00) and pass-gate (ch07) exercises' numbers, in both guides."""
     from widgets.chapters.ch00 import market_reports
-    from widgets.chapters.ch07 import course_gate, scored_stars
-    from widgets.models.death_gate import gate_failures
+    from widgets.chapters.ch07 import scored_stars
+    from widgets.models.death_gate import course_gate, gate_failures
     from widgets.models.market_reports import weigh_reports
 
     kind = {"actual": 1.0, "estimate": 0.5, "forecast": 0.25}

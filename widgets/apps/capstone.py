@@ -54,6 +54,7 @@ from widgets.apps.product_scorer import load_my_products
 from widgets.apps.tables import marked_table_html
 from widgets.apps.theme import BAD, GOOD
 from widgets.data import load_dataset, save_student_document
+from widgets.models.death_gate import PASS_MAX_STARS
 from widgets.models.linked_business import (
     ETHICS_IDS,
     BusinessPlan,
@@ -109,10 +110,6 @@ register_labels({f"cap_score_{c}": CRITERION_LABELS[c] for c in CRITERIA})
 CUSTOM = "custom · 自定义"
 MINE = "mine:"  # value prefix of the student's own products (from my_products.csv)
 BRAG_DAY, FAKE_DAY = 45, 120
-# The rubric's pass mark (assumption of the course), weighted by the article's own ranking:
-# the death-index stars of the causes at risk may add up to at most 2, so one two-star cause
-# can stay open but any cause the article rates three stars or more fails the plan.
-PASS_MAX_STARS = 2
 _CAPTION = ("Illustrative: computed by the course's linked model (product scorer → trust decay → "
             "tier simulator) from your inputs and the models' stated assumptions. 示意数据。")
 _CAPTION_ZH = ("示意数据：由课程的联动模型（产品评分器 → 信任衰减 → 层级模拟器）根据你的输入和"

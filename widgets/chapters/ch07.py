@@ -11,12 +11,18 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from widgets.apps.bet import Bet, build_bet
-from widgets.apps.capstone import PASS_MAX_STARS, CapstoneApp
+from widgets.apps.capstone import CapstoneApp
 from widgets.apps.exercise import ExerciseCheck, Feedback, check_exercise, mark_rule
 from widgets.apps.labels import prose
 from widgets.apps.tables import captioned
 from widgets.data import load_dataset
-from widgets.models.death_gate import death_gate, gate_failures, gate_verdict
+from widgets.models.death_gate import (
+    PASS_MAX_STARS,
+    course_gate,
+    death_gate,
+    gate_failures,
+    gate_verdict,
+)
 from widgets.models.linked_business import (
     ETHICS_IDS,
     NOT_SCORED_CAUSES,
@@ -34,7 +40,6 @@ __all__ = [
     "check_gate",
     "check_plan",
     "compare_gates",
-    "course_gate",
     "gate_checker",
     "gate_report",
     "plan_feedback",
@@ -143,10 +148,6 @@ def scored_stars() -> dict[str, int]:
     return {str(c): int(s) for c, s in zip(table["cause_id"], table["death_index"], strict=True)
             if c not in NOT_SCORED_CAUSES}
 
-
-def course_gate(stars_at_risk: list[int]) -> bool:
-    """The capstone's own gate: the causes at risk carry at most PASS_MAX_STARS stars."""
-    return sum(stars_at_risk) <= PASS_MAX_STARS
 
 
 @cache

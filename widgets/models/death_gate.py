@@ -31,6 +31,26 @@ from widgets.models.validation import ParameterError, check_frame, check_instanc
 Gate = Callable[[list[int]], bool]
 MAX_CAUSES = 10
 AT_RISK = "at risk"
+# The rubric's pass mark (assumption of the course), weighted by the article's own ranking:
+# the death-index stars of the causes at risk may add up to at most 2, so one two-star cause
+# can stay open but any cause the article rates three stars or more fails the plan.
+PASS_MAX_STARS = 2
+
+
+def _stars_at_risk(stars_at_risk: Any) -> list[int]:
+    """The stars of the causes at risk, validated, largest first (a new list)."""
+    check_instance("stars_at_risk", stars_at_risk, list | tuple, "a list of star counts")
+    if len(stars_at_risk) > MAX_CAUSES or any(
+            not isinstance(s, int | np.integer) or isinstance(s, bool | np.bool_)
+            or not 1 <= int(s) <= 5 for s in stars_at_risk):
+        raise ParameterError(f"stars_at_risk must list at most {MAX_CAUSES} whole numbers of "
+                             f"stars from 1 to 5, got {stars_at_risk!r}")
+    return sorted((int(s) for s in stars_at_risk), reverse=True)
+
+
+def course_gate(stars_at_risk: list[int]) -> bool:
+    """The course's gate ``G_course``: the causes at risk carry at most PASS_MAX_STARS stars."""
+    return sum(_stars_at_risk(stars_at_risk)) <= PASS_MAX_STARS
 
 
 def _stars(stars: Any) -> dict[str, int]:
@@ -52,14 +72,9 @@ def gate_verdict(stars_at_risk: Sequence[int], gate: Gate) -> bool:
 
     The gate receives a new list of the stars, largest first, and must return True or False.
     """
-    check_instance("stars_at_risk", stars_at_risk, list | tuple, "a list of star counts")
-    if len(stars_at_risk) > MAX_CAUSES or any(
-            not isinstance(s, int | np.integer) or isinstance(s, bool | np.bool_)
-            or not 1 <= int(s) <= 5 for s in stars_at_risk):
-        raise ParameterError(f"stars_at_risk must list at most {MAX_CAUSES} whole numbers of "
-                             f"stars from 1 to 5, got {stars_at_risk!r}")
+    stars = _stars_at_risk(stars_at_risk)
     check_instance("gate", gate, Callable, "a function stars_at_risk -> True or False")
-    verdict = gate(sorted((int(s) for s in stars_at_risk), reverse=True))
+    verdict = gate(stars)
     if not isinstance(verdict, bool | np.bool_):
         raise ParameterError(f"gate must return True (passes) or False (fails), got "
                              f"{verdict!r} for the stars {sorted(stars_at_risk, reverse=True)}")
