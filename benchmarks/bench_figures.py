@@ -350,7 +350,7 @@ def print_summary(results: list[tuple[str, str, dict[str, Any]]]) -> None:
         missing = [stem for stem, v in values.items() if v is None]
         met = len(values) - len(over) - len(missing)
         verdict = "MET" if not over and not missing else "NOT MET"
-        print(f"  {title}: {verdict} for {met}/{len(values)} apps"
+        print(f"  {title}: {verdict} ({met}/{len(values)} apps within it)"
               + (f"; over: {', '.join(over)}" if over else "")
               + (f"; not measured: {', '.join(missing)}" if missing else ""))
 
