@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 
+from tests.exercise_code import exercise_function
 from widgets.apps.exercise import ExerciseCheck
 from widgets.chapters.ch01 import HALF_WITHIN, check_hazard, mark_hazard
 from widgets.models import bass_diffusion as bass
@@ -39,16 +39,9 @@ def test_bad_hazards_are_refused(hazard) -> None:
 
 
 def test_checker_on_the_chapters_starter_and_solution() -> None:
-    notebook = nbformat.read(CHAPTER, as_version=4)
-    scope: dict = {}
-    starter = next(c.source for c in notebook.cells
-                   if c.cell_type == "code" and c.source.startswith("def my_hazard"))
-    exec(starter, scope)
-    assert not mark_hazard(scope["my_hazard"]).correct
-    solution = next(c.source for c in notebook.cells
-                    if "def my_hazard" in c.source and "<details>" in c.source)
-    exec(solution.split("```python")[1].split("```")[0], scope)
-    assert mark_hazard(scope["my_hazard"]).correct
+    assert not mark_hazard(exercise_function(CHAPTER, "my_hazard", solution=False)).correct
+    my_hazard = exercise_function(CHAPTER, "my_hazard", solution=True)
+    assert mark_hazard(my_hazard).correct
 
 
 def test_each_part_of_the_check_can_fail() -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from itertools import combinations
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
+from tests.exercise_code import exercise_function
 from widgets.apps.capstone import build_capstone
 from widgets.apps.exercise import ExerciseCheck
 from widgets.chapters.ch07 import (
@@ -82,24 +82,10 @@ def test_bad_stars_are_refused(stars) -> None:
         gate_verdict(stars, course_gate)
 
 
-def _notebook_gate(marker: str) -> object:
-    notebook = nbformat.read(CHAPTER, as_version=4)
-    scope: dict = {}
-    if marker == "starter":
-        source = next(c.source for c in notebook.cells
-                      if c.cell_type == "code" and c.source.startswith("def my_gate"))
-    else:
-        source = next(c.source for c in notebook.cells
-                      if "def my_gate" in c.source and "<details>" in c.source)
-        source = source.split("```python")[1].split("```")[0]
-    exec(source, scope)
-    return scope["my_gate"]
-
-
 def test_the_chapters_starter_fails_and_its_solution_passes() -> None:
-    starter = gate_checker(_notebook_gate("starter"))
+    starter = gate_checker(exercise_function(CHAPTER, "my_gate", solution=False))
     assert not starter.correct and "5-star" in starter.message
-    solution = _notebook_gate("solution")
+    solution = exercise_function(CHAPTER, "my_gate", solution=True)
     passed = gate_checker(solution)
     assert passed.correct
     stars = scored_stars()

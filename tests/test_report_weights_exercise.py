@@ -6,10 +6,10 @@ import itertools
 import math
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
+from tests.exercise_code import exercise_function
 from widgets.apps.exercise import ExerciseCheck
 from widgets.chapters.ch00 import (
     check_report_rule,
@@ -71,24 +71,10 @@ def test_a_year_with_no_trusted_report_has_no_estimate() -> None:
         weigh_reports(market_reports(), lambda r: 0.0 if r["year"] == 2017 else 1.0)
 
 
-def _notebook_rule(marker: str) -> object:
-    notebook = nbformat.read(CHAPTER, as_version=4)
-    scope: dict = {}
-    if marker == "starter":
-        source = next(c.source for c in notebook.cells
-                      if c.cell_type == "code" and c.source.startswith("def my_weight"))
-    else:
-        source = next(c.source for c in notebook.cells
-                      if "def my_weight" in c.source and "<details>" in c.source)
-        source = source.split("```python")[1].split("```")[0]
-    exec(source, scope)
-    return scope["my_weight"]
-
-
 def test_the_chapters_starter_fails_and_its_solution_passes() -> None:
-    starter = report_rule_checker(_notebook_rule("starter"))
+    starter = report_rule_checker(exercise_function(CHAPTER, "my_weight", solution=False))
     assert not starter.correct and "forecast" in starter.message
-    solution = _notebook_rule("solution")
+    solution = exercise_function(CHAPTER, "my_weight", solution=True)
     passed = report_rule_checker(solution)
     assert passed.correct
     table = weigh_reports(market_reports(), solution)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import numpy as np
 import pytest
 
+from tests.exercise_code import exercise_function
 from tests.test_tier_simulator_model import _assert_identical
 from widgets.apps.exercise import ExerciseCheck
 from widgets.chapters.ch03 import (
@@ -87,15 +87,8 @@ def test_checker_reports_a_rule_that_raises() -> None:
 
 def test_check_widget_and_the_chapter_solution_passes() -> None:
     assert isinstance(check_restock_rule(lambda a, s, r: 0), ExerciseCheck)
-    notebook = nbformat.read(Path(__file__).resolve().parents[1] / "chapters"
-                             / "03_four_stages.ipynb", as_version=4)
-    solution = next(c.source for c in notebook.cells if "my_restock" in c.source
-                    and "<details>" in c.source)
-    code = solution.split("```python")[1].split("```")[0]
-    scope: dict = {}
-    exec(code, scope)  # the chapter's own solution
-    assert restock_rule_checker(scope["my_restock"]).correct
-    starter = next(c.source for c in notebook.cells
-                   if c.cell_type == "code" and c.source.startswith("def my_restock"))
-    exec(starter, scope)
-    assert not restock_rule_checker(scope["my_restock"]).correct
+    chapter = Path(__file__).resolve().parents[1] / "chapters" / "03_four_stages.ipynb"
+    solution = exercise_function(chapter, "my_restock", solution=True)
+    assert restock_rule_checker(solution).correct  # the chapter's own solution
+    starter = exercise_function(chapter, "my_restock", solution=False)
+    assert not restock_rule_checker(starter).correct

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pytest
 
+from tests.exercise_code import exercise_function
 from widgets.apps.exercise import ExerciseCheck
 from widgets.chapters.ch04 import check_retention_rule, mark_retention_rule
 from widgets.models import repeat_purchase as rp
@@ -41,16 +41,10 @@ def test_bad_rules_are_refused(rule) -> None:
 
 
 def test_checker_on_the_chapters_starter_and_solution() -> None:
-    notebook = nbformat.read(CHAPTER, as_version=4)
-    scope: dict = {}
-    starter = next(c.source for c in notebook.cells
-                   if c.cell_type == "code" and c.source.startswith("def my_retention"))
-    exec(starter, scope)
-    assert not mark_retention_rule(scope["my_retention"]).correct
-    solution = next(c.source for c in notebook.cells
-                    if "def my_retention" in c.source and "<details>" in c.source)
-    exec(solution.split("```python")[1].split("```")[0], scope)
-    assert mark_retention_rule(scope["my_retention"]).correct
+    starter = exercise_function(CHAPTER, "my_retention", solution=False)
+    assert not mark_retention_rule(starter).correct
+    my_retention = exercise_function(CHAPTER, "my_retention", solution=True)
+    assert mark_retention_rule(my_retention).correct
 
 
 def test_each_part_of_the_check_can_fail() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
+from tests.exercise_code import exercise_function
 from widgets.apps.exercise import ExerciseCheck
 from widgets.chapters.ch05 import check_evidence_rule, evidence_rule_report, mark_evidence_rule
 from widgets.models import trust_decay as td
@@ -58,16 +58,9 @@ def test_a_rule_must_be_a_function() -> None:
 
 def test_the_models_own_rule_passes_and_the_chapters_starter_fails() -> None:
     assert mark_evidence_rule(td.standard_evidence(td.TrustParams())).correct
-    notebook = nbformat.read(CHAPTER, as_version=4)
-    scope: dict = {}
-    starter = next(c.source for c in notebook.cells
-                   if c.cell_type == "code" and c.source.startswith("def my_update"))
-    exec(starter, scope)
-    assert not mark_evidence_rule(scope["my_update"]).correct
-    solution = next(c.source for c in notebook.cells
-                    if "def my_update" in c.source and "<details>" in c.source)
-    exec(solution.split("```python")[1].split("```")[0], scope)
-    assert mark_evidence_rule(scope["my_update"]).correct
+    assert not mark_evidence_rule(exercise_function(CHAPTER, "my_update", solution=False)).correct
+    my_update = exercise_function(CHAPTER, "my_update", solution=True)
+    assert mark_evidence_rule(my_update).correct
 
 
 def test_each_part_of_the_check_can_fail() -> None:
